@@ -1,0 +1,175 @@
+package tunnel
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.ngrok.com/ngrok/v2"
+)
+
+// DefaultNgrokTimeout bounds how long Ngrok waits for the tunnel to come up.
+const DefaultNgrokTimeout = 20 * time.Second
+
+// NgrokConfig says how to open an ngrok endpoint.
+type NgrokConfig struct {
+	// AuthToken is the ngrok auth token (NGROK_AUTHTOKEN). Required.
+	AuthToken string
+	// URL is a domain reserved on the ngrok account ("myapp.ngrok.app" or
+	// "https://myapp.ngrok.app"); empty lets ngrok assign one.
+	URL string
+	// Timeout bounds connecting and opening the endpoint; 0 means DefaultNgrokTimeout.
+	Timeout time.Duration
+	// Logger receives the SDK's own log; nil discards it.
+	Logger *slog.Logger
+	// Version is reported to ngrok as the client version; "" means "dev".
+	Version string
+}
+
+// Ngrok connects to the ngrok service and opens an HTTPS endpoint whose connections arrive on
+// the returned Listener. The SDK retries a failed connect forever; Ngrok instead gives up
+// when ngrok answers with a coded error (bad token, session limit, domain not yours), which
+// it returns as a *NgrokError, and when Timeout passes, which wraps ErrNgrokTimeout.
+// Cancelling ctx closes the session, also after Ngrok returned.
+func Ngrok(ctx context.Context, cfg NgrokConfig) (Listener, error) {
+	if strings.TrimSpace(cfg.AuthToken) == "" {
+		return nil, ErrNoAuthToken
+	}
+	endpoint, err := ngrokEndpointURL(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	timeout := cmp.Or(cfg.Timeout, DefaultNgrokTimeout)
+	// The session lives as long as this context: the SDK closes the session when the context
+	// given to Connect ends, so it cannot be the timeout's context.
+	sessCtx, endSession := context.WithCancelCause(ctx)
+	c := &connector{end: endSession}
+	agent, err := ngrok.NewAgent(
+		ngrok.WithAuthtoken(strings.TrimSpace(cfg.AuthToken)),
+		ngrok.WithAutoConnect(false),
+		ngrok.WithClientInfo("keaphook", cmp.Or(cfg.Version, "dev")),
+		ngrok.WithLogger(cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler))),
+		ngrok.WithEventHandler(c.onEvent),
+	)
+	if err != nil {
+		endSession(err)
+		return nil, err
+	}
+	stop := time.AfterFunc(timeout, func() { c.giveUp(fmt.Errorf("%w within %s", ErrNgrokTimeout, timeout)) })
+	defer stop.Stop()
+	ln, err := c.open(sessCtx, agent, endpoint)
+	if err != nil {
+		endSession(err)
+		agent.Disconnect()
+		return nil, err
+	}
+	return ln, nil
+}
+
+// connector watches the agent's events while it connects: the SDK reports each failed
+// attempt only as a disconnect event, so that is where a coded error is noticed.
+type connector struct {
+	end       context.CancelCauseFunc
+	connected atomic.Bool
+	mu        sync.Mutex
+	cause     error // why connecting was abandoned
+}
+
+func (c *connector) onEvent(ev ngrok.Event) {
+	if d, ok := ev.(*ngrok.EventAgentDisconnected); ok {
+		c.attemptFailed(d.Error)
+	}
+}
+
+// attemptFailed judges one failed connect: a coded error is the service's answer and will not
+// change on retry (bad token, session limit); anything else (network) is worth retrying until
+// the timeout.
+func (c *connector) attemptFailed(err error) {
+	if err != nil && ngrokErrorCode(err) != "" {
+		c.giveUp(explainNgrok(err))
+	}
+}
+
+// giveUp ends the attempt with cause, unless the tunnel is already up.
+func (c *connector) giveUp(cause error) {
+	if c.connected.Load() {
+		return
+	}
+	c.mu.Lock()
+	if c.cause == nil {
+		c.cause = cause
+	}
+	c.mu.Unlock()
+	c.end(cause)
+}
+
+func (c *connector) why(err error) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cause != nil {
+		return c.cause
+	}
+	return explainNgrok(err)
+}
+
+// open connects and listens. Listen does not honour its context, so it runs aside and the
+// wait for it ends with the session context.
+func (c *connector) open(ctx context.Context, agent ngrok.Agent, endpoint string) (Listener, error) {
+	if err := agent.Connect(ctx); err != nil {
+		return nil, fmt.Errorf("ngrok: %w", c.why(err))
+	}
+	type result struct {
+		ln  ngrok.EndpointListener
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var opts []ngrok.EndpointOption
+		if endpoint != "" {
+			opts = append(opts, ngrok.WithURL(endpoint))
+		}
+		ln, err := agent.Listen(ctx, opts...)
+		done <- result{ln, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			return nil, fmt.Errorf("ngrok: %w", explainNgrok(r.err))
+		}
+		c.connected.Store(true)
+		if ctx.Err() != nil { // the timeout fired just as the endpoint came up
+			r.ln.Close()
+			return nil, fmt.Errorf("ngrok: %w", c.why(context.Cause(ctx)))
+		}
+		return &ngrokListener{EndpointListener: r.ln, agent: agent, end: c.end}, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("ngrok: %w", c.why(context.Cause(ctx)))
+	}
+}
+
+type ngrokListener struct {
+	ngrok.EndpointListener
+	agent ngrok.Agent
+	end   context.CancelCauseFunc
+	once  sync.Once
+}
+
+func (l *ngrokListener) PublicURL() string {
+	return strings.TrimSuffix(l.URL().String(), "/")
+}
+
+// Close closes the endpoint and the whole agent session, so nothing of ngrok is left running.
+func (l *ngrokListener) Close() error {
+	var err error
+	l.once.Do(func() {
+		err = errors.Join(l.EndpointListener.Close(), l.agent.Disconnect())
+		l.end(errors.New("listener closed"))
+	})
+	return err
+}

@@ -1,0 +1,120 @@
+package tunnel
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// ErrNoAuthToken is returned by Ngrok when no auth token is configured. The SDK would
+// otherwise try to connect anonymously and keep retrying; this says at once what to do.
+var ErrNoAuthToken = errors.New("ngrok needs an auth token: set NGROK_AUTHTOKEN; get one at dashboard.ngrok.com")
+
+// ErrNgrokTimeout is wrapped by the error Ngrok returns when the tunnel was not up within
+// NgrokConfig.Timeout.
+var ErrNgrokTimeout = errors.New("ngrok did not connect in time")
+
+// NgrokError is a failure the ngrok service reported with one of its ERR_NGROK_* codes,
+// with a one-line hint on what to do about it.
+type NgrokError struct {
+	Code string // e.g. "ERR_NGROK_105"
+	Hint string // what to do, in one line
+	Msg  string // ngrok's own message, first line only
+	Err  error  // the error as the SDK returned it
+}
+
+func (e *NgrokError) Error() string {
+	msg := fmt.Sprintf("ngrok %s: %s", e.Code, e.Msg)
+	if e.Hint != "" {
+		msg += "; " + e.Hint
+	}
+	return msg
+}
+
+func (e *NgrokError) Unwrap() error { return e.Err }
+
+// ngrokHints maps the codes a developer meets when starting a tunnel to what to do.
+var ngrokHints = map[string]string{
+	"ERR_NGROK_105":  "NGROK_AUTHTOKEN is not a valid ngrok auth token; copy it again from dashboard.ngrok.com/get-started/your-authtoken",
+	"ERR_NGROK_107":  "NGROK_AUTHTOKEN was rejected (revoked or reset?); copy the current one from dashboard.ngrok.com/get-started/your-authtoken",
+	"ERR_NGROK_108":  "your account already has as many ngrok agent sessions as its plan allows; stop the other ngrok agent (see dashboard.ngrok.com/agents) and try again",
+	"ERR_NGROK_120":  "this ngrok library version is no longer accepted; update keaphook",
+	"ERR_NGROK_121":  "this ngrok library version is no longer accepted; update keaphook",
+	"ERR_NGROK_313":  "--ngrok-url must be a domain reserved on your account (dashboard.ngrok.com/domains); leave --ngrok-url empty for a random URL",
+	"ERR_NGROK_319":  "--ngrok-url must be a domain reserved on your account (dashboard.ngrok.com/domains); leave --ngrok-url empty for a random URL",
+	"ERR_NGROK_320":  "the --ngrok-url domain is reserved by another account or otherwise unavailable; pick one of your own (dashboard.ngrok.com/domains)",
+	"ERR_NGROK_334":  "an endpoint with this URL is already online (another ngrok agent?); stop it or choose another --ngrok-url",
+	"ERR_NGROK_4018": "ngrok requires a verified account and its auth token; sign up at dashboard.ngrok.com and set NGROK_AUTHTOKEN",
+}
+
+var ngrokCode = regexp.MustCompile(`ERR_NGROK_\d+`)
+
+// ngrokErrorCode returns the ERR_NGROK_* code carried by err, or "". The SDK exposes the code
+// through Code() on errors it returns and ErrorCode() on errors it reports through events;
+// both also carry it in their text, which is the last resort.
+func ngrokErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var coded interface{ Code() string }
+	if errors.As(err, &coded) && coded.Code() != "" {
+		return coded.Code()
+	}
+	var legacy interface{ ErrorCode() string }
+	if errors.As(err, &legacy) && legacy.ErrorCode() != "" {
+		return legacy.ErrorCode()
+	}
+	return ngrokCode.FindString(err.Error())
+}
+
+// explainNgrok turns an error carrying an ngrok code into a *NgrokError; other errors are
+// returned as they are.
+func explainNgrok(err error) error {
+	code := ngrokErrorCode(err)
+	if code == "" {
+		return err
+	}
+	hint, ok := ngrokHints[code]
+	if !ok {
+		hint = "see https://ngrok.com/docs/errors/" + strings.ToLower(code)
+	}
+	return &NgrokError{Code: code, Hint: hint, Msg: firstLine(err.Error(), code), Err: err}
+}
+
+// firstLine keeps the first meaningful line of ngrok's multi-line messages, without the code
+// and the documentation link, so the console shows one line.
+func firstLine(msg, code string) string {
+	for line := range strings.SplitSeq(msg, "\n") {
+		line = strings.TrimSpace(strings.ReplaceAll(line, code, ""))
+		line = strings.Trim(line, " :")
+		if line != "" && !strings.HasPrefix(line, "https://ngrok.com/docs/errors") {
+			return line
+		}
+	}
+	return "error reported by ngrok"
+}
+
+// ngrokEndpointURL reads --ngrok-url: a bare domain ("myapp.ngrok.app") or an http(s) URL.
+// Only the scheme and host matter; a path or query would silently be ignored by ngrok, so
+// they are refused here.
+func ngrokEndpointURL(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || u.Host == "":
+		return "", fmt.Errorf("ngrok URL %q is not a domain or an http(s) URL", s)
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "", fmt.Errorf("ngrok URL %q must use https (or http), not %s: the relay speaks HTTP", s, u.Scheme)
+	case strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.User != nil:
+		return "", fmt.Errorf("ngrok URL %q must be just a domain, without path, query or user", s)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
