@@ -1,0 +1,89 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Advance moves a virtual clock forward by d and returns once every attempt that fell due in
+// that window has been made and its outcome recorded, including retries that fell due inside
+// the same window and hooks made Inactive. The clock steps through each due time in order,
+// so attempts carry realistic timestamps. It returns the clock's new time.
+//
+// Attempts themselves run in real time (a receiver is a real server), so Advance takes as
+// long as the slowest receiver, at most the attempt timeout per attempt. Advance needs
+// TimingVirtual; it waits for Run to start, and fails once Run has returned. Concurrent
+// calls take turns.
+func (e *Engine) Advance(ctx context.Context, d time.Duration) (time.Time, error) {
+	vc, ok := e.clock.(*VirtualClock)
+	if !ok {
+		return e.clock.Now(), fmt.Errorf("delivery: the clock can only be advanced with timing virtual, not %s", e.timing)
+	}
+	if d < 0 {
+		return vc.Now(), fmt.Errorf("delivery: cannot advance the clock by %s: time only moves forward", d)
+	}
+	e.advanceMu.Lock()
+	defer e.advanceMu.Unlock()
+	target := vc.Now().Add(d)
+	for {
+		if err := e.waitIdle(ctx); err != nil {
+			return vc.Now(), err
+		}
+		e.mu.Lock()
+		next, ok := e.queue.next()
+		e.mu.Unlock()
+		if !ok || next.After(target) {
+			break
+		}
+		vc.set(next)
+		e.wake()
+	}
+	vc.set(target)
+	return vc.Now(), nil
+}
+
+// waitIdle returns once Run has started, nothing is due and no attempt is in flight.
+func (e *Engine) waitIdle(ctx context.Context) error {
+	select {
+	case <-e.started:
+	case <-ctx.Done():
+		return fmt.Errorf("delivery: the engine never started (is Run running?): %w", ctx.Err())
+	}
+	e.mu.Lock()
+	if e.idleLocked() {
+		e.mu.Unlock()
+		return nil
+	}
+	ch := make(chan struct{})
+	e.idleWaiters = append(e.idleWaiters, ch)
+	e.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-e.stopped:
+		return errors.New("delivery: the engine stopped")
+	}
+}
+
+func (e *Engine) idleLocked() bool {
+	if e.outstanding > 0 {
+		return false
+	}
+	next, ok := e.queue.next()
+	return !ok || next.After(e.clock.Now())
+}
+
+// notifyIdleLocked releases the waitIdle callers once the engine is idle.
+func (e *Engine) notifyIdleLocked() {
+	if len(e.idleWaiters) == 0 || !e.idleLocked() {
+		return
+	}
+	for _, ch := range e.idleWaiters {
+		close(ch)
+	}
+	e.idleWaiters = nil
+}

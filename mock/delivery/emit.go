@@ -1,0 +1,173 @@
+package delivery
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// record is the engine's own copy of a delivery, guarded by Engine.mu.
+type record struct {
+	Delivery
+	seq   uint64
+	keys  []keap.ObjectKey // arrival order, while Pending; nil once the payload is frozen
+	index int              // position in the due queue, -1 when not queued
+}
+
+// view returns the delivery as shown, sharing memory with the record: a Pending delivery
+// shows its payload as it stands.
+func (r *record) view() Delivery {
+	d := r.Delivery
+	if r.Payload == nil {
+		d.Payload = renderPayload(r.EventKey, r.keys)
+	}
+	return d
+}
+
+// snapshot returns a copy the caller owns.
+func (r *record) snapshot() Delivery {
+	d := r.view()
+	d.Attempts = slices.Clone(d.Attempts)
+	if r.Payload != nil {
+		d.Payload = slices.Clone(d.Payload)
+	}
+	return d
+}
+
+// freeze fixes the payload: from here on the exact same bytes are sent, signed and shown.
+func (r *record) freeze() {
+	if r.Payload == nil {
+		r.Payload = renderPayload(r.EventKey, r.keys)
+		r.keys = nil
+	}
+}
+
+func formatID(seq uint64) string { return fmt.Sprintf("d_%06d", seq) }
+
+// Emit reports that objects changed: every hook subscribed to eventKey gets the changes.
+// For a Verified hook they join its Pending delivery for eventKey (up to
+// keap.MaxObjectsPerDelivery object keys) or start a new one; for any other hook they are
+// dropped, as Keap drops them, into a delivery in state Dropped. The error reports only a
+// failure to save to the Store; the deliveries exist in memory regardless.
+func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
+	out := Emitted{Queued: []string{}, Dropped: []string{}}
+	if eventKey == "" {
+		return out, errors.New("delivery: empty event key")
+	}
+	if len(changes) == 0 {
+		return out, nil
+	}
+	subs := e.hooks.Subscribers(eventKey)
+	now := e.clock.Now()
+	keys := make([]keap.ObjectKey, len(changes))
+	for i, c := range changes {
+		keys[i] = e.objectKey(eventKey, c, now)
+	}
+	var reports []Report
+	var errs []error
+	e.mu.Lock()
+	for _, h := range subs {
+		var recs []*record
+		if h.Status == keap.StatusVerified {
+			recs = e.queueLocked(h, eventKey, keys, now)
+		} else {
+			var err error
+			recs, err = e.dropNewLocked(h, eventKey, keys, now)
+			errs = append(errs, err)
+		}
+		for _, r := range recs {
+			if r.State == Dropped {
+				out.Dropped = append(out.Dropped, r.ID)
+				reports = append(reports, e.dropReport(r))
+			} else {
+				out.Queued = append(out.Queued, r.ID)
+			}
+			errs = append(errs, e.saveLocked(r))
+		}
+	}
+	e.mu.Unlock()
+	e.wake()
+	e.report(reports...)
+	return out, e.reportStoreError(errs...)
+}
+
+// queueLocked adds keys to the hook's open delivery for eventKey, opening new ones as each fills.
+func (e *Engine) queueLocked(h keap.RestHook, eventKey string, keys []keap.ObjectKey, now time.Time) []*record {
+	bk := batchKey{h.Key, eventKey}
+	var touched []*record
+	for rest := keys; len(rest) > 0; {
+		r := e.open[bk]
+		if r == nil || len(r.keys) >= keap.MaxObjectsPerDelivery {
+			r = e.newRecordLocked(h, eventKey, now, Pending)
+			r.NextAttemptAt = now.Add(e.policy.firstDelay(eventKey).Pick(e.rnd) + e.chaosDelayLocked(eventKey))
+			e.open[bk] = r
+			e.queue.push(r)
+		}
+		n := min(len(rest), keap.MaxObjectsPerDelivery-len(r.keys))
+		r.keys = append(r.keys, rest[:n]...)
+		r.Objects = len(r.keys)
+		rest = rest[n:]
+		if len(touched) == 0 || touched[len(touched)-1] != r {
+			touched = append(touched, r)
+		}
+	}
+	return touched
+}
+
+// dropNewLocked records the changes as Dropped deliveries for a hook that is not Verified.
+func (e *Engine) dropNewLocked(h keap.RestHook, eventKey string, keys []keap.ObjectKey, now time.Time) ([]*record, error) {
+	var recs []*record
+	var errs []error
+	for chunk := range slices.Chunk(keys, keap.MaxObjectsPerDelivery) {
+		r := e.newRecordLocked(h, eventKey, now, Dropped)
+		r.keys = chunk
+		r.Objects = len(chunk)
+		r.freeze()
+		r.Reason = fmt.Sprintf("hook %s is %s: Keap delivers nothing to a hook that is not Verified and drops the event", h.Key, h.Status)
+		errs = append(errs, e.finishLocked(r))
+		recs = append(recs, r)
+	}
+	return recs, errors.Join(errs...)
+}
+
+func (e *Engine) newRecordLocked(h keap.RestHook, eventKey string, now time.Time, s State) *record {
+	seq := e.nextSeq
+	e.nextSeq++
+	r := &record{seq: seq, index: -1, Delivery: Delivery{
+		ID: formatID(seq), HookKey: h.Key, EventKey: eventKey, URL: h.HookURL,
+		CreatedAt: now, Attempts: []Attempt{},
+	}}
+	e.records[r.ID] = r
+	e.setStateLocked(r, s)
+	return r
+}
+
+// setStateLocked moves a delivery to state s, keeping Counts exact.
+func (e *Engine) setStateLocked(r *record, s State) {
+	if r.State != "" {
+		e.counts[r.State]--
+	}
+	r.State = s
+	e.counts[s]++
+}
+
+func (e *Engine) dropReport(r *record) Report {
+	return Report{Kind: ReportDropped, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,
+		State: Dropped, Message: fmt.Sprintf("%s dropped (%s, %s): %s", r.ID, r.EventKey, objects(r.Objects), r.Reason)}
+}
+
+func (e *Engine) report(rs ...Report) {
+	for _, r := range rs {
+		e.observe(r)
+	}
+}
+
+func objects(n int) string {
+	if n == 1 {
+		return "1 object"
+	}
+	return fmt.Sprintf("%d objects", n)
+}

@@ -1,0 +1,31 @@
+package delivery
+
+import (
+	"net"
+	"net/http"
+	"time"
+)
+
+// NewHTTPClient returns the client the engine sends with when Options.Sender is nil: many
+// idle connections per host (every worker may be posting to the same receiver), no
+// redirects followed (a 3xx is an answer, which Keap's 200-399 policy counts as success),
+// and no overall client timeout (the engine times each attempt itself).
+func NewHTTPClient(workers int) *http.Client {
+	if workers <= 0 {
+		workers = DefaultWorkers
+	}
+	tr := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          4 * workers,
+		MaxIdleConnsPerHost:   workers,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+	return &http.Client{
+		Transport:     tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}

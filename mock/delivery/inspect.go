@@ -1,0 +1,85 @@
+package delivery
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// List returns copies of the deliveries that match f, newest first.
+func (e *Engine) List(f Filter) []Delivery {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var match []*record
+	for _, r := range e.records {
+		if f.match(r) {
+			match = append(match, r)
+		}
+	}
+	slices.SortFunc(match, func(a, b *record) int { return cmp.Compare(b.seq, a.seq) })
+	if f.Limit > 0 && len(match) > f.Limit {
+		match = match[:f.Limit]
+	}
+	out := make([]Delivery, len(match))
+	for i, r := range match {
+		out[i] = r.snapshot()
+	}
+	return out
+}
+
+// Get returns a copy of one delivery.
+func (e *Engine) Get(id string) (Delivery, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r, ok := e.records[id]
+	if !ok {
+		return Delivery{}, false
+	}
+	return r.snapshot(), true
+}
+
+// Counts returns how many deliveries the engine holds in each state (every state is present).
+func (e *Engine) Counts() map[State]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make(map[State]int, len(States))
+	for _, s := range States {
+		out[s] = e.counts[s]
+	}
+	return out
+}
+
+// ErrNotFound is returned by Redeliver for an unknown delivery id.
+var ErrNotFound = errors.New("no such delivery")
+
+// Redeliver makes a new delivery with the same hook, event key and payload bytes as delivery
+// id, due now. It gets its own attempts and retries; its hook must still be Verified when it
+// falls due. A Pending delivery cannot be redelivered: it has not been sent yet.
+func (e *Engine) Redeliver(id string) (Delivery, error) {
+	e.mu.Lock()
+	src, ok := e.records[id]
+	if !ok {
+		e.mu.Unlock()
+		return Delivery{}, fmt.Errorf("redeliver %s: %w", id, ErrNotFound)
+	}
+	if src.State == Pending {
+		e.mu.Unlock()
+		return Delivery{}, fmt.Errorf("redeliver %s: it is still Pending, its first attempt is at %s",
+			id, src.NextAttemptAt.Format("15:04:05.000"))
+	}
+	now := e.clock.Now()
+	r := e.newRecordLocked(keap.RestHook{Key: src.HookKey, HookURL: src.URL}, src.EventKey, now, Pending)
+	r.Payload = slices.Clone(src.Payload)
+	r.Objects = src.Objects
+	r.NextAttemptAt = now
+	r.RedeliveryOf = src.ID
+	e.queue.push(r)
+	err := e.saveLocked(r)
+	d := r.snapshot()
+	e.mu.Unlock()
+	e.wake()
+	return d, e.reportStoreError(err)
+}

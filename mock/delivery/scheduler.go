@@ -1,0 +1,158 @@
+package delivery
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// dueQueue is a min-heap of deliveries by next attempt time (ties: the older delivery first).
+type dueQueue []*record
+
+func (q dueQueue) Len() int { return len(q) }
+func (q dueQueue) Less(i, j int) bool {
+	if c := q[i].NextAttemptAt.Compare(q[j].NextAttemptAt); c != 0 {
+		return c < 0
+	}
+	return q[i].seq < q[j].seq
+}
+func (q dueQueue) Swap(i, j int) {
+	q[i], q[j] = q[j], q[i]
+	q[i].index, q[j].index = i, j
+}
+func (q *dueQueue) Push(x any) {
+	r := x.(*record)
+	r.index = len(*q)
+	*q = append(*q, r)
+}
+func (q *dueQueue) Pop() any {
+	old := *q
+	r := old[len(old)-1]
+	old[len(old)-1] = nil
+	*q = old[:len(old)-1]
+	r.index = -1
+	return r
+}
+
+func (q *dueQueue) push(r *record) { heap.Push(q, r) }
+
+// next returns the earliest due time, if anything is queued.
+func (q dueQueue) next() (time.Time, bool) {
+	if len(q) == 0 {
+		return time.Time{}, false
+	}
+	return q[0].NextAttemptAt, true
+}
+
+// job is one attempt handed to a worker, with every random choice already drawn so that a
+// seeded engine makes the same choices whatever order the workers run in.
+type job struct {
+	rec  *record
+	plan plan
+}
+
+// Run delivers until ctx is done: one scheduler goroutine waits for the next due time, a
+// wake-up or ctx, and hands due attempts to a pool of Workers. Attempts cut short by ctx are
+// not counted (after a restart from a Store they are made again). Run may be called once.
+func (e *Engine) Run(ctx context.Context) error {
+	e.mu.Lock()
+	if e.ran {
+		e.mu.Unlock()
+		return errors.New("delivery: Run called twice")
+	}
+	e.ran = true
+	e.mu.Unlock()
+	close(e.started)
+	defer close(e.stopped)
+
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	for range e.workers {
+		wg.Go(func() { e.work(ctx, jobs) })
+	}
+	e.schedule(ctx, jobs)
+	wg.Wait()
+	return nil
+}
+
+func (e *Engine) work(ctx context.Context, jobs <-chan job) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case j := <-jobs:
+			e.attempt(ctx, j)
+		}
+	}
+}
+
+// schedule is the scheduler loop. It never polls: between due times it sleeps on one timer.
+func (e *Engine) schedule(ctx context.Context, jobs chan<- job) {
+	for {
+		due, next, ok := e.takeDue()
+		for i, j := range due {
+			select {
+			case jobs <- j:
+			case <-ctx.Done():
+				e.requeue(due[i:])
+				return
+			}
+		}
+		if len(due) > 0 {
+			continue // dispatching took time: look again before sleeping
+		}
+		var fire <-chan time.Time
+		var t Timer
+		if ok {
+			t = e.clock.NewTimer(next.Sub(e.clock.Now()))
+			fire = t.C()
+		}
+		select {
+		case <-ctx.Done():
+		case <-e.wakeCh:
+		case <-fire:
+		}
+		if t != nil {
+			t.Stop()
+		}
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// takeDue removes every delivery now due from the queue and plans its attempt; it also
+// returns the next due time still queued.
+func (e *Engine) takeDue() ([]job, time.Time, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.clock.Now()
+	var due []*record
+	for len(e.queue) > 0 && !e.queue[0].NextAttemptAt.After(now) {
+		r := heap.Pop(&e.queue).(*record)
+		if bk := (batchKey{r.HookKey, r.EventKey}); e.open[bk] == r {
+			delete(e.open, bk) // its first attempt is starting: later changes start a new delivery
+		}
+		due = append(due, r)
+	}
+	e.shuffleLocked(due)
+	jobs := make([]job, len(due))
+	for i, r := range due {
+		jobs[i] = job{rec: r, plan: e.planLocked(r)}
+	}
+	e.outstanding += len(jobs)
+	next, ok := e.queue.next()
+	return jobs, next, ok
+}
+
+// requeue puts back attempts that were taken but never handed to a worker.
+func (e *Engine) requeue(js []job) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, j := range js {
+		e.queue.push(j.rec)
+	}
+	e.outstanding -= len(js)
+}

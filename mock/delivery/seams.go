@@ -1,0 +1,65 @@
+package delivery
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// Hooks is the engine's view of the hook subscriptions, which the mock owns.
+type Hooks interface {
+	// Subscribers returns every hook subscribed to eventKey, whatever its status.
+	Subscribers(eventKey string) []keap.RestHook
+	// Hook returns a hook's current state; the engine asks again right before every attempt.
+	Hook(key string) (keap.RestHook, bool)
+	// Deactivate marks a hook Inactive; reason says why in plain words.
+	Deactivate(key, reason string)
+}
+
+// Sender makes the HTTP requests; *http.Client satisfies it (see NewHTTPClient).
+type Sender interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
+// Signer adds signature headers to a delivery. msgID is the delivery id, the same on every
+// attempt of a delivery; now is the engine clock's time of the attempt.
+// signature.Config from package mock/signature satisfies it.
+type Signer interface {
+	Sign(h http.Header, msgID string, now time.Time, body []byte) error
+}
+
+// Observer receives a Report for everything the engine does; the mock turns them into log
+// lines. It is called from several goroutines at once and must not block for long.
+type Observer func(Report)
+
+// ReportKind says what a Report is about.
+type ReportKind string
+
+// The kinds of Report.
+const (
+	// ReportAttempt: an attempt was made (or dropped by chaos); Attempt holds its outcome.
+	ReportAttempt ReportKind = "attempt"
+	// ReportDuplicate: chaos sent an attempt a second time; Attempt holds the copy's outcome.
+	ReportDuplicate ReportKind = "duplicate"
+	// ReportDeactivated: the engine made a hook Inactive.
+	ReportDeactivated ReportKind = "deactivated"
+	// ReportDropped: a delivery was dropped without being sent.
+	ReportDropped ReportKind = "dropped"
+	// ReportStoreError: a delivery could not be saved to the Store.
+	ReportStoreError ReportKind = "store-error"
+)
+
+// Report is one thing that happened, with a plain-words Message such as
+// "hook 12 is now Inactive: the 4th attempt failed (500 Internal Server Error); Keap stops
+// delivering until POST /v1/hooks/12/verify succeeds".
+type Report struct {
+	Kind       ReportKind `json:"kind"`
+	DeliveryID string     `json:"deliveryId,omitempty"`
+	HookKey    string     `json:"hookKey,omitempty"`
+	EventKey   string     `json:"eventKey,omitempty"`
+	// State is the delivery's state after what happened.
+	State   State    `json:"state,omitempty"`
+	Attempt *Attempt `json:"attempt,omitempty"`
+	Message string   `json:"message"`
+}
