@@ -44,12 +44,19 @@ func (e *Engine) Advance(ctx context.Context, d time.Duration) (time.Time, error
 	return vc.Now(), nil
 }
 
+var errStopped = errors.New("delivery: the engine stopped (Run has returned)")
+
 // waitIdle returns once Run has started, nothing is due and no attempt is in flight.
 func (e *Engine) waitIdle(ctx context.Context) error {
 	select {
 	case <-e.started:
 	case <-ctx.Done():
 		return fmt.Errorf("delivery: the engine never started (is Run running?): %w", ctx.Err())
+	}
+	select {
+	case <-e.stopped:
+		return errStopped
+	default:
 	}
 	e.mu.Lock()
 	if e.idleLocked() {
@@ -65,7 +72,7 @@ func (e *Engine) waitIdle(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-e.stopped:
-		return errors.New("delivery: the engine stopped")
+		return errStopped
 	}
 }
 
