@@ -22,12 +22,14 @@ const drainLimit = 64 << 10
 
 var errAttemptTimeout = errors.New("attempt timeout")
 
-// attempt makes one attempt of a delivery, start to finish, on a worker goroutine.
+// attempt makes one attempt of a delivery, start to finish, on a worker goroutine. An
+// attempt cut short by shutdown is never marked done, so an Advance waiting on it learns
+// that the engine stopped rather than that the window is complete.
 func (e *Engine) attempt(ctx context.Context, j job) {
-	defer e.doneOne()
 	hook, found := e.hooks.Hook(j.rec.HookKey)
 	if reason := dropReason(j.rec, hook, found); reason != "" {
 		e.dropDue(j.rec, reason)
+		e.doneOne()
 		return
 	}
 	a, body := e.begin(j.rec, hook.HookURL)
@@ -38,13 +40,20 @@ func (e *Engine) attempt(ctx context.Context, j job) {
 		return // shutting down: the attempt stays unacknowledged
 	}
 	e.finish(j, a)
-	if j.plan.duplicate && !j.plan.drop {
-		dup := Attempt{Number: a.Number, At: a.At, URL: a.URL, Duplicated: true}
-		if e.send(ctx, &dup, j.rec.ID, body) {
-			msg := fmt.Sprintf("%s to hook %s (%s) attempt %d: chaos sent a duplicate copy: %s in %s",
-				j.rec.ID, j.rec.HookKey, j.rec.EventKey, dup.Number, answer(dup), dup.Duration.Round(time.Microsecond))
-			e.report(e.attemptReport(ReportDuplicate, j.rec, "", dup, msg))
-		}
+	e.duplicate(ctx, j, a, body)
+	e.doneOne()
+}
+
+// duplicate sends the attempt's copy when chaos planned one.
+func (e *Engine) duplicate(ctx context.Context, j job, a Attempt, body []byte) {
+	if !j.plan.duplicate || j.plan.drop {
+		return
+	}
+	dup := Attempt{Number: a.Number, At: a.At, URL: a.URL, Duplicated: true}
+	if e.send(ctx, &dup, j.rec.ID, body) {
+		msg := fmt.Sprintf("%s to hook %s (%s) attempt %d: chaos sent a duplicate copy: %s in %s",
+			j.rec.ID, j.rec.HookKey, j.rec.EventKey, dup.Number, answer(dup), dup.Duration.Round(time.Microsecond))
+		e.report(e.attemptReport(ReportDuplicate, j.rec, "", dup, msg))
 	}
 }
 
