@@ -1,0 +1,77 @@
+package receiver
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestBadInputGetsAClear4xx(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, nil)
+	rec := &memRecorder{}
+	url, evs := relay(t, Config{ForwardTo: a.URL, MaxBody: 1000, Recorder: rec})
+	tests := []struct {
+		name     string
+		method   string
+		body     io.Reader
+		status   int
+		says     string
+		recorded bool
+	}{
+		{"not JSON", "POST", strings.NewReader("event=contact.add"), 400, "the body is not JSON", true},
+		{"truncated JSON", "POST", strings.NewReader(`{"event_key":`), 400, "the body is not JSON", true},
+		{"empty", "POST", strings.NewReader(""), 400, "it is empty", true},
+		{"too large with a length", "POST", bytes.NewReader(make([]byte, 1001)), 413, "larger than 1000 bytes", false},
+		{"too large, chunked", "POST", io.MultiReader(strings.NewReader(`{"a":"`), strings.NewReader(strings.Repeat("x", 2000))), 413, "--max-body", false},
+		{"PUT", "PUT", strings.NewReader(delivery), 405, "deliveries are POSTs", false},
+		{"GET elsewhere", "GET", nil, 405, "GET / shows whether the relay is up", false},
+	}
+	for _, tc := range tests {
+		before := len(rec.all())
+		req, _ := http.NewRequest(tc.method, url+"/hooks/contact.add", tc.body)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || !strings.Contains(string(body), tc.says) {
+			t.Errorf("%s: %d %q; want %d saying %q", tc.name, resp.StatusCode, body, tc.status, tc.says)
+		}
+		ev := evs.last(t)
+		if ev.Kind != KindInvalid || ev.Status != tc.status || ev.Reason == "" {
+			t.Errorf("%s: event %+v", tc.name, ev)
+		}
+		if got := len(rec.all()) > before; got != tc.recorded {
+			t.Errorf("%s: recorded = %v, want %v", tc.name, got, tc.recorded)
+		}
+	}
+	if n := len(a.received()); n != 0 {
+		t.Fatalf("bad input reached the app %d times", n)
+	}
+}
+
+func TestStatusPage(t *testing.T) {
+	t.Parallel()
+	url, evs := relay(t, Config{Delayed: true})
+	post(t, url, nil, []byte(delivery))
+	resp, err := http.Get(url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var status map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&status); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || status["status"] != "up" || status["deliveries"] != 1.0 || status["delayed"] != true || status["signature"] != "none" {
+		t.Fatalf("status page %d %v", resp.StatusCode, status)
+	}
+	if ev := evs.last(t); ev.Kind != KindStatus {
+		t.Fatalf("event = %+v", ev)
+	}
+}

@@ -1,0 +1,85 @@
+package receiver
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// Kind says what a request turned out to be.
+type Kind string
+
+// The kinds of request the relay tells apart.
+const (
+	// KindHandshake: a POST with X-Hook-Secret, answered by the relay and not forwarded.
+	KindHandshake Kind = "handshake"
+	// KindDelivery: a POST with a JSON body, forwarded (or answered 200 with no app).
+	KindDelivery Kind = "delivery"
+	// KindRejected: a delivery whose signature is missing or wrong; answered 401.
+	KindRejected Kind = "rejected"
+	// KindInvalid: a request the relay cannot take (method, size, not JSON); answered 4xx.
+	KindInvalid Kind = "invalid"
+	// KindStatus: GET / asking whether the relay is up.
+	KindStatus Kind = "status"
+)
+
+// MaxIDs is how many object ids an Event lists; the rest are only counted.
+const MaxIDs = 5
+
+// Event reports one request to the observer, after it was answered. It never holds a
+// secret: a handshake's secret goes only to Config.OnHandshake.
+type Event struct {
+	// Seq is the request's sequence number; 0 for requests that were not recorded.
+	Seq    int64     `json:"seq,omitempty"`
+	Time   time.Time `json:"time"`
+	Kind   Kind      `json:"kind"`
+	Method string    `json:"method"`
+	Path   string    `json:"path"`
+	// EventKey, Objects and IDs summarise a Keap delivery body (empty for other JSON).
+	EventKey string  `json:"eventKey,omitempty"`
+	Objects  int     `json:"objects,omitempty"`
+	IDs      []int64 `json:"ids,omitempty"`
+	// Status is what the relay answered the sender.
+	Status int `json:"status"`
+	// Reason says why a request was rejected or a forward failed, in a plain sentence.
+	Reason string `json:"reason,omitempty"`
+	// Delayed marks a handshake answered without the echo, for delayed confirmation.
+	Delayed bool `json:"delayed,omitempty"`
+	// Forward is the app's answer; nil when nothing was forwarded.
+	Forward *ForwardResult `json:"forward,omitempty"`
+	// Expanded counts the objects fetched from apiUrls (--expand); Failed those that failed.
+	Expanded int `json:"expanded,omitempty"`
+	Failed   int `json:"expandFailed,omitempty"`
+	// Body is the raw request body, for verbose display.
+	Body []byte `json:"-"`
+}
+
+// ForwardResult is what happened when a delivery was passed to the app.
+type ForwardResult struct {
+	URL      string        `json:"url"`
+	Status   int           `json:"status,omitempty"` // 0 when the app did not answer
+	Duration time.Duration `json:"duration"`
+	Err      string        `json:"error,omitempty"`
+}
+
+// Handshake is a handshake secret received at a path, handed to Config.OnHandshake so the
+// caller can confirm the hook through delayedVerify.
+type Handshake struct {
+	Path   string
+	Secret string
+	Time   time.Time
+}
+
+// summarize fills the Keap fields of ev from a delivery body, when it is one.
+func summarize(ev *Event, body []byte) {
+	var k keap.Event
+	if json.Unmarshal(body, &k) != nil {
+		return
+	}
+	ev.EventKey = k.EventKey
+	ev.Objects = len(k.ObjectKeys)
+	for i := 0; i < len(k.ObjectKeys) && i < MaxIDs; i++ {
+		ev.IDs = append(ev.IDs, k.ObjectKeys[i].ID)
+	}
+}

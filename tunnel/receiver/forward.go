@@ -1,0 +1,98 @@
+package receiver
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"syscall"
+)
+
+// maxAppResponse bounds how much of the app's answer is read and passed back.
+const maxAppResponse = 1 << 20
+
+// forward passes a delivery to the app and turns its answer (or its silence) into the
+// answer for the sender. The forward outlives the sender's connection: if Keap gives up
+// waiting, the app still gets the delivery whole.
+func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event) answer {
+	if rv.cfg.ForwardTo == "" {
+		return answer{
+			status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}},
+			body: []byte(`{"received":true}`), note: "received; not forwarded (no --forward-to)",
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), rv.cfg.ForwardTimeout)
+	defer cancel()
+	if rv.cfg.Expand != nil {
+		// Fetching gets half the time, so that a slow Keap still leaves the app its share:
+		// objects not fetched in time are forwarded with their error.
+		expandCtx, cancelExpand := context.WithTimeout(ctx, rv.cfg.ForwardTimeout/2)
+		body = rv.expand(expandCtx, body, ev)
+		cancelExpand()
+	}
+	start := rv.cfg.Now()
+	res := &ForwardResult{URL: rv.cfg.ForwardTo}
+	ev.Forward = res
+	a, err := rv.roundTrip(ctx, r, body)
+	res.Duration = rv.cfg.Now().Sub(start)
+	if err != nil {
+		a = rv.forwardFailure(err)
+		res.Err = a.note
+		return a
+	}
+	res.Status = a.status
+	a.note = fmt.Sprintf("forwarded to %s: the app answered %d", rv.cfg.ForwardTo, a.status)
+	return a
+}
+
+func (rv *Receiver) roundTrip(ctx context.Context, r *http.Request, body []byte) (answer, error) {
+	req, err := http.NewRequestWithContext(ctx, r.Method, rv.cfg.ForwardTo, bytes.NewReader(body))
+	if err != nil {
+		return answer{}, err
+	}
+	req.Header = endToEnd(r.Header)
+	resp, err := rv.client.Do(req)
+	if err != nil {
+		return answer{}, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAppResponse))
+	if err != nil {
+		return answer{}, err
+	}
+	if resp.StatusCode < 200 {
+		return answer{}, fmt.Errorf("the app answered %d, which is not a final answer", resp.StatusCode)
+	}
+	return answer{status: resp.StatusCode, header: endToEnd(resp.Header), body: data}, nil
+}
+
+// forwardFailure is the answer when the app gave none: 504 when it was too slow, 502 when it
+// could not be reached, each with a sentence saying so.
+func (rv *Receiver) forwardFailure(err error) answer {
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		return textAnswer(http.StatusGatewayTimeout, fmt.Sprintf(
+			"the app at %s did not answer within %s (Keap itself gives up after 30s and retries)",
+			rv.cfg.ForwardTo, rv.cfg.ForwardTimeout))
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return textAnswer(http.StatusBadGateway, fmt.Sprintf(
+			"could not reach the app at %s: connection refused; is it running?", rv.cfg.ForwardTo))
+	}
+	return textAnswer(http.StatusBadGateway, fmt.Sprintf("could not reach the app at %s: %v", rv.cfg.ForwardTo, unwrapURLError(err)))
+}
+
+// unwrapURLError drops the "Post "http://...":" prefix the client adds, since the sentence
+// already names the URL.
+func unwrapURLError(err error) error {
+	var ue interface{ Unwrap() error }
+	if errors.As(err, &ue) {
+		if inner := ue.Unwrap(); inner != nil {
+			return inner
+		}
+	}
+	return err
+}

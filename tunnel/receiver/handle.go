@@ -1,0 +1,171 @@
+package receiver
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+const secretHeader = keap.HeaderHookSecret
+
+// answer is what the relay sends back to the sender.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+	note   string // for the recording
+	own    bool   // made by the relay (a refusal), not the app's answer
+}
+
+// serveHandshake answers Keap's intent verification. Immediate: 200 with the secret echoed.
+// Delayed: 200 without it; the secret goes to OnHandshake for delayedVerify.
+func (rv *Receiver) serveHandshake(w http.ResponseWriter, r *http.Request, ev *Event, body []byte) {
+	ev.Kind = KindHandshake
+	secret := strings.TrimSpace(r.Header.Get(secretHeader))
+	if secret == "" {
+		ev.Kind = KindInvalid
+		rv.finish(w, r, ev, body, textAnswer(http.StatusBadRequest,
+			"X-Hook-Secret is empty: a handshake carries the secret to echo"))
+		return
+	}
+	rv.handshakes.Add(1)
+	ev.Delayed = rv.cfg.Delayed
+	if rv.cfg.OnHandshake != nil {
+		rv.cfg.OnHandshake(Handshake{Path: r.URL.Path, Secret: secret, Time: ev.Time})
+	}
+	a := answer{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}}
+	if rv.cfg.Delayed {
+		a.body, a.note = []byte(`{"handshake":"received; confirming through delayedVerify"}`), "handshake answered without the echo (delayed confirmation)"
+	} else {
+		a.header.Set(secretHeader, secret)
+		a.body, a.note = []byte(`{"handshake":"echoed"}`), "handshake answered with X-Hook-Secret echoed"
+	}
+	rv.finish(w, r, ev, body, a)
+}
+
+// serveDelivery checks the signature and the body, then forwards.
+func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Event, body []byte) {
+	ev.Kind = KindDelivery
+	if err := rv.cfg.Signature.Verify(r.Header, body, rv.cfg.Now()); err != nil {
+		// The message names headers and counts only, never a secret or the expected value.
+		ev.Kind = KindRejected
+		rv.finish(w, r, ev, body, textAnswer(http.StatusUnauthorized, "rejected: "+err.Error()))
+		return
+	}
+	if err := json.Unmarshal(body, new(json.RawMessage)); err != nil {
+		ev.Kind = KindInvalid
+		rv.finish(w, r, ev, body, textAnswer(http.StatusBadRequest, "the body is not JSON: "+jsonProblem(body, err)))
+		return
+	}
+	summarize(ev, body)
+	rv.deliveries.Add(1)
+	rv.finish(w, r, ev, body, rv.forward(r, body, ev))
+}
+
+// finish records the request with its answer, then answers. When recording fails the sender
+// gets a 503 instead, so that it retries: a 2xx always means the request is on record.
+func (rv *Receiver) finish(w http.ResponseWriter, r *http.Request, ev *Event, body []byte, a answer) {
+	rec := Record{
+		Time: ev.Time, Kind: ev.Kind, Method: r.Method, Path: r.URL.RequestURI(),
+		Header: recordedHeader(r.Header), Status: a.status, Response: string(a.body), Note: a.note,
+	}
+	rec.SetBody(body)
+	seq, err := rv.commit(rec)
+	if err != nil {
+		a = textAnswer(http.StatusServiceUnavailable, "keaphook could not record this request, so it answers 503 for the sender to retry: "+err.Error())
+	}
+	ev.Seq, ev.Status = seq, a.status
+	if a.own && a.status >= 400 {
+		ev.Reason = a.note
+	}
+	for name, values := range a.header {
+		w.Header()[name] = values
+	}
+	w.WriteHeader(a.status)
+	w.Write(a.body)
+}
+
+// commit numbers rec and hands it to the recorder, under one lock so that a recording lists
+// requests in sequence order.
+func (rv *Receiver) commit(rec Record) (int64, error) {
+	rv.recordMu.Lock()
+	defer rv.recordMu.Unlock()
+	rec.Seq = rv.seq + 1
+	if rv.cfg.Recorder != nil {
+		if err := rv.cfg.Recorder.Record(rec); err != nil {
+			return 0, err
+		}
+	}
+	rv.seq = rec.Seq
+	return rec.Seq, nil
+}
+
+func recordedHeader(h http.Header) http.Header {
+	out := h.Clone()
+	if _, ok := out[http.CanonicalHeaderKey(secretHeader)]; ok {
+		out.Set(secretHeader, redactedSecret)
+	}
+	return out
+}
+
+func textAnswer(status int, msg string) answer {
+	return answer{
+		status: status,
+		header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}, "X-Content-Type-Options": {"nosniff"}},
+		body:   []byte(msg + "\n"),
+		note:   msg,
+		own:    true,
+	}
+}
+
+// readBody reads the whole body up to limit. On failure it returns the status and reason to
+// refuse the request with.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int, string) {
+	tooLarge := fmt.Sprintf("the body is larger than %d bytes (--max-body); a Keap batch of 1,000 ids is about 100 KB", limit)
+	if r.ContentLength > limit {
+		return nil, http.StatusRequestEntityTooLarge, tooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, http.StatusRequestEntityTooLarge, tooLarge
+	case err != nil:
+		return nil, http.StatusBadRequest, "could not read the body: " + err.Error()
+	}
+	return body, 0, ""
+}
+
+// jsonProblem describes why body is not JSON, in a few words.
+func jsonProblem(body []byte, err error) string {
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return "it is empty; a delivery is a JSON object"
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%v (at byte %d)", se, se.Offset)
+	}
+	return err.Error()
+}
+
+// serveStatus answers GET / with a small JSON document saying the relay is up.
+func (rv *Receiver) serveStatus(w http.ResponseWriter, ev *Event) {
+	ev.Kind, ev.Status = KindStatus, http.StatusOK
+	scheme := string(rv.cfg.Signature.Scheme)
+	if scheme == "" {
+		scheme = "none"
+	}
+	status := map[string]any{
+		"relay": "keaphook", "status": "up", "since": rv.started.UTC().Format(keap.TimestampLayout),
+		"forwarding": rv.cfg.ForwardTo != "", "delayed": rv.cfg.Delayed, "signature": scheme,
+		"handshakes": rv.handshakes.Load(), "deliveries": rv.deliveries.Load(),
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	json.NewEncoder(w).Encode(status)
+}

@@ -1,0 +1,81 @@
+package receiver
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+func TestImmediateHandshakeIsEchoedAndNotForwarded(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, nil)
+	rec := &memRecorder{}
+	url, evs := relay(t, Config{ForwardTo: a.URL, Recorder: rec})
+
+	status, h, _ := post(t, url+"/hooks/contact.add", http.Header{
+		keap.HeaderHookSecret: {"s3cret-value"}, "Content-Type": {"application/json"},
+	}, []byte("{}"))
+	if status != http.StatusOK || h.Get(keap.HeaderHookSecret) != "s3cret-value" {
+		t.Fatalf("answer %d with X-Hook-Secret %q; want 200 echoing the secret", status, h.Get(keap.HeaderHookSecret))
+	}
+	if n := len(a.received()); n != 0 {
+		t.Fatalf("the app received %d requests; a handshake must not be forwarded", n)
+	}
+	ev := evs.last(t)
+	if ev.Kind != KindHandshake || ev.Path != "/hooks/contact.add" || ev.Delayed || ev.Seq != 1 {
+		t.Fatalf("event = %+v", ev)
+	}
+	recs := rec.all()
+	if len(recs) != 1 || recs[0].Kind != KindHandshake || recs[0].Header.Get(keap.HeaderHookSecret) != redactedSecret {
+		t.Fatalf("records = %+v; want one handshake with the secret redacted", recs)
+	}
+}
+
+func TestDelayedHandshakeKeepsTheSecretAndDoesNotEcho(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var got []Handshake
+	url, evs := relay(t, Config{Delayed: true, OnHandshake: func(h Handshake) {
+		mu.Lock()
+		got = append(got, h)
+		mu.Unlock()
+	}})
+	status, h, _ := post(t, url+"/hooks/contact.edit", http.Header{keap.HeaderHookSecret: {"abc123"}}, []byte("{}"))
+	if status != http.StatusOK || h.Get(keap.HeaderHookSecret) != "" {
+		t.Fatalf("answer %d echo %q; want 200 without the echo", status, h.Get(keap.HeaderHookSecret))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 || got[0].Secret != "abc123" || got[0].Path != "/hooks/contact.edit" {
+		t.Fatalf("OnHandshake got %+v", got)
+	}
+	if ev := evs.last(t); !ev.Delayed || ev.Kind != KindHandshake {
+		t.Fatalf("event = %+v", ev)
+	}
+}
+
+func TestEmptyHookSecretIsABadRequest(t *testing.T) {
+	t.Parallel()
+	url, evs := relay(t, Config{})
+	status, h, body := post(t, url, http.Header{keap.HeaderHookSecret: {" "}}, []byte("{}"))
+	if status != http.StatusBadRequest || h.Get(keap.HeaderHookSecret) != "" || !strings.Contains(string(body), "X-Hook-Secret is empty") {
+		t.Fatalf("answer %d %q", status, body)
+	}
+	if ev := evs.last(t); ev.Kind != KindInvalid || ev.Reason == "" {
+		t.Fatalf("event = %+v", ev)
+	}
+}
+
+// The event reported for a handshake never carries the secret.
+func TestHandshakeEventHoldsNoSecret(t *testing.T) {
+	t.Parallel()
+	url, evs := relay(t, Config{})
+	post(t, url, http.Header{keap.HeaderHookSecret: {"very-secret-token"}}, []byte("{}"))
+	ev := evs.last(t)
+	if strings.Contains(string(ev.Body)+ev.Reason+ev.Path, "very-secret-token") {
+		t.Fatalf("the secret leaked into the event: %+v", ev)
+	}
+}

@@ -1,0 +1,135 @@
+package receiver
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+// captured is one request as the app saw it.
+type captured struct {
+	Method string
+	Path   string
+	Header http.Header
+	Body   []byte
+}
+
+// app is a developer's app for tests: it records what reaches it and answers with handle.
+type app struct {
+	*httptest.Server
+	mu   sync.Mutex
+	reqs []captured
+}
+
+func newApp(t *testing.T, handle http.HandlerFunc) *app {
+	t.Helper()
+	a := &app{}
+	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		a.mu.Lock()
+		a.reqs = append(a.reqs, captured{r.Method, r.URL.Path, r.Header.Clone(), body})
+		a.mu.Unlock()
+		if handle != nil {
+			handle(w, r)
+		}
+	}))
+	t.Cleanup(a.Close)
+	return a
+}
+
+func (a *app) received() []captured {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]captured(nil), a.reqs...)
+}
+
+// events collects what the receiver reports.
+type events struct {
+	mu  sync.Mutex
+	all []Event
+}
+
+func (e *events) observe(ev Event) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.all = append(e.all, ev)
+}
+
+func (e *events) last(t *testing.T) Event {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.all) == 0 {
+		t.Fatal("no event was reported")
+	}
+	return e.all[len(e.all)-1]
+}
+
+// memRecorder keeps records in memory; fail makes Record fail.
+type memRecorder struct {
+	mu   sync.Mutex
+	recs []Record
+	fail error
+}
+
+func (m *memRecorder) Record(rec Record) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail != nil {
+		return m.fail
+	}
+	m.recs = append(m.recs, rec)
+	return nil
+}
+
+func (m *memRecorder) all() []Record {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]Record(nil), m.recs...)
+}
+
+// relay starts a receiver with cfg behind a real loopback server and returns its URL.
+func relay(t *testing.T, cfg Config) (string, *events) {
+	t.Helper()
+	ev := &events{}
+	if cfg.Observe == nil {
+		cfg.Observe = ev.observe
+	}
+	rv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(rv)
+	t.Cleanup(srv.Close)
+	return srv.URL, ev
+}
+
+// post sends body to url with the given headers and returns the status, headers and body.
+func post(t *testing.T, url string, header http.Header, body []byte) (int, http.Header, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, data
+}
+
+// fixedNow is a clock standing still.
+func fixedNow(t time.Time) func() time.Time { return func() time.Time { return t } }
+
+const delivery = `{"event_key":"contact.edit","object_type":"contact","object_keys":[` +
+	`{"apiUrl":"","id":17738,"timestamp":"2018-03-29T10:55:37Z"},` +
+	`{"apiUrl":"","id":183754,"timestamp":"2018-03-29T10:55:27Z"}],"api_url":""}`

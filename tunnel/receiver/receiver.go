@@ -1,0 +1,162 @@
+// Package receiver is the relay between Keap and a developer's app: an http.Handler that
+// answers Keap's X-Hook-Secret handshake itself (at once, or for delayed confirmation),
+// checks signatures, records every request, and forwards deliveries to the app with the body
+// byte for byte, returning the app's answer to Keap. It prints nothing: each request is
+// reported to an observer once it has been answered.
+package receiver
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/signature"
+)
+
+// Defaults a Receiver uses unless its Config says otherwise.
+const (
+	// DefaultMaxBody is the largest body accepted: a full Keap batch of 1,000 ids is about
+	// 100 KB, so 1 MiB plus headroom leaves room for other senders' larger payloads.
+	DefaultMaxBody = 1<<20 + 64<<10
+	// DefaultForwardTimeout bounds the wait for the app. Keap gives up after 30 s, so the
+	// relay answers 504 a little before, and Keap sees a clear failure rather than silence.
+	DefaultForwardTimeout = 25 * time.Second
+	// DefaultExpandConcurrency is how many apiUrls are fetched at once.
+	DefaultExpandConcurrency = 4
+)
+
+// Config says what a Receiver does. The zero Config answers handshakes at once and
+// deliveries with 200, forwarding nothing.
+type Config struct {
+	// ForwardTo is the app's URL; "" answers each delivery 200 without forwarding.
+	ForwardTo string
+	// ForwardTimeout bounds each forward, expansion included; 0 means DefaultForwardTimeout.
+	ForwardTimeout time.Duration
+	// Client forwards to the app; nil uses a client that follows no redirects.
+	Client *http.Client
+	// Delayed answers handshakes 200 without the echo and hands the secret to OnHandshake,
+	// which is expected to confirm through delayedVerify.
+	Delayed bool
+	// OnHandshake receives every handshake's secret (immediate or delayed). It is called
+	// before the handshake is answered and must not block for long.
+	OnHandshake func(Handshake)
+	// Signature verifies deliveries; the zero value accepts unsigned ones.
+	Signature signature.Config
+	// MaxBody is the largest request body accepted; 0 means DefaultMaxBody.
+	MaxBody int64
+	// Recorder keeps every request; nil keeps none.
+	Recorder Recorder
+	// FirstSeq: sequence numbers continue after it (a recording's last).
+	FirstSeq int64
+	// Expand fetches each apiUrl of a delivery and forwards the objects with it; nil does not.
+	Expand Fetcher
+	// ExpandConcurrency bounds parallel fetches; 0 means DefaultExpandConcurrency.
+	ExpandConcurrency int
+	// Observe receives an Event for each request once it was answered; nil discards them.
+	Observe func(Event)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Receiver is the relay's http.Handler. Build it with New; it is safe for concurrent use.
+type Receiver struct {
+	cfg     Config
+	client  *http.Client
+	started time.Time
+
+	recordMu sync.Mutex // assigns sequence numbers in the order records are written
+	seq      int64
+
+	handshakes atomic.Int64
+	deliveries atomic.Int64
+}
+
+var _ http.Handler = (*Receiver)(nil)
+
+// New checks cfg and builds a Receiver.
+func New(cfg Config) (*Receiver, error) {
+	if err := cfg.Signature.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.ForwardTo != "" {
+		u, err := url.Parse(cfg.ForwardTo)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("receiver: forward URL %q is not an absolute http(s) URL such as http://localhost:3000/keap", cfg.ForwardTo)
+		}
+	}
+	if cfg.MaxBody < 0 || cfg.ForwardTimeout < 0 || cfg.ExpandConcurrency < 0 {
+		return nil, errors.New("receiver: limits and timeouts must not be negative")
+	}
+	cfg.MaxBody = cmp.Or(cfg.MaxBody, DefaultMaxBody)
+	cfg.ForwardTimeout = cmp.Or(cfg.ForwardTimeout, DefaultForwardTimeout)
+	cfg.ExpandConcurrency = cmp.Or(cfg.ExpandConcurrency, DefaultExpandConcurrency)
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	rv := &Receiver{cfg: cfg, client: cfg.Client, seq: cfg.FirstSeq}
+	if rv.client == nil {
+		rv.client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+			// The app's redirect goes back to the sender as it is; Keap counts 3xx as success.
+			return http.ErrUseLastResponse
+		}}
+	}
+	rv.started = cfg.Now()
+	return rv, nil
+}
+
+// ServeHTTP takes one request: GET / is a status page, POST with X-Hook-Secret a handshake,
+// any other POST a delivery; anything else is refused with a 4xx.
+func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ev := Event{Time: rv.cfg.Now(), Method: r.Method, Path: r.URL.Path}
+	switch {
+	case (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Path == "/":
+		rv.serveStatus(w, &ev)
+	case r.Method != http.MethodPost:
+		w.Header().Set("Allow", http.MethodPost)
+		rv.refuse(w, &ev, http.StatusMethodNotAllowed,
+			fmt.Sprintf("%s is not a delivery: deliveries are POSTs (GET / shows whether the relay is up)", r.Method))
+	default:
+		rv.servePost(w, r, &ev)
+	}
+	rv.observe(ev)
+}
+
+func (rv *Receiver) servePost(w http.ResponseWriter, r *http.Request, ev *Event) {
+	body, status, reason := readBody(w, r, rv.cfg.MaxBody)
+	if status != 0 {
+		rv.refuse(w, ev, status, reason)
+		return
+	}
+	ev.Body = body
+	if _, ok := r.Header[http.CanonicalHeaderKey(secretHeader)]; ok {
+		rv.serveHandshake(w, r, ev, body)
+		return
+	}
+	rv.serveDelivery(w, r, ev, body)
+}
+
+// refuse answers a request the relay will not take, without recording it: there is either
+// no body (wrong method) or not all of it (too large).
+func (rv *Receiver) refuse(w http.ResponseWriter, ev *Event, status int, reason string) {
+	ev.Kind, ev.Status, ev.Reason = KindInvalid, status, reason
+	writeText(w, status, reason)
+}
+
+func (rv *Receiver) observe(ev Event) {
+	if rv.cfg.Observe != nil {
+		rv.cfg.Observe(ev)
+	}
+}
+
+// writeText answers with a one-line plain-text body.
+func writeText(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	fmt.Fprintln(w, msg)
+}

@@ -1,0 +1,146 @@
+package receiver
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Record is one request the relay received and what it answered, as one JSON line of a
+// recording. Body holds the raw body exactly: as a string when it is valid UTF-8, otherwise
+// in BodyBase64, so that any body survives the round trip through JSON byte for byte.
+type Record struct {
+	Seq        int64       `json:"seq"`
+	Time       time.Time   `json:"time"`
+	Kind       Kind        `json:"kind"`
+	Method     string      `json:"method"`
+	Path       string      `json:"path"`
+	Header     http.Header `json:"header"`
+	Body       string      `json:"body"`
+	BodyBase64 []byte      `json:"body_base64,omitempty"`
+	// Status and Response are what the relay answered the sender.
+	Status   int    `json:"status"`
+	Response string `json:"response,omitempty"`
+	// Note says in words what happened: forwarded, rejected and why, forward failure.
+	Note string `json:"note,omitempty"`
+}
+
+// SetBody stores b in the record so that BodyBytes returns exactly b.
+func (r *Record) SetBody(b []byte) {
+	if utf8.Valid(b) {
+		r.Body, r.BodyBase64 = string(b), nil
+		return
+	}
+	r.Body, r.BodyBase64 = "", bytes.Clone(b)
+}
+
+// BodyBytes returns the body exactly as received.
+func (r *Record) BodyBytes() []byte {
+	if r.BodyBase64 != nil {
+		return r.BodyBase64
+	}
+	return []byte(r.Body)
+}
+
+// Recorder keeps records. Record must not return before the record is stored: the relay
+// answers the sender only after it returns, so a 2xx always means "recorded".
+type Recorder interface {
+	Record(rec Record) error
+}
+
+// FileRecorder appends records as JSON lines to a file and syncs each one to disk.
+type FileRecorder struct {
+	mu      sync.Mutex
+	f       *os.File
+	lastSeq int64
+}
+
+// OpenRecording opens (or creates) a recording for appending. Lines already in it are read
+// to continue their sequence numbers.
+func OpenRecording(path string) (*FileRecorder, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("recording: %w", err)
+	}
+	last, err := lastSeq(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("recording %s: %w", path, err)
+	}
+	return &FileRecorder{f: f, lastSeq: last}, nil
+}
+
+// LastSeq is the highest sequence number in the file when it was opened.
+func (fr *FileRecorder) LastSeq() int64 { return fr.lastSeq }
+
+// Record appends rec as one line and syncs it.
+func (fr *FileRecorder) Record(rec Record) error {
+	line, err := jsonLine(rec)
+	if err != nil {
+		return err
+	}
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if _, err := fr.f.Write(line); err != nil {
+		return fmt.Errorf("recording: %w", err)
+	}
+	if err := fr.f.Sync(); err != nil {
+		return fmt.Errorf("recording: %w", err)
+	}
+	return nil
+}
+
+// jsonLine renders rec as one line of a recording, newline included.
+func jsonLine(rec Record) ([]byte, error) {
+	line, err := json.Marshal(rec)
+	if err != nil {
+		return nil, fmt.Errorf("recording: %w", err)
+	}
+	return append(line, '\n'), nil
+}
+
+// Close closes the file.
+func (fr *FileRecorder) Close() error { return fr.f.Close() }
+
+func lastSeq(r io.Reader) (int64, error) {
+	recs, err := ReadRecords(r)
+	if err != nil {
+		return 0, err
+	}
+	var last int64
+	for _, rec := range recs {
+		last = max(last, rec.Seq)
+	}
+	return last, nil
+}
+
+// ReadRecords reads a recording. Blank lines are skipped; a line that is not a record is an
+// error naming its line number.
+func ReadRecords(r io.Reader) ([]Record, error) {
+	br := bufio.NewReader(r)
+	var recs []Record
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var rec Record
+			if jerr := json.Unmarshal(line, &rec); jerr != nil {
+				return recs, fmt.Errorf("line %d is not a recorded request: %v", n, jerr)
+			}
+			recs = append(recs, rec)
+		}
+		if errors.Is(err, io.EOF) {
+			return recs, nil
+		}
+		if err != nil {
+			return recs, err
+		}
+	}
+}

@@ -1,0 +1,153 @@
+package receiver
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRecordingRoundTripsAnyBodyExactly(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "rec.jsonl")
+	fr, err := OpenRecording(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := [][]byte{
+		[]byte(delivery),
+		[]byte("{\"a\" : \"<&>\\u00e9\"}\n"),
+		{0xff, 0xfe, '{', 0x00, '}'}, // not UTF-8: kept through base64
+		{},
+	}
+	var want []Record
+	for i, b := range bodies {
+		r := Record{Seq: int64(i + 1), Time: time.Unix(int64(i), 0).UTC(), Kind: KindDelivery, Method: "POST", Path: "/hooks/x?y=1",
+			Header: http.Header{"Content-Type": {"application/json"}}, Status: 200}
+		r.SetBody(b)
+		if err := fr.Record(r); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, r)
+	}
+	fr.Close()
+	f, _ := os.Open(path)
+	defer f.Close()
+	got, err := ReadRecords(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("records (-want +got):\n%s", diff)
+	}
+	for i, b := range bodies {
+		if !bytes.Equal(got[i].BodyBytes(), b) {
+			t.Errorf("body %d = %q, want %q", i, got[i].BodyBytes(), b)
+		}
+	}
+	if info, _ := os.Stat(path); info.Mode().Perm() != 0o600 {
+		t.Errorf("recording mode %v; it holds traffic and should be private", info.Mode().Perm())
+	}
+}
+
+func TestRecordingContinuesItsSequence(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "rec.jsonl")
+	for run, wantFirst := range []int64{1, 3} {
+		fr, err := OpenRecording(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		url, evs := relay(t, Config{Recorder: fr, FirstSeq: fr.LastSeq()})
+		post(t, url, nil, []byte(delivery))
+		if ev := evs.last(t); ev.Seq != wantFirst {
+			t.Fatalf("run %d: first seq %d, want %d", run, ev.Seq, wantFirst)
+		}
+		post(t, url, nil, []byte(delivery))
+		fr.Close()
+	}
+	data, _ := os.ReadFile(path)
+	recs, err := ReadRecords(bytes.NewReader(data))
+	if err != nil || len(recs) != 4 || recs[3].Seq != 4 {
+		t.Fatalf("%d records, last %+v, err %v", len(recs), recs[len(recs)-1], err)
+	}
+}
+
+// What a delivery was answered with is on record before the sender sees the answer.
+func TestRecordHoldsTheAnswer(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusCreated)
+		w.Write([]byte("made it"))
+	})
+	rec := &memRecorder{}
+	url, _ := relay(t, Config{ForwardTo: a.URL, Recorder: rec})
+	post(t, url+"/hooks/contact.edit?x=1", http.Header{"X-Extra": {"1"}}, []byte(delivery))
+	recs := rec.all()
+	if len(recs) != 1 {
+		t.Fatalf("%d records", len(recs))
+	}
+	r := recs[0]
+	if r.Seq != 1 || r.Kind != KindDelivery || r.Method != "POST" || r.Path != "/hooks/contact.edit?x=1" ||
+		r.Status != 201 || r.Response != "made it" || r.Body != delivery || r.Header.Get("X-Extra") != "1" ||
+		!strings.Contains(r.Note, "answered 201") {
+		t.Fatalf("record = %+v", r)
+	}
+}
+
+func TestRecordingFailureAnswers503(t *testing.T) {
+	t.Parallel()
+	rec := &memRecorder{fail: errors.New("disk full")}
+	url, evs := relay(t, Config{Recorder: rec})
+	status, _, body := post(t, url, nil, []byte(delivery))
+	if status != http.StatusServiceUnavailable || !strings.Contains(string(body), "disk full") {
+		t.Fatalf("answer %d %q; want 503 so that the sender retries", status, body)
+	}
+	if ev := evs.last(t); ev.Seq != 0 || !strings.Contains(ev.Reason, "could not record") {
+		t.Fatalf("event = %+v", ev)
+	}
+}
+
+func TestReadRecordsNamesTheBadLine(t *testing.T) {
+	t.Parallel()
+	in := `{"seq":1,"kind":"delivery","method":"POST","body":"{}"}` + "\n\n" + "not json\n"
+	recs, err := ReadRecords(strings.NewReader(in))
+	if err == nil || !strings.Contains(err.Error(), "line 3") || len(recs) != 1 {
+		t.Fatalf("ReadRecords = %d records, %v; want an error naming line 3", len(recs), err)
+	}
+}
+
+func FuzzReadRecords(f *testing.F) {
+	f.Add([]byte(`{"seq":1,"kind":"delivery","method":"POST","path":"/","header":{"A":["b"]},"body":"{}","status":200}` + "\n"))
+	f.Add([]byte(`{"seq":2,"body_base64":"//4="}`))
+	f.Add([]byte("\n\n{}"))
+	f.Add([]byte("{"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		recs, err := ReadRecords(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		// Whatever was read writes back and reads again to the same records.
+		var buf bytes.Buffer
+		for _, r := range recs {
+			r.SetBody(r.BodyBytes())
+			line, _ := jsonLine(r)
+			buf.Write(line)
+		}
+		again, err := ReadRecords(&buf)
+		if err != nil || len(again) != len(recs) {
+			t.Fatalf("re-read %d of %d records: %v", len(again), len(recs), err)
+		}
+		for i := range recs {
+			if !bytes.Equal(again[i].BodyBytes(), recs[i].BodyBytes()) {
+				t.Fatalf("record %d body changed: %q -> %q", i, recs[i].BodyBytes(), again[i].BodyBytes())
+			}
+		}
+	})
+}
