@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
@@ -88,6 +90,7 @@ func (e *Engine) begin(r *record, hookURL string) (Attempt, []byte) {
 // send POSTs body once and fills in the attempt's outcome. It returns false when ctx ended
 // the attempt (the engine is stopping), in which case the outcome means nothing.
 func (e *Engine) send(ctx context.Context, a *Attempt, id string, body []byte) bool {
+	start := e.watch.Now()
 	reqCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	timer := e.watch.AfterFunc(e.policy.AttemptTimeout, func() { cancel(errAttemptTimeout) })
@@ -106,7 +109,6 @@ func (e *Engine) send(ctx context.Context, a *Attempt, id string, body []byte) b
 			return true
 		}
 	}
-	start := e.watch.Now()
 	resp, err := e.sender.Do(req)
 	if err == nil {
 		e.readResponse(a, resp)
@@ -126,14 +128,35 @@ func (e *Engine) send(ctx context.Context, a *Attempt, id string, body []byte) b
 func (e *Engine) readResponse(a *Attempt, resp *http.Response) {
 	defer resp.Body.Close()
 	a.StatusCode = resp.StatusCode
-	a.Status = resp.Status
-	if a.Status == "" {
-		a.Status = fmt.Sprintf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
-	}
+	a.Status = statusLine(resp.StatusCode, resp.Status)
 	a.Succeeded = e.policy.Success.OK(resp.StatusCode)
 	head, _ := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes))
 	a.Response = string(head)
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, drainLimit))
+}
+
+// statusLines holds "500 Internal Server Error" and the like, so that the attempts of
+// 100,000 deliveries share one copy of each status line instead of retaining a response's.
+var statusLines = sync.OnceValue(func() map[int]string {
+	m := map[int]string{}
+	for code := 100; code < 600; code++ {
+		if text := http.StatusText(code); text != "" {
+			m[code] = fmt.Sprintf("%d %s", code, text)
+		}
+	}
+	return m
+})
+
+// statusLine returns the shared copy of status when it is the standard line for code.
+func statusLine(code int, status string) string {
+	std, ok := statusLines()[code]
+	switch {
+	case ok && (status == std || status == ""):
+		return std
+	case status == "":
+		return strconv.Itoa(code)
+	}
+	return status
 }
 
 // describe turns a transport error into plain words.

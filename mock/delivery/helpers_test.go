@@ -193,7 +193,7 @@ func startEngine(t *testing.T, opts Options) *Engine {
 	return e
 }
 
-func runUntilCleanup(t *testing.T, e *Engine) (stop func()) {
+func runUntilCleanup(t testing.TB, e *Engine) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- e.Run(ctx) }()
@@ -210,7 +210,7 @@ func runUntilCleanup(t *testing.T, e *Engine) (stop func()) {
 	return stop
 }
 
-func advance(t *testing.T, e *Engine, d time.Duration) time.Time {
+func advance(t testing.TB, e *Engine, d time.Duration) time.Time {
 	t.Helper()
 	now, err := e.Advance(context.Background(), d)
 	if err != nil {
