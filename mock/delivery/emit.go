@@ -68,6 +68,7 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 	}
 	var reports []Report
 	var errs []error
+	var touched []*record
 	e.mu.Lock()
 	for _, h := range subs {
 		var recs []*record
@@ -85,9 +86,10 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 			} else {
 				out.Queued = append(out.Queued, r.ID)
 			}
-			errs = append(errs, e.saveLocked(r))
 		}
+		touched = append(touched, recs...)
 	}
+	errs = append(errs, e.saveAllLocked(touched))
 	e.mu.Unlock()
 	e.wake()
 	e.report(reports...)

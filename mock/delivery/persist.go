@@ -23,6 +23,12 @@ type Store interface {
 // StoreBucket is the Store bucket that holds deliveries.
 const StoreBucket = "deliveries"
 
+// batchStore is a Store that saves several values in one transaction, as *store.Store does;
+// an Emit that reaches many hooks then costs one sync to disk instead of one per hook.
+type batchStore interface {
+	PutAll(bucket string, values map[string][]byte) error
+}
+
 // saveLocked writes a delivery to the Store, synchronously.
 func (e *Engine) saveLocked(r *record) error {
 	if e.store == nil {
@@ -34,6 +40,30 @@ func (e *Engine) saveLocked(r *record) error {
 	}
 	if err := e.store.Put(StoreBucket, r.ID, b); err != nil {
 		return fmt.Errorf("save delivery %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// saveAllLocked writes several deliveries, in one transaction when the Store can.
+func (e *Engine) saveAllLocked(rs []*record) error {
+	bs, ok := e.store.(batchStore)
+	if e.store == nil || !ok || len(rs) < 2 {
+		var errs []error
+		for _, r := range rs {
+			errs = append(errs, e.saveLocked(r))
+		}
+		return errors.Join(errs...)
+	}
+	values := make(map[string][]byte, len(rs))
+	for _, r := range rs {
+		b, err := json.Marshal(r.view())
+		if err != nil {
+			return fmt.Errorf("save delivery %s: %w", r.ID, err)
+		}
+		values[r.ID] = b
+	}
+	if err := bs.PutAll(StoreBucket, values); err != nil {
+		return fmt.Errorf("save %d deliveries: %w", len(rs), err)
 	}
 	return nil
 }

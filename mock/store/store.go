@@ -66,6 +66,27 @@ func (s *Store) Put(bucket, key string, value []byte) error {
 	})
 }
 
+// PutAll sets several keys in bucket in one transaction: one sync to disk for all of them.
+func (s *Store) PutAll(bucket string, values map[string][]byte) error {
+	for key := range values {
+		if err := checkNames(bucket, key); err != nil {
+			return err
+		}
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists([]byte(bucket))
+		if err != nil {
+			return fmt.Errorf("store: bucket %s: %w", bucket, err)
+		}
+		for key, value := range values {
+			if err := b.Put([]byte(key), value); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Get returns a copy of key's value in bucket, and whether it exists.
 func (s *Store) Get(bucket, key string) ([]byte, bool, error) {
 	if err := checkNames(bucket, key); err != nil {
