@@ -57,10 +57,10 @@ func Example() {
 		"12": {Key: "12", EventKey: "contact.edit", HookURL: receiver.URL, Status: keap.StatusVerified},
 	}}
 	engine, err := delivery.New(delivery.Options{
-		Hooks:    hooks,
-		Timing:   delivery.TimingVirtual,
-		Clock:    delivery.NewVirtualClock(time.Date(2025, 3, 29, 10, 55, 0, 0, time.UTC)),
-		Rand:     rand.New(rand.NewPCG(1, 2)),
+		Hooks:  hooks,
+		Timing: delivery.TimingVirtual,
+		Clock:  delivery.NewVirtualClock(time.Date(2025, 3, 29, 10, 55, 0, 0, time.UTC)),
+		Rand:   rand.New(rand.NewPCG(1, 2)),
 		Observer: func(r delivery.Report) {
 			if r.Kind == delivery.ReportDeactivated {
 				fmt.Println(r.Message)
