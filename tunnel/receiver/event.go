@@ -71,8 +71,9 @@ type Handshake struct {
 	Time   time.Time
 }
 
-// summarize fills the Keap fields of ev from a delivery body, when it is one.
-func summarize(ev *Event, body []byte) {
+// Summarize fills the Keap fields of ev (EventKey, Objects, IDs) from a delivery body; a
+// body that is not a Keap delivery leaves them empty.
+func Summarize(ev *Event, body []byte) {
 	var k keap.Event
 	if json.Unmarshal(body, &k) != nil {
 		return

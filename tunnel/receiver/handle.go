@@ -62,7 +62,7 @@ func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Ev
 		rv.finish(w, r, ev, body, textAnswer(http.StatusBadRequest, "the body is not JSON: "+jsonProblem(body, err)))
 		return
 	}
-	summarize(ev, body)
+	Summarize(ev, body)
 	rv.deliveries.Add(1)
 	rv.finish(w, r, ev, body, rv.forward(r, body, ev))
 }

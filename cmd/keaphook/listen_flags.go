@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/keapclient"
+	"github.com/keaphook/keaphook/mock/signature"
+	"github.com/keaphook/keaphook/tunnel"
+	"github.com/keaphook/keaphook/tunnel/receiver"
+)
+
+// listenFlags are the flags of `keaphook listen`.
+type listenFlags struct {
+	addr           string
+	forwardTo      string
+	forwardTimeout time.Duration
+	tunnel         string
+	ngrokURL       string
+	ngrokTimeout   time.Duration
+	register       stringList
+	keapURL        string
+	token          string
+	apiKey         string
+	delayed        bool
+	sign           string
+	secrets        stringList
+	sigHeader      string
+	record         string
+	maxBody        int64
+	expand         bool
+	verbose        bool
+	json           bool
+}
+
+const listenSynopsis = `listen [flags]
+
+Receive Keap REST Hooks on this machine: answer the X-Hook-Secret handshake (so your app
+needs no header logic), check signatures, print and record every delivery, forward it to
+your app and return the app's answer to Keap. With --tunnel ngrok the relay gets a public
+URL; with --register it creates the hooks on Keap (or on the mock, with --keap) and deletes
+them again on Ctrl-C.
+
+  NGROK_AUTHTOKEN=... KEAP_ACCESS_TOKEN=... keaphook listen --tunnel ngrok \
+      --forward-to http://localhost:3000/keap --register contact.add,contact.edit
+
+Each hook is registered at <public URL>/hooks/<event key>. With --expand the app receives
+the delivery with "objects" appended: [{"id","apiUrl","object"|"error"}, ...] in the order
+of object_keys (entries with an empty apiUrl carry neither).`
+
+func (f *listenFlags) define(e env) *flag.FlagSet {
+	fs := newFlagSet(e, "listen", listenSynopsis)
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:4000", "`address` to listen on (without --tunnel, the public URL is http://<addr>)")
+	fs.StringVar(&f.forwardTo, "forward-to", "", "your app's `URL`; deliveries are forwarded there (none: answer 200 and print)")
+	fs.DurationVar(&f.forwardTimeout, "forward-timeout", receiver.DefaultForwardTimeout, "how long the app may take before Keap gets a 504 (Keap waits 30s)")
+	fs.StringVar(&f.tunnel, "tunnel", "none", "none or ngrok (needs NGROK_AUTHTOKEN)")
+	fs.StringVar(&f.ngrokURL, "ngrok-url", "", "reserved ngrok `domain` to use (default: a random one)")
+	fs.DurationVar(&f.ngrokTimeout, "ngrok-timeout", tunnel.DefaultNgrokTimeout, "how long to wait for the ngrok tunnel")
+	fs.Var(&f.register, "register", "event `keys` to create hooks for at start and delete at exit (comma-separated)")
+	fs.StringVar(&f.keapURL, "keap", keap.DefaultBaseURL, "Keap REST API base `URL` (a mock: http://127.0.0.1:8080/crm/rest)")
+	fs.StringVar(&f.token, "token", "", "Keap OAuth access `token` (default $KEAP_ACCESS_TOKEN), sent as Bearer")
+	fs.StringVar(&f.apiKey, "api-key", "", "Keap Personal Access Token or Service Account `key` (default $KEAP_API_KEY)")
+	fs.BoolVar(&f.delayed, "delayed", false, "answer the handshake without the echo and confirm through delayedVerify")
+	fs.StringVar(&f.sign, "sign", "none", "require signed deliveries: none, hmac-hex or standard")
+	fs.Var(&f.secrets, "signing-secret", "signing `secret` (repeatable or comma-separated, for rotation)")
+	fs.StringVar(&f.sigHeader, "signature-header", signature.DefaultHMACHeader, "`header` holding the hmac-hex signature")
+	fs.StringVar(&f.record, "record", "", "append every request and its answer to `file` as JSON lines")
+	fs.Int64Var(&f.maxBody, "max-body", receiver.DefaultMaxBody, "largest body accepted, in `bytes`")
+	fs.BoolVar(&f.expand, "expand", false, "fetch each apiUrl with your token and forward the objects with the event")
+	fs.BoolVar(&f.verbose, "verbose", false, "print each delivery's full JSON body")
+	fs.BoolVar(&f.json, "json", false, "print one JSON object per line")
+	return fs
+}
+
+// check fills defaults from the environment and reports a command line that cannot work.
+func (f *listenFlags) check(e env) error {
+	f.token = firstNonEmpty(f.token, e.getenv("KEAP_ACCESS_TOKEN"))
+	f.apiKey = firstNonEmpty(f.apiKey, e.getenv("KEAP_API_KEY"))
+	needKeap := len(f.register) > 0 || f.expand
+	switch {
+	case f.tunnel != "none" && f.tunnel != "" && f.tunnel != "ngrok":
+		return fmt.Errorf("--tunnel %q: use none or ngrok", f.tunnel)
+	case needKeap && f.token == "" && f.apiKey == "":
+		flag := "--register"
+		if len(f.register) == 0 {
+			flag = "--expand"
+		}
+		return fmt.Errorf("%s calls Keap and needs a token: set KEAP_ACCESS_TOKEN (OAuth access token) "+
+			"or KEAP_API_KEY (Personal Access Token / Service Account Key), or pass --token or --api-key "+
+			"(the mock accepts any non-empty token)", flag)
+	case f.delayed && len(f.register) == 0:
+		return errors.New("--delayed confirms the hooks this run registers through delayedVerify; add --register KEYS")
+	case f.expand && f.forwardTo == "":
+		return errors.New("--expand adds the fetched objects to what is forwarded; add --forward-to URL")
+	case f.maxBody <= 0 || f.forwardTimeout <= 0 || f.ngrokTimeout <= 0:
+		return errors.New("--max-body, --forward-timeout and --ngrok-timeout must be positive")
+	}
+	return nil
+}
+
+func (f *listenFlags) signature() (signature.Config, error) {
+	scheme, err := signature.ParseScheme(f.sign)
+	if err != nil {
+		return signature.Config{}, err
+	}
+	cfg := signature.Config{Scheme: scheme, Secrets: f.secrets, Header: f.sigHeader}
+	if scheme == signature.None && len(f.secrets) > 0 {
+		return cfg, errors.New("--signing-secret is given but --sign is none; add --sign hmac-hex or --sign standard")
+	}
+	return cfg, cfg.Validate()
+}
+
+// keapClient is nil when this run does not call Keap.
+func (f *listenFlags) keapClient() (*keapclient.Client, error) {
+	if len(f.register) == 0 && !f.expand {
+		return nil, nil
+	}
+	opts := []keapclient.Option{keapclient.WithUserAgent("keaphook-listen")}
+	if f.token != "" {
+		opts = append(opts, keapclient.WithBearerToken(f.token))
+	} else {
+		opts = append(opts, keapclient.WithAPIKey(f.apiKey))
+	}
+	return keapclient.New(f.keapURL, opts...)
+}
+
+func (f *listenFlags) openListener(ctx context.Context, e env) (tunnel.Listener, error) {
+	if f.tunnel != "ngrok" {
+		return tunnel.Local(f.addr)
+	}
+	return tunnel.Ngrok(ctx, tunnel.NgrokConfig{
+		AuthToken: e.getenv("NGROK_AUTHTOKEN"), URL: f.ngrokURL, Timeout: f.ngrokTimeout,
+	})
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,424 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/keapclient"
+	"github.com/keaphook/keaphook/mock/mocktest"
+	"github.com/keaphook/keaphook/mock/signature"
+	"github.com/keaphook/keaphook/tunnel/receiver"
+)
+
+// syncBuffer is stdout for a command under test: writes are safe from any goroutine, and
+// waitFor blocks until the output matches, woken by each write rather than by polling.
+type syncBuffer struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	changed chan struct{}
+}
+
+func newSyncBuffer() *syncBuffer { return &syncBuffer{changed: make(chan struct{})} }
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n, err := b.buf.Write(p)
+	close(b.changed)
+	b.changed = make(chan struct{})
+	return n, err
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// waitFor returns the submatches of the first match of re in the output, waiting for it
+// for at most 10 seconds.
+func (b *syncBuffer) waitFor(t *testing.T, re string) []string {
+	t.Helper()
+	rx := regexp.MustCompile(re)
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	for {
+		b.mu.Lock()
+		m := rx.FindStringSubmatch(b.buf.String())
+		changed := b.changed
+		b.mu.Unlock()
+		if m != nil {
+			return m
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("output never matched %q; output so far:\n%s", re, b.String())
+		}
+	}
+}
+
+// running is a keaphook command running in the background.
+type running struct {
+	stdout, stderr *syncBuffer
+	cancel         context.CancelFunc
+	done           chan int
+}
+
+// start runs keaphook with args in the background; env maps variable names to values.
+func start(t *testing.T, env map[string]string, args ...string) *running {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &running{stdout: newSyncBuffer(), stderr: newSyncBuffer(), cancel: cancel, done: make(chan int, 1)}
+	getenv := func(name string) string { return env[name] }
+	go func() { c.done <- run(ctx, args, c.stdout, c.stderr, getenv) }()
+	t.Cleanup(func() {
+		cancel()
+		<-c.done
+	})
+	return c
+}
+
+// stop cancels the command, as Ctrl-C does, and returns its exit code.
+func (c *running) stop(t *testing.T) int {
+	t.Helper()
+	c.cancel()
+	select {
+	case code := <-c.done:
+		c.done <- code // for the cleanup
+		return code
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the command did not stop; output:\n%s", c.stdout.String())
+		return -1
+	}
+}
+
+// runCmd runs keaphook to completion.
+func runCmd(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, &out, &errOut, func(name string) string { return env[name] })
+	return code, out.String(), errOut.String()
+}
+
+// headerlessApp is an app on a platform that cannot set response headers: it answers every
+// request with status and records what it got.
+type headerlessApp struct {
+	*httptest.Server
+	mu     sync.Mutex
+	bodies [][]byte
+	status int
+}
+
+func newHeaderlessApp(t *testing.T, status int) *headerlessApp {
+	a := &headerlessApp{status: status}
+	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		a.mu.Lock()
+		a.bodies = append(a.bodies, body)
+		a.mu.Unlock()
+		w.WriteHeader(a.status)
+	}))
+	t.Cleanup(a.Close)
+	return a
+}
+
+func (a *headerlessApp) received() [][]byte {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([][]byte(nil), a.bodies...)
+}
+
+func postTo(t *testing.T, url string, header http.Header, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader([]byte(body)))
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(data)
+}
+
+const keapDelivery = `{"event_key":"contact.add","object_type":"contact","object_keys":[` +
+	`{"apiUrl":"","id":17738,"timestamp":"2018-03-29T10:55:37Z"},` +
+	`{"apiUrl":"","id":183754,"timestamp":"2018-03-29T10:55:27Z"}],"api_url":""}`
+
+var publicURL = `keaphook relay listening at (http://127\.0\.0\.1:\d+)`
+
+const ready = "Waiting for deliveries"
+
+func mockClient(t *testing.T, m *mocktest.Server) *keapclient.Client {
+	t.Helper()
+	c, err := keapclient.New(m.APIURL, keapclient.WithBearerToken(m.Token()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func listHooks(t *testing.T, c *keapclient.Client) []keap.RestHook {
+	t.Helper()
+	hooks, err := c.ListHooks(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hooks
+}
+
+// The user's problem end to end: an app that cannot set headers, behind listen, gets Verified
+// hooks and every delivery byte for byte; Ctrl-C leaves the mock with no hooks.
+func TestListenRelaysForAnAppThatCannotSetHeaders(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t)
+	app := newHeaderlessApp(t, http.StatusOK)
+	file := filepath.Join(t.TempDir(), "rec.jsonl")
+	c := start(t, map[string]string{"KEAP_ACCESS_TOKEN": m.Token(), "NO_COLOR": "1"},
+		"listen", "--addr", "127.0.0.1:0", "--keap", m.APIURL, "--register", "contact.add,contact.edit",
+		"--forward-to", app.URL+"/keap", "--record", file)
+	public := c.stdout.waitFor(t, publicURL)[1]
+	c.stdout.waitFor(t, ready)
+
+	kc := mockClient(t, m)
+	hooks := listHooks(t, kc)
+	if len(hooks) != 2 {
+		t.Fatalf("hooks on the mock: %+v", hooks)
+	}
+	for _, h := range hooks {
+		if h.Status != keap.StatusVerified || h.HookURL != public+"/hooks/"+h.EventKey {
+			t.Errorf("hook %+v; want Verified at %s/hooks/%s", h, public, h.EventKey)
+		}
+	}
+	c.stdout.waitFor(t, `hook \d+ contact.edit -> \S+ created: Verified`)
+
+	status, _ := postTo(t, public+"/hooks/contact.add", http.Header{"Content-Type": {"application/json"}}, keapDelivery)
+	if status != http.StatusOK {
+		t.Fatalf("delivery answered %d", status)
+	}
+	if got := app.received(); len(got) != 1 || string(got[0]) != keapDelivery {
+		t.Fatalf("the app received %q; want the delivery byte for byte, and no handshake", got)
+	}
+	c.stdout.waitFor(t, `#3 contact.add  2 ids \[17738 183754\] -> app 200 OK`)
+
+	if code := c.stop(t); code != exitOK {
+		t.Fatalf("exit code %d; stderr %s", code, c.stderr.String())
+	}
+	if hooks := listHooks(t, kc); len(hooks) != 0 {
+		t.Fatalf("hooks left on the mock after Ctrl-C: %+v", hooks)
+	}
+	out := c.stdout.String()
+	if !strings.Contains(out, "deleted hook") || strings.Contains(out, "\x1b[") {
+		t.Fatalf("output:\n%s", out)
+	}
+	data, _ := os.ReadFile(file)
+	recs, err := receiver.ReadRecords(bytes.NewReader(data))
+	if err != nil || len(recs) != 3 || recs[2].Body != keapDelivery || recs[0].Kind != receiver.KindHandshake {
+		t.Fatalf("recording: %d records, %v:\n%s", len(recs), err, data)
+	}
+}
+
+func TestListenDelayedConfirmation(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t)
+	c := start(t, map[string]string{"KEAP_API_KEY": m.Token()},
+		"listen", "--addr", "127.0.0.1:0", "--keap", m.APIURL, "--register", "contact.edit", "--delayed")
+	c.stdout.waitFor(t, ready)
+	c.stdout.waitFor(t, `handshake on /hooks/contact.edit: answered 200 without the echo`)
+	c.stdout.waitFor(t, `POST /v1/hooks/\d+/delayedVerify`)
+	hooks := listHooks(t, mockClient(t, m))
+	if len(hooks) != 1 || hooks[0].Status != keap.StatusVerified {
+		t.Fatalf("hooks %+v; want one Verified through delayedVerify", hooks)
+	}
+	if code := c.stop(t); code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	if hooks := listHooks(t, mockClient(t, m)); len(hooks) != 0 {
+		t.Fatalf("hooks left: %+v", hooks)
+	}
+}
+
+// A hook that already points at the relay is reused, verified again, and left in place.
+func TestListenReusesAHookItDidNotCreate(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t)
+	kc := mockClient(t, m)
+	addr := freeAddr(t)
+	before, err := kc.CreateHook(context.Background(), "contact.add", "http://"+addr+"/hooks/contact.add")
+	if err != nil || before.Status != keap.StatusUnverified {
+		t.Fatalf("pre-created hook %+v, %v; want Unverified (nothing listened yet)", before, err)
+	}
+	c := start(t, map[string]string{"KEAP_ACCESS_TOKEN": m.Token()},
+		"listen", "--addr", addr, "--keap", m.APIURL, "--register", "contact.add")
+	c.stdout.waitFor(t, `hook `+before.Key+` contact.add -> \S+ reused \(it already pointed here\): Verified`)
+	c.stdout.waitFor(t, ready)
+	if code := c.stop(t); code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	hooks := listHooks(t, kc)
+	if len(hooks) != 1 || hooks[0].Key != before.Key || hooks[0].Status != keap.StatusVerified {
+		t.Fatalf("hooks %+v; want the reused hook kept, now Verified", hooks)
+	}
+}
+
+// freeAddr finds a loopback port nobody uses right now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func TestListenRegisterFailureCleansUpAndExits1(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t)
+	code, out, _ := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": m.Token()},
+		"listen", "--addr", "127.0.0.1:0", "--keap", m.APIURL, "--register", "contact.add,contact.ad")
+	if code != exitFailure || !strings.Contains(out, `contact.ad: keap: POST /v1/hooks: 400 Bad Request: eventKey "contact.ad"`) {
+		t.Fatalf("exit %d, output:\n%s", code, out)
+	}
+	if hooks := listHooks(t, mockClient(t, m)); len(hooks) != 0 {
+		t.Fatalf("the hook created before the failure was left: %+v", hooks)
+	}
+}
+
+func TestListenSignatures(t *testing.T) {
+	t.Parallel()
+	app := newHeaderlessApp(t, http.StatusOK)
+	c := start(t, nil, "listen", "--addr", "127.0.0.1:0", "--forward-to", app.URL,
+		"--sign", "hmac-hex", "--signing-secret", "new", "--signing-secret", "old")
+	public := c.stdout.waitFor(t, publicURL)[1]
+	c.stdout.waitFor(t, ready)
+	status, body := postTo(t, public, nil, keapDelivery)
+	if status != http.StatusUnauthorized || !strings.Contains(body, "X-Hook-Signature header is missing") {
+		t.Fatalf("unsigned: %d %q", status, body)
+	}
+	c.stdout.waitFor(t, `rejected delivery on /: 401`)
+	sig := signature.HexHMAC([]byte("old"), []byte(keapDelivery))
+	if status, _ := postTo(t, public, http.Header{"X-Hook-Signature": {sig}}, keapDelivery); status != http.StatusOK {
+		t.Fatalf("signed with the previous secret: %d", status)
+	}
+	if n := len(app.received()); n != 1 {
+		t.Fatalf("app received %d deliveries; only the signed one should pass", n)
+	}
+}
+
+func TestListenAppFailuresArePlainSentences(t *testing.T) {
+	t.Parallel()
+	failing := newHeaderlessApp(t, http.StatusInternalServerError)
+	c := start(t, nil, "listen", "--addr", "127.0.0.1:0", "--forward-to", failing.URL)
+	public := c.stdout.waitFor(t, publicURL)[1]
+	c.stdout.waitFor(t, ready)
+	if status, _ := postTo(t, public, nil, keapDelivery); status != 500 {
+		t.Fatalf("status %d, want the app's 500", status)
+	}
+	c.stdout.waitFor(t, `-> app 500 Internal Server Error in \S+; Keap counts this as a failed attempt`)
+
+	down := "http://" + freeAddr(t) + "/keap"
+	c2 := start(t, nil, "listen", "--addr", "127.0.0.1:0", "--forward-to", down)
+	public2 := c2.stdout.waitFor(t, publicURL)[1]
+	if status, _ := postTo(t, public2, nil, keapDelivery); status != http.StatusBadGateway {
+		t.Fatalf("status %d, want 502", status)
+	}
+	c2.stdout.waitFor(t, `-> 502: could not reach the app at `+regexp.QuoteMeta(down)+`: connection refused; is it running\?`)
+}
+
+// With --json every line of output is one JSON object.
+func TestListenJSONOutput(t *testing.T) {
+	t.Parallel()
+	c := start(t, nil, "listen", "--addr", "127.0.0.1:0", "--json", "--verbose")
+	public := c.stdout.waitFor(t, `"public_url":"(http://127\.0\.0\.1:\d+)"`)[1]
+	c.stdout.waitFor(t, ready)
+	postTo(t, public+"/hooks/contact.add", nil, keapDelivery)
+	postTo(t, public, nil, "not json")
+	c.stdout.waitFor(t, `"kind":"invalid"`)
+	c.stop(t)
+	var sawDelivery bool
+	for _, line := range strings.Split(strings.TrimSpace(c.stdout.String()), "\n") {
+		var obj map[string]any
+		if err := json.Unmarshal([]byte(line), &obj); err != nil {
+			t.Fatalf("not a JSON line: %q", line)
+		}
+		if obj["kind"] == "delivery" {
+			sawDelivery = true
+			if obj["event_key"] != "contact.add" || obj["objects"] != 2.0 || obj["body"] == nil {
+				t.Fatalf("delivery line %v", obj)
+			}
+		}
+	}
+	if !sawDelivery {
+		t.Fatal("no delivery line")
+	}
+}
+
+func TestListenUsageErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		says string
+	}{
+		{[]string{"--register", "contact.add"}, nil, "set KEAP_ACCESS_TOKEN"},
+		{[]string{"--expand", "--forward-to", "http://127.0.0.1:1"}, nil, "--expand calls Keap and needs a token"},
+		{[]string{"--delayed"}, nil, "add --register KEYS"},
+		{[]string{"--tunnel", "frp"}, nil, "use none or ngrok"},
+		{[]string{"--sign", "hmac-hex"}, nil, "needs at least one secret"},
+		{[]string{"--signing-secret", "x"}, nil, "--sign is none"},
+		{[]string{"--sign", "md5"}, nil, "unknown scheme"},
+		{[]string{"--forward-to", "localhost:3000"}, nil, "not an absolute http(s) URL"},
+		{[]string{"--tunnel", "ngrok"}, nil, "set NGROK_AUTHTOKEN; get one at dashboard.ngrok.com"},
+		{[]string{"--max-body", "0"}, nil, "must be positive"},
+		{[]string{"extra"}, nil, `unexpected argument "extra"`},
+	} {
+		args := append([]string{"listen", "--addr", "127.0.0.1:0"}, tc.args...)
+		code, _, stderr := runCmd(t, tc.env, args...)
+		if code != exitUsage || !strings.Contains(stderr, tc.says) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 saying %q", tc.args, code, stderr, tc.says)
+		}
+	}
+}
+
+func TestListenBusyAddressFails(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	code, _, stderr := runCmd(t, nil, "listen", "--addr", ln.Addr().String())
+	if code != exitFailure || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()) {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestListenHelp(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := runCmd(t, nil, "listen", "--help")
+	if code != exitOK || !strings.Contains(stderr, "--forward-to") && !strings.Contains(stderr, "-forward-to") {
+		t.Fatalf("exit %d, help:\n%s", code, stderr)
+	}
+	for _, want := range []string{"X-Hook-Secret", "/hooks/<event key>", "NGROK_AUTHTOKEN", "objects"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("help does not mention %q", want)
+		}
+	}
+}
