@@ -1,0 +1,69 @@
+package delivery
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// record is the engine's own copy of a delivery, guarded by Engine.mu.
+type record struct {
+	Delivery
+	seq   uint64
+	keys  []keap.ObjectKey // arrival order, while Pending; nil once the payload is frozen
+	index int              // position in the due queue, -1 when not queued
+}
+
+// view returns the delivery as shown, sharing memory with the record: a Pending delivery
+// shows its payload as it stands.
+func (r *record) view() Delivery {
+	d := r.Delivery
+	if r.Payload == nil {
+		d.Payload = renderPayload(r.EventKey, r.keys)
+	}
+	return d
+}
+
+// snapshot returns a copy the caller owns.
+func (r *record) snapshot() Delivery {
+	d := r.view()
+	d.Attempts = slices.Clone(d.Attempts)
+	if r.Payload != nil {
+		d.Payload = slices.Clone(d.Payload)
+	}
+	return d
+}
+
+// freeze fixes the payload: from here on the exact same bytes are sent, signed and shown.
+func (r *record) freeze() {
+	if r.Payload == nil {
+		r.Payload = renderPayload(r.EventKey, r.keys)
+		r.keys = nil
+	}
+}
+
+func formatID(seq uint64) string { return fmt.Sprintf("d_%06d", seq) }
+
+// newRecordLocked files a new delivery for hook h in state s.
+func (e *Engine) newRecordLocked(h keap.RestHook, eventKey string, now time.Time, s State) *record {
+	seq := e.nextSeq
+	e.nextSeq++
+	r := &record{seq: seq, index: -1, Delivery: Delivery{
+		ID: formatID(seq), HookKey: h.Key, EventKey: eventKey, URL: h.HookURL,
+		CreatedAt: now, Attempts: []Attempt{},
+	}}
+	e.records[r.ID] = r
+	e.setStateLocked(r, s)
+	return r
+}
+
+// setStateLocked moves a delivery to state s, keeping Counts exact.
+func (e *Engine) setStateLocked(r *record, s State) {
+	if r.State != "" {
+		e.counts[r.State]--
+	}
+	r.State = s
+	e.counts[s]++
+}
