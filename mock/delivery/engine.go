@@ -185,7 +185,7 @@ func timingClock(t Timing, c Clock) (Timing, Clock, error) {
 func (e *Engine) Timing() Timing { return e.timing }
 
 // Policy reports the rules in force, as scaled for the timing.
-func (e *Engine) Policy() Policy { return e.policy.under(TimingKeap) }
+func (e *Engine) Policy() Policy { return e.policy.clone() }
 
 // Now is the time on the engine's clock.
 func (e *Engine) Now() time.Time { return e.clock.Now() }

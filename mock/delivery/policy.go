@@ -89,7 +89,8 @@ const (
 	// ends well under a second. The default for local play.
 	TimingFast Timing = "fast"
 	// TimingVirtual runs Keap's real durations on a VirtualClock that stands still until
-	// Engine.Advance moves it.
+	// Engine.Advance moves it. Receivers still answer in real time, so the attempt timeout
+	// is measured on the real clock.
 	TimingVirtual Timing = "virtual"
 )
 
@@ -110,12 +111,18 @@ func ParseTiming(s string) (Timing, error) {
 	return "", fmt.Errorf("timing %q: want keap, fast or virtual", s)
 }
 
-// under returns the policy as it runs under timing t: TimingFast divides every delay by
-// FastFactor and the attempt timeout too, but never below FastMinAttemptTimeout.
-func (p Policy) under(t Timing) Policy {
+// clone returns a copy that shares no map or slice with p.
+func (p Policy) clone() Policy {
 	q := p
 	q.FirstDelays = maps.Clone(p.FirstDelays)
 	q.Retry = append(Schedule(nil), p.Retry...)
+	return q
+}
+
+// under returns the policy as it runs under timing t: TimingFast divides every delay by
+// FastFactor and the attempt timeout too, but never below FastMinAttemptTimeout.
+func (p Policy) under(t Timing) Policy {
+	q := p.clone()
 	if t != TimingFast {
 		return q
 	}
