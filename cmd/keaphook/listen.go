@@ -78,8 +78,10 @@ func (l *listener) run(ctx context.Context) int {
 	l.out.banner(l.f, ln.PublicURL())
 	code := exitOK
 	if err := hooks.register(ctx, l.f.register); err != nil {
-		l.out.fail("registering hooks failed: %v", err)
-		code = exitFailure
+		if ctx.Err() == nil { // not merely interrupted by Ctrl-C
+			l.out.fail("registering hooks failed: %v", err)
+			code = exitFailure
+		}
 	} else {
 		l.out.ready(len(l.f.register) > 0)
 		code = l.wait(ctx, served)

@@ -57,7 +57,12 @@ func (m *hookManager) register(ctx context.Context, eventKeys []string) error {
 	if err != nil {
 		return fmt.Errorf("listing the hooks on %s: %w", m.kc.BaseURL(), err)
 	}
+	seen := map[string]bool{}
 	for _, key := range eventKeys {
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		h, reused, err := m.ensure(ctx, key, existing)
 		if err != nil {
 			return fmt.Errorf("%s: %w", key, err)

@@ -422,3 +422,53 @@ func TestListenHelp(t *testing.T) {
 		}
 	}
 }
+
+// --expand fetches each apiUrl with the token and forwards the objects with the event.
+func TestListenExpand(t *testing.T) {
+	t.Parallel()
+	var auth []string
+	var mu sync.Mutex
+	keapAPI := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		auth = append(auth, r.Header.Get("Authorization"))
+		mu.Unlock()
+		if r.URL.Path != "/crm/rest/v1/contacts/17738" {
+			http.Error(w, `{"message":"Contact not found"}`, http.StatusNotFound)
+			return
+		}
+		io.WriteString(w, `{"id":17738,"given_name":"Ada"}`)
+	}))
+	defer keapAPI.Close()
+	app := newHeaderlessApp(t, http.StatusOK)
+	c := start(t, map[string]string{"KEAP_ACCESS_TOKEN": "tok"}, "listen", "--addr", "127.0.0.1:0",
+		"--keap", keapAPI.URL+"/crm/rest", "--forward-to", app.URL, "--expand")
+	public := c.stdout.waitFor(t, publicURL)[1]
+	c.stdout.waitFor(t, ready)
+	body := strings.NewReplacer(`"apiUrl":"","id":17738`, `"apiUrl":"`+keapAPI.URL+`/crm/rest/v1/contacts/17738","id":17738`,
+		`"apiUrl":"","id":183754`, `"apiUrl":"`+keapAPI.URL+`/crm/rest/v1/contacts/183754","id":183754`).Replace(keapDelivery)
+	if status, _ := postTo(t, public, nil, body); status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	var got struct {
+		EventKey string `json:"event_key"`
+		Objects  []struct {
+			ID     int64           `json:"id"`
+			Object json.RawMessage `json:"object"`
+			Error  string          `json:"error"`
+		} `json:"objects"`
+	}
+	fwd := app.received()[0]
+	if err := json.Unmarshal(fwd, &got); err != nil {
+		t.Fatalf("forwarded %s: %v", fwd, err)
+	}
+	if got.EventKey != "contact.add" || len(got.Objects) != 2 || string(got.Objects[0].Object) != `{"id":17738,"given_name":"Ada"}` ||
+		!strings.Contains(got.Objects[1].Error, "404 Not Found: Contact not found") {
+		t.Fatalf("forwarded %s", fwd)
+	}
+	c.stdout.waitFor(t, `expanded 1 \(1 failed\)`)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(auth) != 2 || auth[0] != "Bearer tok" {
+		t.Fatalf("Keap saw Authorization %q", auth)
+	}
+}

@@ -1,12 +1,16 @@
 package receiver
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBadInputGetsAClear4xx(t *testing.T) {
@@ -73,5 +77,33 @@ func TestStatusPage(t *testing.T) {
 	}
 	if ev := evs.last(t); ev.Kind != KindStatus {
 		t.Fatalf("event = %+v", ev)
+	}
+}
+
+// A sender that stops sending its body mid-way is answered once ReadTimeout passes, rather
+// than holding the handler forever.
+func TestTricklingBodyTimesOut(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, nil)
+	url, evs := relay(t, Config{ForwardTo: a.URL, ReadTimeout: 50 * time.Millisecond})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"event_key\":")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "could not read the body") {
+		t.Fatalf("answer %d %q", resp.StatusCode, body)
+	}
+	if len(a.received()) != 0 {
+		t.Fatal("a partial body was forwarded")
+	}
+	if ev := evs.last(t); ev.Kind != KindInvalid {
+		t.Fatalf("event %+v", ev)
 	}
 }

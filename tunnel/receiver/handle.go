@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
 )
@@ -125,11 +126,15 @@ func textAnswer(status int, msg string) answer {
 
 // readBody reads the whole body up to limit. On failure it returns the status and reason to
 // refuse the request with.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, int, string) {
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, timeout time.Duration) ([]byte, int, string) {
 	tooLarge := fmt.Sprintf("the body is larger than %d bytes (--max-body); a Keap batch of 1,000 ids is about 100 KB", limit)
 	if r.ContentLength > limit {
 		return nil, http.StatusRequestEntityTooLarge, tooLarge
 	}
+	// A sender trickling its body must not hold a handler forever. The deadline is for the
+	// socket, so it is on the real clock whatever Config.Now says; recorders that cannot
+	// set one (tests) simply have none.
+	http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout))
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var mbe *http.MaxBytesError
 	switch {

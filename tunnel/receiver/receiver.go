@@ -26,6 +26,8 @@ const (
 	// DefaultForwardTimeout bounds the wait for the app. Keap gives up after 30 s, so the
 	// relay answers 504 a little before, and Keap sees a clear failure rather than silence.
 	DefaultForwardTimeout = 25 * time.Second
+	// DefaultReadTimeout bounds reading a request body; Keap gives each attempt 30 s.
+	DefaultReadTimeout = 30 * time.Second
 	// DefaultExpandConcurrency is how many apiUrls are fetched at once.
 	DefaultExpandConcurrency = 4
 )
@@ -49,6 +51,9 @@ type Config struct {
 	Signature signature.Config
 	// MaxBody is the largest request body accepted; 0 means DefaultMaxBody.
 	MaxBody int64
+	// ReadTimeout bounds reading a body, so a trickling sender cannot hold a handler;
+	// 0 means DefaultReadTimeout.
+	ReadTimeout time.Duration
 	// Recorder keeps every request; nil keeps none.
 	Recorder Recorder
 	// FirstSeq: sequence numbers continue after it (a recording's last).
@@ -89,11 +94,12 @@ func New(cfg Config) (*Receiver, error) {
 			return nil, fmt.Errorf("receiver: forward URL %q is not an absolute http(s) URL such as http://localhost:3000/keap", cfg.ForwardTo)
 		}
 	}
-	if cfg.MaxBody < 0 || cfg.ForwardTimeout < 0 || cfg.ExpandConcurrency < 0 {
+	if cfg.MaxBody < 0 || cfg.ForwardTimeout < 0 || cfg.ReadTimeout < 0 || cfg.ExpandConcurrency < 0 {
 		return nil, errors.New("receiver: limits and timeouts must not be negative")
 	}
 	cfg.MaxBody = cmp.Or(cfg.MaxBody, DefaultMaxBody)
 	cfg.ForwardTimeout = cmp.Or(cfg.ForwardTimeout, DefaultForwardTimeout)
+	cfg.ReadTimeout = cmp.Or(cfg.ReadTimeout, DefaultReadTimeout)
 	cfg.ExpandConcurrency = cmp.Or(cfg.ExpandConcurrency, DefaultExpandConcurrency)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -127,7 +133,7 @@ func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (rv *Receiver) servePost(w http.ResponseWriter, r *http.Request, ev *Event) {
-	body, status, reason := readBody(w, r, rv.cfg.MaxBody)
+	body, status, reason := readBody(w, r, rv.cfg.MaxBody, rv.cfg.ReadTimeout)
 	if status != 0 {
 		rv.refuse(w, ev, status, reason)
 		return
