@@ -61,7 +61,7 @@ func Ngrok(ctx context.Context, cfg NgrokConfig) (Listener, error) {
 		endSession(err)
 		return nil, err
 	}
-	stop := time.AfterFunc(timeout, func() { c.giveUp(fmt.Errorf("%w within %s", ErrNgrokTimeout, timeout)) })
+	stop := time.AfterFunc(timeout, func() { c.giveUp(c.timedOut(timeout)) })
 	defer stop.Stop()
 	ln, err := c.open(sessCtx, agent, endpoint)
 	if err != nil {
@@ -79,6 +79,7 @@ type connector struct {
 	connected atomic.Bool
 	mu        sync.Mutex
 	cause     error // why connecting was abandoned
+	last      error // the latest failed attempt, for the timeout's message
 }
 
 func (c *connector) onEvent(ev ngrok.Event) {
@@ -91,9 +92,25 @@ func (c *connector) onEvent(ev ngrok.Event) {
 // change on retry (bad token, session limit); anything else (network) is worth retrying until
 // the timeout.
 func (c *connector) attemptFailed(err error) {
-	if err != nil && ngrokErrorCode(err) != "" {
-		c.giveUp(explainNgrok(err))
+	if err == nil {
+		return
 	}
+	if ngrokErrorCode(err) != "" {
+		c.giveUp(explainNgrok(err))
+		return
+	}
+	c.mu.Lock()
+	c.last = err
+	c.mu.Unlock()
+}
+
+func (c *connector) timedOut(after time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.last == nil {
+		return fmt.Errorf("%w: no answer within %s", ErrNgrokTimeout, after)
+	}
+	return fmt.Errorf("%w: still failing after %s, last with: %v", ErrNgrokTimeout, after, c.last)
 }
 
 // giveUp ends the attempt with cause, unless the tunnel is already up.
@@ -115,14 +132,17 @@ func (c *connector) why(err error) error {
 	if c.cause != nil {
 		return c.cause
 	}
-	return explainNgrok(err)
+	if e := explainNgrok(err); e != err {
+		return e
+	}
+	return fmt.Errorf("ngrok: %w", err)
 }
 
 // open connects and listens. Listen does not honour its context, so it runs aside and the
 // wait for it ends with the session context.
 func (c *connector) open(ctx context.Context, agent ngrok.Agent, endpoint string) (Listener, error) {
 	if err := agent.Connect(ctx); err != nil {
-		return nil, fmt.Errorf("ngrok: %w", c.why(err))
+		return nil, c.why(err)
 	}
 	type result struct {
 		ln  ngrok.EndpointListener
@@ -140,16 +160,16 @@ func (c *connector) open(ctx context.Context, agent ngrok.Agent, endpoint string
 	select {
 	case r := <-done:
 		if r.err != nil {
-			return nil, fmt.Errorf("ngrok: %w", explainNgrok(r.err))
+			return nil, explainNgrok(r.err)
 		}
 		c.connected.Store(true)
 		if ctx.Err() != nil { // the timeout fired just as the endpoint came up
 			r.ln.Close()
-			return nil, fmt.Errorf("ngrok: %w", c.why(context.Cause(ctx)))
+			return nil, c.why(context.Cause(ctx))
 		}
 		return &ngrokListener{EndpointListener: r.ln, agent: agent, end: c.end}, nil
 	case <-ctx.Done():
-		return nil, fmt.Errorf("ngrok: %w", c.why(context.Cause(ctx)))
+		return nil, c.why(context.Cause(ctx))
 	}
 }
 

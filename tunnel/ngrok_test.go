@@ -143,6 +143,15 @@ func TestConnectorStopsOnCodedErrorsOnly(t *testing.T) {
 		t.Fatalf("why = %v, want the ERR_NGROK_105 error", err)
 	}
 
+	slow := &connector{end: func(error) {}}
+	if err := slow.timedOut(time.Second); !errors.Is(err, ErrNgrokTimeout) || !strings.Contains(err.Error(), "no answer within 1s") {
+		t.Fatalf("timedOut without attempts = %v", err)
+	}
+	slow.attemptFailed(errors.New("lookup connect.ngrok-agent.com: no such host"))
+	if err := slow.timedOut(time.Second); !strings.Contains(err.Error(), "last with: lookup connect.ngrok-agent.com: no such host") {
+		t.Fatalf("timedOut = %v; want the last failure named", err)
+	}
+
 	ctx2, end2 := context.WithCancelCause(context.Background())
 	up := &connector{end: end2}
 	up.connected.Store(true)

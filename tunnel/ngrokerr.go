@@ -13,8 +13,8 @@ import (
 var ErrNoAuthToken = errors.New("ngrok needs an auth token: set NGROK_AUTHTOKEN; get one at dashboard.ngrok.com")
 
 // ErrNgrokTimeout is wrapped by the error Ngrok returns when the tunnel was not up within
-// NgrokConfig.Timeout.
-var ErrNgrokTimeout = errors.New("ngrok did not connect in time")
+// NgrokConfig.Timeout; its message carries the last connection error seen.
+var ErrNgrokTimeout = errors.New("ngrok: the tunnel did not come up in time")
 
 // NgrokError is a failure the ngrok service reported with one of its ERR_NGROK_* codes,
 // with a one-line hint on what to do about it.

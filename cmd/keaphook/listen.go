@@ -61,6 +61,9 @@ func (l *listener) run(ctx context.Context) int {
 	if errors.Is(err, tunnel.ErrNoAuthToken) {
 		return usagef(l.e, "listen", "--tunnel ngrok: %v", err)
 	}
+	if errors.Is(err, tunnel.ErrNgrokTimeout) {
+		return failf(l.e, "listen", "%v; check the internet connection, or allow more time with --ngrok-timeout", err)
+	}
 	if err != nil {
 		return failf(l.e, "listen", "%v", err)
 	}
