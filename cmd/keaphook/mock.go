@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/keaphook/keaphook/fixtures"
+	"github.com/keaphook/keaphook/mock"
+)
+
+// mockFlags are the flags of `keaphook mock`.
+type mockFlags struct {
+	addr             string
+	tokens           stringList
+	handshakeTimeout time.Duration
+	eventKeysFile    string
+	json             bool
+}
+
+func runMock(ctx context.Context, e env, args []string) int {
+	var f mockFlags
+	fs := newFlagSet(e, "mock", "mock [flags]")
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
+	fs.Var(&f.tokens, "token", "accept only this access token or API key (repeatable); none given: any non-empty token")
+	fs.DurationVar(&f.handshakeTimeout, "handshake-timeout", mock.DefaultHandshakeTimeout, "how long a hookUrl has to answer the handshake")
+	fs.StringVar(&f.eventKeysFile, "event-keys", "", "`file` of event keys, one per line, replacing the built-in list")
+	fs.BoolVar(&f.json, "json", false, "log one JSON object per line instead of readable lines")
+	if code := parseFlags(fs, e, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return usagef(e, "mock", "unexpected argument %q", fs.Arg(0))
+	}
+	u := newUI(e.stdout, e.getenv, f.json)
+	opts, err := f.options(u)
+	if err != nil {
+		return usagef(e, "mock", "%v", err)
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return failf(e, "mock", "cannot listen on %s: %v", f.addr, err)
+	}
+	base := "http://" + ln.Addr().String()
+	m, err := mock.New(append(opts, mock.WithBaseURL(base))...)
+	if err != nil {
+		ln.Close()
+		return failf(e, "mock", "%v", err)
+	}
+	defer m.Close()
+	f.banner(u, base)
+	if err := serve(ctx, ln, m); err != nil {
+		return failf(e, "mock", "%v", err)
+	}
+	u.Logger().Info("mock stopped")
+	return exitOK
+}
+
+func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
+	if f.handshakeTimeout <= 0 {
+		return nil, fmt.Errorf("--handshake-timeout must be positive, got %s", f.handshakeTimeout)
+	}
+	opts := []mock.Option{
+		mock.WithLogger(u.Logger()),
+		mock.WithHandshakeTimeout(f.handshakeTimeout),
+	}
+	if len(f.tokens) > 0 {
+		opts = append(opts, mock.WithTokens(f.tokens...))
+	}
+	if f.eventKeysFile != "" {
+		file, err := os.Open(f.eventKeysFile)
+		if err != nil {
+			return nil, fmt.Errorf("--event-keys: %v", err)
+		}
+		defer file.Close()
+		keys, err := fixtures.ParseEventKeys(file)
+		if err != nil {
+			return nil, fmt.Errorf("--event-keys %s: %v", f.eventKeysFile, err)
+		}
+		opts = append(opts, mock.WithEventKeys(keys))
+	}
+	return opts, nil
+}
+
+func (f *mockFlags) banner(u *ui, base string) {
+	token := "dev"
+	tokenNote := "any non-empty token is accepted (use --token to accept only yours)"
+	if len(f.tokens) > 0 {
+		token = f.tokens[0]
+		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted", len(f.tokens))
+	}
+	if u.json {
+		u.Logger().Info("mock listening", "base_url", base, "api_url", base+"/crm/rest", "tokens", tokenNote)
+		return
+	}
+	u.Headf("keaphook mock Keap is listening on %s", base)
+	u.Infof("  Keap API base:  %s/crm/rest   (instead of https://api.infusionsoft.com/crm/rest)", base)
+	u.Infof("  auth:           %s", tokenNote)
+	u.Infof("  try:            curl -H 'Authorization: Bearer %s' %s/crm/rest/v1/hooks/event_keys", token, base)
+	u.Infof("  create a hook:  curl -X POST -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\", token)
+	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:3000/hooks"}' %s/crm/rest/v1/hooks`, base)
+	u.Infof("Press Ctrl-C to stop.")
+}
+
+// serve runs an HTTP server on ln until ctx is cancelled, then shuts it down gracefully.
+func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+package mock
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// requireAuth lets a request through when it carries an accepted token, either as
+// "Authorization: Bearer <token>" (OAuth access tokens, and PATs/SAKs as some SDKs send them)
+// or as "X-Keap-API-Key: <key>" (PATs and SAKs, as Keap documents). Anything else gets the
+// gateway's 401.
+func (s *Server) requireAuth(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := requestToken(r)
+		if !s.tokenAccepted(token) {
+			s.log.Warn("401: request without an accepted token",
+				"method", r.Method, "path", r.URL.Path, "hint", authHint(r, token))
+			writeUnauthorized(w)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func requestToken(r *http.Request) string {
+	if k := strings.TrimSpace(r.Header.Get(keap.HeaderAPIKey)); k != "" {
+		return k
+	}
+	scheme, token, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+func (s *Server) tokenAccepted(token string) bool {
+	if token == "" {
+		return false
+	}
+	if s.oauth.accessValid(token) {
+		return true
+	}
+	if len(s.cfg.tokens) == 0 {
+		return true
+	}
+	for _, t := range s.cfg.tokens {
+		if t == token {
+			return true
+		}
+	}
+	return false
+}
+
+// authHint says in plain words what was wrong, without echoing the token.
+func authHint(r *http.Request, token string) string {
+	switch {
+	case token != "":
+		return "the token is not one the mock accepts (see --token) or it has expired"
+	case r.Header.Get("Authorization") != "":
+		return `the Authorization header must be "Bearer <token>"`
+	default:
+		return "send Authorization: Bearer <token> or X-Keap-API-Key: <key>"
+	}
+}

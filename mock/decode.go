@@ -1,0 +1,177 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strings"
+)
+
+// keapMalformed opens Keap's own message for bodies it cannot read.
+const keapMalformed = "Input could not be converted to a valid request"
+
+// decodeJSON reads exactly one JSON value into dst. It rejects bodies over the size limit,
+// a declared content type other than JSON (when strictType), unknown fields and trailing
+// data, each with a message that says what to fix.
+func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, dst any, strictType bool) error {
+	if strictType {
+		if err := requireJSONType(r); err != nil {
+			return err
+		}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.maxBodyBytes))
+	if err != nil {
+		return s.decodeError(err)
+	}
+	if err := decodeStrict(body, dst); err != nil {
+		return s.decodeError(err)
+	}
+	return nil
+}
+
+// errTrailingData reports a body with more than one JSON value.
+var errTrailingData = errors.New("trailing data")
+
+// decodeStrict decodes body into dst the way Keap's Java API reads it: field names match
+// exactly, case included (encoding/json alone would take "hookURL" for "hookUrl", which Keap
+// rejects), unknown fields and trailing data are errors.
+func decodeStrict(body []byte, dst any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errTrailingData
+	}
+	var raw any
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return err
+	}
+	return checkFieldCase(raw, reflect.TypeOf(dst))
+}
+
+// checkFieldCase walks a decoded JSON value alongside the Go type it was decoded into and
+// reports the first object key that only matched a field by ignoring case.
+func checkFieldCase(v any, t reflect.Type) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		if t.Kind() != reflect.Struct {
+			return nil
+		}
+		fields := jsonFields(t)
+		for k, child := range val {
+			ft, ok := fields[k]
+			if !ok {
+				return fmt.Errorf("json: unknown field %q", k)
+			}
+			if err := checkFieldCase(child, ft); err != nil {
+				return err
+			}
+		}
+	case []any:
+		if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
+			return nil
+		}
+		for _, child := range val {
+			if err := checkFieldCase(child, t.Elem()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// jsonFields maps the exact JSON names of a struct's fields to their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for f := range t.Fields() {
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+func requireJSONType(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil // Keap accepts a body without a declared type; so does the mock.
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/json" {
+		return errorf(http.StatusUnsupportedMediaType, "Content-Type %q is not supported: send the body as JSON with Content-Type: application/json", ct)
+	}
+	return nil
+}
+
+func (s *Server) decodeError(err error) error {
+	var (
+		mbe *http.MaxBytesError
+		se  *json.SyntaxError
+		ute *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &mbe):
+		return errorf(http.StatusRequestEntityTooLarge, "request body is larger than %s; send a smaller body", byteSize(s.cfg.maxBodyBytes))
+	case errors.Is(err, errTrailingData):
+		return errorf(http.StatusBadRequest, "%s: the body holds more than one JSON value; send a single object", keapMalformed)
+	case errors.Is(err, io.EOF):
+		return errorf(http.StatusBadRequest, "%s: the body is empty; send a JSON object", keapMalformed)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errorf(http.StatusBadRequest, "%s: the JSON ends too early; check for a missing bracket or quote", keapMalformed)
+	case errors.As(err, &se):
+		return errorf(http.StatusBadRequest, "%s: malformed JSON at byte %d (%v)", keapMalformed, se.Offset, se)
+	case errors.As(err, &ute):
+		if ute.Field == "" {
+			return errorf(http.StatusBadRequest, "%s: the body must be a JSON %s, not a %s", keapMalformed, jsonKind(ute.Type.Kind().String()), ute.Value)
+		}
+		return errorf(http.StatusBadRequest, "%s: field %q must be a %s, not a %s", keapMalformed, ute.Field, jsonKind(ute.Type.Kind().String()), ute.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		return errorf(http.StatusBadRequest, "%s: unknown field %s; field names are case-sensitive, check the spelling", keapMalformed, field)
+	}
+	return errorf(http.StatusBadRequest, "%s: %v", keapMalformed, err)
+}
+
+// jsonKind names a Go kind the way a JSON user thinks of it.
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "string"
+	case "struct", "map":
+		return "object"
+	case "slice", "array":
+		return "array"
+	case "bool":
+		return "boolean"
+	default:
+		return "number"
+	}
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

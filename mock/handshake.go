@@ -1,0 +1,100 @@
+package mock
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// handshakeResult is the outcome of one intent-verification POST to a hookUrl.
+type handshakeResult struct {
+	ok      bool
+	status  int           // the HTTP status received, 0 when there was no answer
+	elapsed time.Duration // how long the hookUrl took
+	reason  string        // on failure: why, in plain words, with what to do about it
+}
+
+// handshake POSTs {} to hookURL with X-Hook-Secret: secret and judges the answer as Keap does:
+// only a 200 that echoes the same header and value verifies. Redirects are not followed.
+func (s *Server) handshake(ctx context.Context, hookURL, secret string) handshakeResult {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.handshakeTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hookURL, strings.NewReader("{}"))
+	if err != nil {
+		return handshakeResult{reason: fmt.Sprintf("hookUrl cannot be requested: %v", err)}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "keaphook-mock")
+	req.Header.Set(keap.HeaderHookSecret, secret)
+
+	start := time.Now()
+	resp, err := s.handshakeClient.Do(req)
+	res := handshakeResult{elapsed: time.Since(start)}
+	if err != nil {
+		res.reason = s.unreachableReason(hookURL, err)
+		return res
+	}
+	defer resp.Body.Close()
+	// Read a little of the body: enough to tell a secret echoed in the wrong place.
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	res.status = resp.StatusCode
+	res.ok, res.reason = judgeHandshake(resp, body, secret)
+	return res
+}
+
+func judgeHandshake(resp *http.Response, body []byte, secret string) (bool, string) {
+	echo, echoed := resp.Header[http.CanonicalHeaderKey(keap.HeaderHookSecret)]
+	inBody := bytes.Contains(body, []byte(secret))
+	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		return false, fmt.Sprintf("hookUrl answered %s redirecting to %q; Keap does not follow redirects: register the final URL as hookUrl",
+			resp.Status, resp.Header.Get("Location"))
+	case resp.StatusCode != http.StatusOK:
+		return false, fmt.Sprintf("hookUrl answered %s; the handshake needs a 200 with the X-Hook-Secret request header echoed as a response header", resp.Status)
+	case !echoed && inBody:
+		return false, "hookUrl answered 200 with the secret in the response body; Keap only looks at the response headers: set the X-Hook-Secret response header to the value received"
+	case !echoed:
+		return false, "hookUrl answered 200 but did not echo the X-Hook-Secret header (it must be a response header with the same value)"
+	case len(echo) != 1 || !constantTimeEqual(echo[0], secret):
+		return false, "hookUrl answered 200 and sent an X-Hook-Secret header, but not the value of this request; echo the value received in this very request (each handshake uses a fresh secret)"
+	}
+	return true, ""
+}
+
+func (s *Server) unreachableReason(hookURL string, err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		return fmt.Sprintf("hookUrl did not answer within %s; answer the handshake at once, before any slow work", s.cfg.handshakeTimeout)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("could not connect to %s: connection refused; is your server running and listening there?", hookURL)
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return fmt.Sprintf("could not resolve the host of %s: %v", hookURL, dnsErr)
+	}
+	return fmt.Sprintf("could not reach %s: %v", hookURL, err)
+}
+
+func newHandshakeClient(rt http.RoundTripper) *http.Client {
+	return &http.Client{
+		Transport: rt,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+}
+
+func constantTimeEqual(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}

@@ -1,0 +1,171 @@
+package mock_test
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/keaphook/keaphook/fixtures/schema"
+	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/mocktest"
+)
+
+// api calls the mock and checks every JSON body it returns for a Keap path against Keap's
+// OpenAPI schemas, so no test can pass on a body Keap would never send.
+type api struct {
+	t   *testing.T
+	srv *mocktest.Server
+	c   *http.Client
+}
+
+func newAPI(t *testing.T, opts ...mock.Option) *api {
+	t.Helper()
+	srv := mocktest.NewServer(t, opts...)
+	return &api{t: t, srv: srv, c: srv.Client()}
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) message(t *testing.T) string {
+	t.Helper()
+	var m keap.Message
+	if err := json.Unmarshal(r.body, &m); err != nil || m.Message == "" {
+		t.Fatalf("body %q is not Keap's {\"message\": ...}", r.body)
+	}
+	return m.Message
+}
+
+func (r response) hook(t *testing.T) keap.RestHook {
+	t.Helper()
+	var h keap.RestHook
+	dec := json.NewDecoder(strings.NewReader(string(r.body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&h); err != nil {
+		t.Fatalf("body %q is not a RestHook: %v", r.body, err)
+	}
+	return h
+}
+
+// do sends method path (relative to the mock's root) with body and header pairs "K", "V", ...
+func (a *api) do(method, path, body string, header ...string) response {
+	a.t.Helper()
+	return a.doWith(a.c, method, path, body, header...)
+}
+
+func (a *api) doWith(c *http.Client, method, path, body string, header ...string) response {
+	a.t.Helper()
+	req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		a.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	r := response{status: resp.StatusCode, header: resp.Header, body: b}
+	a.checkSchema(method, path, r)
+	return r
+}
+
+func (a *api) checkSchema(method, path string, r response) {
+	a.t.Helper()
+	if !strings.HasPrefix(path, keap.BasePath+"/") || len(r.body) == 0 {
+		return
+	}
+	if r.status >= 400 {
+		var m keap.Message
+		var f keap.Fault
+		if json.Unmarshal(r.body, &m) != nil && json.Unmarshal(r.body, &f) != nil {
+			a.t.Errorf("%s %s: error body %q is neither {\"message\"} nor a gateway fault", method, path, r.body)
+		}
+	}
+	v, err := schema.Load()
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	p := strings.SplitN(path, "?", 2)[0]
+	err = v.ValidateResponse(method, p, r.status, r.header.Get("Content-Type"), r.body)
+	unknown := errors.Is(err, schema.ErrUnknownPath) || errors.Is(err, schema.ErrUnknownMethod)
+	if unknown && (r.status == http.StatusNotFound || r.status == http.StatusMethodNotAllowed) {
+		return // the mock rightly refused a path or method Keap does not have
+	}
+	if err != nil {
+		a.t.Errorf("%s %s answered a body Keap's schema rejects: %v\nbody: %s", method, path, err, r.body)
+	}
+}
+
+func (a *api) createHook(eventKey, hookURL string) keap.RestHook {
+	a.t.Helper()
+	r := a.do("POST", "/crm/rest/v1/hooks", `{"eventKey":"`+eventKey+`","hookUrl":"`+hookURL+`"}`)
+	if r.status != http.StatusOK {
+		a.t.Fatalf("create hook: %d %s", r.status, r.body)
+	}
+	return r.hook(a.t)
+}
+
+// receiver is a hook endpoint whose answer to each request a test decides; it remembers the
+// secrets it was sent.
+type receiver struct {
+	*httptest.Server
+	mu      sync.Mutex
+	secrets []string
+}
+
+func newReceiver(t *testing.T, answer func(w http.ResponseWriter, r *http.Request)) *receiver {
+	rc := &receiver{}
+	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s := r.Header.Get(keap.HeaderHookSecret); s != "" {
+			rc.mu.Lock()
+			rc.secrets = append(rc.secrets, s)
+			rc.mu.Unlock()
+		}
+		answer(w, r)
+	}))
+	t.Cleanup(rc.Close)
+	return rc
+}
+
+func (rc *receiver) lastSecret(t *testing.T) string {
+	t.Helper()
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if len(rc.secrets) == 0 {
+		t.Fatal("the receiver was sent no handshake")
+	}
+	return rc.secrets[len(rc.secrets)-1]
+}
+
+func echo(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(keap.HeaderHookSecret, r.Header.Get(keap.HeaderHookSecret))
+	w.WriteHeader(http.StatusOK)
+}
+
+func noEcho(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) }
+
+func decodeInto(t *testing.T, body []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatalf("decoding %s: %v", body, err)
+	}
+}

@@ -1,0 +1,185 @@
+package mock
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// hookStore holds the hook subscriptions and the latest handshake secret of each. It is safe
+// for concurrent use; handshakes run outside its lock and settle with the secret they used,
+// so a slow handshake cannot overwrite the result of a newer one.
+type hookStore struct {
+	mu     sync.Mutex
+	hooks  map[string]*hookEntry
+	lastID int64
+}
+
+type hookEntry struct {
+	hook   keap.RestHook
+	secret string // the latest secret sent to hookUrl; "" before the first handshake
+}
+
+var (
+	errNoHook       = errors.New("no such hook")
+	errNoSecret     = errors.New("no handshake has been attempted for this hook")
+	errWrongSecret  = errors.New("secret does not match the latest one sent")
+	errStaleHandoff = errors.New("a newer handshake superseded this one")
+)
+
+func newHookStore() *hookStore {
+	return &hookStore{hooks: map[string]*hookEntry{}}
+}
+
+func (st *hookStore) create(req keap.RestHookRequest) keap.RestHook {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.lastID++
+	h := keap.RestHook{
+		Key: strconv.FormatInt(st.lastID, 10), EventKey: req.EventKey,
+		HookURL: req.HookURL, Status: keap.StatusUnverified,
+	}
+	st.hooks[h.Key] = &hookEntry{hook: h}
+	return h
+}
+
+func (st *hookStore) get(key string) (keap.RestHook, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	e, ok := st.hooks[key]
+	if !ok {
+		return keap.RestHook{}, false
+	}
+	return e.hook, true
+}
+
+// list returns every hook in key order (keys are integers, so "2" comes before "10").
+func (st *hookStore) list() []keap.RestHook {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	out := make([]keap.RestHook, 0, len(st.hooks))
+	for _, e := range st.hooks {
+		out = append(out, e.hook)
+	}
+	slices.SortFunc(out, func(a, b keap.RestHook) int { return compareKeys(a.Key, b.Key) })
+	return out
+}
+
+// forEvent returns the hooks subscribed to eventKey, any status.
+func (st *hookStore) forEvent(eventKey string) []keap.RestHook {
+	var out []keap.RestHook
+	for _, h := range st.list() {
+		if h.EventKey == eventKey {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func compareKeys(a, b string) int {
+	ai, errA := strconv.ParseInt(a, 10, 64)
+	bi, errB := strconv.ParseInt(b, 10, 64)
+	if errA == nil && errB == nil {
+		switch {
+		case ai < bi:
+			return -1
+		case ai > bi:
+			return 1
+		}
+		return 0
+	}
+	if a < b {
+		return -1
+	}
+	if a > b {
+		return 1
+	}
+	return 0
+}
+
+// update replaces eventKey and hookUrl. A new hookUrl makes the hook Unverified again: the new
+// endpoint has to prove itself. It reports whether the URL changed.
+func (st *hookStore) update(key string, req keap.RestHookRequest) (keap.RestHook, bool, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	e, ok := st.hooks[key]
+	if !ok {
+		return keap.RestHook{}, false, errNoHook
+	}
+	changed := e.hook.HookURL != req.HookURL
+	e.hook.EventKey, e.hook.HookURL = req.EventKey, req.HookURL
+	if changed {
+		e.hook.Status = keap.StatusUnverified
+		e.secret = ""
+	}
+	return e.hook, changed, nil
+}
+
+func (st *hookStore) delete(key string) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, ok := st.hooks[key]
+	delete(st.hooks, key)
+	return ok
+}
+
+// issueSecret records secret as the only one now valid for key and returns the hook as it is.
+func (st *hookStore) issueSecret(key, secret string) (keap.RestHook, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	e, ok := st.hooks[key]
+	if !ok {
+		return keap.RestHook{}, errNoHook
+	}
+	e.secret = secret
+	return e.hook, nil
+}
+
+// settle records a successful handshake made with secret; it verifies (or reactivates) the
+// hook only if secret is still the latest issued and the URL has not changed meanwhile.
+// A failed handshake changes nothing: the hook keeps the status it had.
+func (st *hookStore) settle(key, secret, hookURL string) (keap.RestHook, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	e, ok := st.hooks[key]
+	if !ok {
+		return keap.RestHook{}, errNoHook
+	}
+	if e.secret != secret || e.hook.HookURL != hookURL {
+		return e.hook, errStaleHandoff
+	}
+	e.hook.Status = keap.StatusVerified
+	return e.hook, nil
+}
+
+// confirmDelayed verifies the hook when secret is the latest one sent to its hookUrl.
+func (st *hookStore) confirmDelayed(key, secret string) (keap.RestHook, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	e, ok := st.hooks[key]
+	switch {
+	case !ok:
+		return keap.RestHook{}, errNoHook
+	case e.secret == "":
+		return e.hook, errNoSecret
+	case !constantTimeEqual(e.secret, secret):
+		return e.hook, errWrongSecret
+	}
+	e.hook.Status = keap.StatusVerified
+	return e.hook, nil
+}
+
+// setStatus changes a hook's status (the delivery engine deactivates hooks through it).
+func (st *hookStore) setStatus(key string, s keap.Status) (keap.RestHook, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	e, ok := st.hooks[key]
+	if !ok {
+		return keap.RestHook{}, false
+	}
+	e.hook.Status = s
+	return e.hook, true
+}

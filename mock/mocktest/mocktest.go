@@ -1,0 +1,76 @@
+// Package mocktest starts the keaphook mock Keap for other projects' tests, the way
+// net/http/httptest starts a server: on a random loopback port, closed by t.Cleanup.
+package mocktest
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+
+	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// DefaultToken is the token Client sends when the mock accepts any token.
+const DefaultToken = "mocktest"
+
+// Server is a running mock Keap.
+type Server struct {
+	// URL is the root of the mock, e.g. http://127.0.0.1:41234.
+	URL string
+	// APIURL is the base of Keap's REST API on the mock: URL + "/crm/rest". Point a Keap client
+	// at it instead of https://api.infusionsoft.com/crm/rest.
+	APIURL string
+	// Mock is the server behind URL, for options and inspection.
+	Mock *mock.Server
+
+	token string
+	srv   *httptest.Server
+}
+
+// NewServer starts a mock Keap configured by opts and stops it when the test ends.
+func NewServer(t testing.TB, opts ...mock.Option) *Server {
+	t.Helper()
+	m, err := mock.New(opts...)
+	if err != nil {
+		t.Fatalf("mocktest: %v", err)
+	}
+	srv := httptest.NewServer(m)
+	s := &Server{URL: srv.URL, APIURL: srv.URL + keap.BasePath, Mock: m, srv: srv, token: DefaultToken}
+	if tokens := m.Tokens(); len(tokens) > 0 {
+		s.token = tokens[0]
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Token returns the token Client authorises with.
+func (s *Server) Token() string { return s.token }
+
+// Client returns an HTTP client that sends "Authorization: Bearer <Token>" on every request to
+// the mock (and on none to other hosts).
+func (s *Server) Client() *http.Client {
+	base := s.srv.Client()
+	u, _ := url.Parse(s.URL)
+	return &http.Client{Transport: &bearer{host: u.Host, token: s.token, next: base.Transport}}
+}
+
+// Close stops the server. It is safe to call more than once.
+func (s *Server) Close() {
+	s.srv.Close()
+	s.Mock.Close()
+}
+
+type bearer struct {
+	host, token string
+	next        http.RoundTripper
+}
+
+func (b *bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host == b.host && r.Header.Get("Authorization") == "" {
+		r = r.Clone(r.Context())
+		r.Header.Set("Authorization", "Bearer "+b.token)
+	}
+	return b.next.RoundTrip(r)
+}

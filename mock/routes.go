@@ -1,0 +1,87 @@
+package mock
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gorilla/mux"
+)
+
+// routes is the whole URL space of the mock, in one place: Keap's API under /crm/rest/v1,
+// Keap's OAuth endpoints, and the mock's own controls under /_mock.
+func (s *Server) routes() http.Handler {
+	r := mux.NewRouter()
+	r.NotFoundHandler = http.HandlerFunc(s.handleNotFound)
+	r.MethodNotAllowedHandler = http.HandlerFunc(s.handleMethodNotAllowed)
+	s.allowedMethods = func(req *http.Request) []string { return allowedMethods(r, req) }
+
+	// Keap's API routes are registered on the root router, not a subrouter: gorilla/mux
+	// answers 404 instead of 405 for a wrong method on a subrouter's path.
+	api := func(method, path string, h http.HandlerFunc) {
+		r.Handle(keapAPIPrefix+path, s.requireAuth(h)).Methods(method)
+	}
+	api(http.MethodGet, "/hooks/event_keys", s.handleEventKeys)
+	api(http.MethodGet, "/hooks", s.handleListHooks)
+	api(http.MethodPost, "/hooks", s.handleCreateHook)
+	api(http.MethodGet, "/hooks/{key}", s.handleGetHook)
+	api(http.MethodPut, "/hooks/{key}", s.handleUpdateHook)
+	api(http.MethodDelete, "/hooks/{key}", s.handleDeleteHook)
+	api(http.MethodPost, "/hooks/{key}/verify", s.handleVerify)
+	api(http.MethodPost, "/hooks/{key}/delayedVerify", s.handleDelayedVerify)
+
+	r.HandleFunc("/app/oauth/authorize", s.handleAuthorize).Methods(http.MethodGet)
+	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)
+	return s.recoverPanics(r)
+}
+
+// keapAPIPrefix is where Keap's v1 API lives on the mock, as on api.infusionsoft.com.
+const keapAPIPrefix = "/crm/rest/v1"
+
+// pathVar returns a variable of the matched route, such as {key}.
+func pathVar(r *http.Request, name string) string { return mux.Vars(r)[name] }
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	msg := fmt.Sprintf("no such path: %s %s", r.Method, r.URL.Path)
+	if !strings.HasPrefix(r.URL.Path, "/crm/rest/") && !strings.HasPrefix(r.URL.Path, "/_mock/") {
+		msg += "; Keap's API lives under /crm/rest/v1 (e.g. /crm/rest/v1/hooks) and the mock's controls under /_mock"
+	}
+	s.writeError(w, r, errorf(http.StatusNotFound, "%s", msg))
+}
+
+func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	allowed := s.allowedMethods(r)
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	s.writeError(w, r, errorf(http.StatusMethodNotAllowed, "%s is not allowed on %s; use %s",
+		r.Method, r.URL.Path, strings.Join(allowed, " or ")))
+}
+
+// allowedMethods asks the router which methods would have matched the request's path.
+func allowedMethods(router *mux.Router, r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		var match mux.RouteMatch
+		if router.Match(probe, &match) && match.MatchErr == nil {
+			out = append(out, m)
+		}
+	}
+	return slices.Compact(out)
+}
+
+// recoverPanics turns a panic in a handler into a logged 500 rather than a dropped connection.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.writeError(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
