@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/keap"
 )
 
@@ -17,7 +18,7 @@ func (s *Server) requireAuth(next http.Handler) http.Handler {
 		if !s.tokenAccepted(token) {
 			s.log.Warn("401: request without an accepted token",
 				"method", r.Method, "path", r.URL.Path, "hint", authHint(r, token))
-			writeUnauthorized(w)
+			httpapi.WriteUnauthorized(w)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -8,15 +8,16 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/keap"
 )
 
 func (s *Server) handleEventKeys(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.eventKeys.list())
+	httpapi.WriteJSON(w, http.StatusOK, s.eventKeys.list())
 }
 
 func (s *Server) handleListHooks(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.hooks.list())
+	httpapi.WriteJSON(w, http.StatusOK, s.hooks.list())
 }
 
 // handleCreateHook stores the hook and performs the handshake during the call, as Keap does:
@@ -30,20 +31,20 @@ func (s *Server) handleCreateHook(w http.ResponseWriter, r *http.Request) {
 	h := s.hooks.create(req)
 	s.log.Info(fmt.Sprintf("hook %s created for %s -> %s; sending the handshake", h.Key, h.EventKey, h.HookURL))
 	s.persistHook(h.Key)
-	writeJSON(w, http.StatusOK, s.verifyHook(r.Context(), h.Key))
+	httpapi.WriteJSON(w, http.StatusOK, s.verifyHook(r.Context(), h.Key))
 }
 
 func (s *Server) handleGetHook(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.hooks.get(pathVar(r, "key"))
+	h, ok := s.hooks.get(r.PathValue("key"))
 	if !ok {
-		s.writeError(w, r, noHookError(pathVar(r, "key")))
+		s.writeError(w, r, noHookError(r.PathValue("key")))
 		return
 	}
-	writeJSON(w, http.StatusOK, h)
+	httpapi.WriteJSON(w, http.StatusOK, h)
 }
 
 func (s *Server) handleUpdateHook(w http.ResponseWriter, r *http.Request) {
-	key := pathVar(r, "key")
+	key := r.PathValue("key")
 	if _, ok := s.hooks.get(key); !ok {
 		s.writeError(w, r, noHookError(key))
 		return
@@ -63,11 +64,11 @@ func (s *Server) handleUpdateHook(w http.ResponseWriter, r *http.Request) {
 		s.log.Info(fmt.Sprintf("hook %s now points at %s; it is Unverified until the new URL answers the handshake", key, h.HookURL))
 		h = s.verifyHook(r.Context(), key)
 	}
-	writeJSON(w, http.StatusOK, h)
+	httpapi.WriteJSON(w, http.StatusOK, h)
 }
 
 func (s *Server) handleDeleteHook(w http.ResponseWriter, r *http.Request) {
-	key := pathVar(r, "key")
+	key := r.PathValue("key")
 	if !s.hooks.delete(key) {
 		s.writeError(w, r, noHookError(key))
 		return
@@ -80,25 +81,25 @@ func (s *Server) handleDeleteHook(w http.ResponseWriter, r *http.Request) {
 // handleVerify runs the immediate handshake again; it verifies an Unverified hook and
 // reactivates an Inactive one.
 func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
-	key := pathVar(r, "key")
+	key := r.PathValue("key")
 	if _, ok := s.hooks.get(key); !ok {
 		s.writeError(w, r, noHookError(key))
 		return
 	}
-	writeJSON(w, http.StatusOK, s.verifyHook(r.Context(), key))
+	httpapi.WriteJSON(w, http.StatusOK, s.verifyHook(r.Context(), key))
 }
 
 // handleDelayedVerify is the delayed confirmation: the receiver answered the handshake without
 // the echo and now hands the secret back out of band.
 func (s *Server) handleDelayedVerify(w http.ResponseWriter, r *http.Request) {
-	key := pathVar(r, "key")
+	key := r.PathValue("key")
 	secret := r.Header.Get(keap.HeaderHookSecret)
 	if _, ok := s.hooks.get(key); !ok {
 		s.writeError(w, r, noHookError(key))
 		return
 	}
 	if secret == "" {
-		s.writeError(w, r, errorf(http.StatusBadRequest,
+		s.writeError(w, r, httpapi.Errorf(http.StatusBadRequest,
 			"delayedVerify needs the X-Hook-Secret request header, holding the secret your hookUrl received in the handshake POST"))
 		return
 	}
@@ -107,16 +108,16 @@ func (s *Server) handleDelayedVerify(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, errNoHook):
 		s.writeError(w, r, noHookError(key))
 	case errors.Is(err, errNoSecret):
-		s.writeError(w, r, errorf(http.StatusBadRequest,
+		s.writeError(w, r, httpapi.Errorf(http.StatusBadRequest,
 			"hook %s has not been sent a handshake yet; call POST /v1/hooks/%s/verify first, then send back the secret it delivers", key, key))
 	case errors.Is(err, errWrongSecret):
 		s.log.Warn(fmt.Sprintf("hook %s: delayedVerify with a wrong or stale secret; status stays %s", key, h.Status))
-		s.writeError(w, r, errorf(http.StatusForbidden,
+		s.writeError(w, r, httpapi.Errorf(http.StatusForbidden,
 			"X-Hook-Secret is not the latest secret sent to hook %s's hookUrl; each handshake issues a new one and only the most recent is accepted", key))
 	default:
 		s.persistHook(key)
 		s.log.Info(fmt.Sprintf("hook %s (%s) is Verified by delayed confirmation", key, h.EventKey))
-		writeJSON(w, http.StatusOK, h)
+		httpapi.WriteJSON(w, http.StatusOK, h)
 	}
 }
 
@@ -147,7 +148,7 @@ func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 
 func (s *Server) readHookRequest(w http.ResponseWriter, r *http.Request) (keap.RestHookRequest, error) {
 	var req keap.RestHookRequest
-	if err := s.decodeJSON(w, r, &req, true); err != nil {
+	if err := httpapi.DecodeJSON(w, r, &req, s.cfg.maxBodyBytes, true); err != nil {
 		return req, err
 	}
 	return req, s.validateHookRequest(req)
@@ -155,32 +156,32 @@ func (s *Server) readHookRequest(w http.ResponseWriter, r *http.Request) (keap.R
 
 func (s *Server) validateHookRequest(req keap.RestHookRequest) error {
 	if req.EventKey == "" {
-		return errorf(http.StatusBadRequest, "eventKey is required, e.g. \"contact.add\"; GET /v1/hooks/event_keys lists them")
+		return httpapi.Errorf(http.StatusBadRequest, "eventKey is required, e.g. \"contact.add\"; GET /v1/hooks/event_keys lists them")
 	}
 	if !s.eventKeys.has(req.EventKey) {
 		msg := fmt.Sprintf("eventKey %q is not a Keap event key", req.EventKey)
 		if near := s.eventKeys.closest(req.EventKey, 3); len(near) > 0 {
 			msg += "; did you mean " + strings.Join(near, " or ") + "?"
 		}
-		return errorf(http.StatusBadRequest, "%s (GET /v1/hooks/event_keys lists them)", msg)
+		return httpapi.Errorf(http.StatusBadRequest, "%s (GET /v1/hooks/event_keys lists them)", msg)
 	}
 	return validateHookURL(req.HookURL)
 }
 
 func validateHookURL(raw string) error {
 	if raw == "" {
-		return errorf(http.StatusBadRequest, "hookUrl is required: the absolute http(s) URL Keap will POST events to")
+		return httpapi.Errorf(http.StatusBadRequest, "hookUrl is required: the absolute http(s) URL Keap will POST events to")
 	}
 	u, err := url.Parse(raw)
 	if err != nil || !u.IsAbs() || u.Host == "" {
-		return errorf(http.StatusBadRequest, "hookUrl %q is not an absolute URL; use e.g. https://example.com/keap/hooks", raw)
+		return httpapi.Errorf(http.StatusBadRequest, "hookUrl %q is not an absolute URL; use e.g. https://example.com/keap/hooks", raw)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return errorf(http.StatusBadRequest, "hookUrl %q must use http or https, not %q", raw, u.Scheme)
+		return httpapi.Errorf(http.StatusBadRequest, "hookUrl %q must use http or https, not %q", raw, u.Scheme)
 	}
 	return nil
 }
 
 func noHookError(key string) error {
-	return errorf(http.StatusNotFound, "no hook with key %q; GET /v1/hooks lists the hooks that exist", key)
+	return httpapi.Errorf(http.StatusNotFound, "no hook with key %q; GET /v1/hooks lists the hooks that exist", key)
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/keaphook/keaphook/fixtures"
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
 )
 
 // Server is the mock Keap. Its zero value is not usable; build one with New.
@@ -63,3 +64,8 @@ func (s *Server) Close() error { return nil }
 // persistHook keeps the hook's current state across restarts when the mock has a data
 // directory; in memory only otherwise.
 func (s *Server) persistHook(key string) {}
+
+// writeError answers with err through the one error writer, logging internal errors.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	httpapi.WriteError(w, r, s.log, err)
+}

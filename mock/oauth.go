@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/keap"
 )
 
@@ -58,17 +59,17 @@ func (o *oauthStore) accessValid(token string) bool {
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if q.Get("response_type") != "code" {
-		s.writeError(w, r, errorf(http.StatusBadRequest, "response_type must be \"code\" (the authorization-code flow)"))
+		s.writeError(w, r, httpapi.Errorf(http.StatusBadRequest, "response_type must be \"code\" (the authorization-code flow)"))
 		return
 	}
 	clientID, redirect := q.Get("client_id"), q.Get("redirect_uri")
 	if clientID == "" {
-		s.writeError(w, r, errorf(http.StatusBadRequest, "client_id is required"))
+		s.writeError(w, r, httpapi.Errorf(http.StatusBadRequest, "client_id is required"))
 		return
 	}
 	target, err := url.Parse(redirect)
 	if err != nil || !target.IsAbs() || (target.Scheme != "http" && target.Scheme != "https") {
-		s.writeError(w, r, errorf(http.StatusBadRequest, "redirect_uri must be an absolute http(s) URL, got %q", redirect))
+		s.writeError(w, r, httpapi.Errorf(http.StatusBadRequest, "redirect_uri must be an absolute http(s) URL, got %q", redirect))
 		return
 	}
 	code := s.oauth.issueCode(clientID, redirect)
@@ -111,11 +112,11 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, tok)
+	httpapi.WriteJSON(w, http.StatusOK, tok)
 }
 
 func writeOAuthError(w http.ResponseWriter, status int, code, desc string) {
-	writeJSON(w, status, keap.OAuthError{Error: code, ErrorDescription: desc})
+	httpapi.WriteJSON(w, status, keap.OAuthError{Error: code, ErrorDescription: desc})
 }
 
 func (o *oauthStore) issueCode(clientID, redirectURI string) string {

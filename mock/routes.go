@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
 )
 
 // routes is the whole URL space of the mock, in one place: Keap's API under /crm/rest/v1,
@@ -20,7 +22,7 @@ func (s *Server) routes() http.Handler {
 	// Keap's API routes are registered on the root router, not a subrouter: gorilla/mux
 	// answers 404 instead of 405 for a wrong method on a subrouter's path.
 	api := func(method, path string, h http.HandlerFunc) {
-		r.Handle(keapAPIPrefix+path, s.requireAuth(h)).Methods(method)
+		r.Handle(keapAPIPrefix+path, withPathValues(s.requireAuth(h))).Methods(method)
 	}
 	api(http.MethodGet, "/hooks/event_keys", s.handleEventKeys)
 	api(http.MethodGet, "/hooks", s.handleListHooks)
@@ -39,21 +41,29 @@ func (s *Server) routes() http.Handler {
 // keapAPIPrefix is where Keap's v1 API lives on the mock, as on api.infusionsoft.com.
 const keapAPIPrefix = "/crm/rest/v1"
 
-// pathVar returns a variable of the matched route, such as {key}.
-func pathVar(r *http.Request, name string) string { return mux.Vars(r)[name] }
+// withPathValues copies the route's variables ({key}, {id}) into the request's PathValue, so
+// handlers read them with the standard library and only this file knows gorilla/mux.
+func withPathValues(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range mux.Vars(r) {
+			r.SetPathValue(k, v)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	msg := fmt.Sprintf("no such path: %s %s", r.Method, r.URL.Path)
 	if !strings.HasPrefix(r.URL.Path, "/crm/rest/") && !strings.HasPrefix(r.URL.Path, "/_mock/") {
 		msg += "; Keap's API lives under /crm/rest/v1 (e.g. /crm/rest/v1/hooks) and the mock's controls under /_mock"
 	}
-	s.writeError(w, r, errorf(http.StatusNotFound, "%s", msg))
+	s.writeError(w, r, httpapi.Errorf(http.StatusNotFound, "%s", msg))
 }
 
 func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	allowed := s.allowedMethods(r)
 	w.Header().Set("Allow", strings.Join(allowed, ", "))
-	s.writeError(w, r, errorf(http.StatusMethodNotAllowed, "%s is not allowed on %s; use %s",
+	s.writeError(w, r, httpapi.Errorf(http.StatusMethodNotAllowed, "%s is not allowed on %s; use %s",
 		r.Method, r.URL.Path, strings.Join(allowed, " or ")))
 }
 

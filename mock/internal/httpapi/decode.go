@@ -1,4 +1,4 @@
-package mock
+package httpapi
 
 import (
 	"bytes"
@@ -12,24 +12,25 @@ import (
 	"strings"
 )
 
-// keapMalformed opens Keap's own message for bodies it cannot read.
-const keapMalformed = "Input could not be converted to a valid request"
+// KeapMalformed opens Keap's own message for bodies it cannot read.
+const KeapMalformed = "Input could not be converted to a valid request"
 
-// decodeJSON reads exactly one JSON value into dst. It rejects bodies over the size limit,
-// a declared content type other than JSON (when strictType), unknown fields and trailing
+// DecodeJSON reads exactly one JSON value of at most maxBytes into dst. It rejects bodies
+// over the limit, a declared content type other than JSON (when strictType: Keap's paths;
+// the mock's own controls also take curl's default form type), unknown fields and trailing
 // data, each with a message that says what to fix.
-func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, dst any, strictType bool) error {
+func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any, maxBytes int64, strictType bool) error {
 	if strictType {
 		if err := requireJSONType(r); err != nil {
 			return err
 		}
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.maxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBytes))
 	if err != nil {
-		return s.decodeError(err)
+		return decodeError(err, maxBytes)
 	}
-	if err := decodeStrict(body, dst); err != nil {
-		return s.decodeError(err)
+	if err := DecodeStrict(body, dst); err != nil {
+		return decodeError(err, maxBytes)
 	}
 	return nil
 }
@@ -37,10 +38,10 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, dst any, str
 // errTrailingData reports a body with more than one JSON value.
 var errTrailingData = errors.New("trailing data")
 
-// decodeStrict decodes body into dst the way Keap's Java API reads it: field names match
+// DecodeStrict decodes body into dst the way Keap's Java API reads it: field names match
 // exactly, case included (encoding/json alone would take "hookURL" for "hookUrl", which Keap
 // rejects), unknown fields and trailing data are errors.
-func decodeStrict(body []byte, dst any) error {
+func DecodeStrict(body []byte, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -116,12 +117,12 @@ func requireJSONType(r *http.Request) error {
 	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "application/json" {
-		return errorf(http.StatusUnsupportedMediaType, "Content-Type %q is not supported: send the body as JSON with Content-Type: application/json", ct)
+		return Errorf(http.StatusUnsupportedMediaType, "Content-Type %q is not supported: send the body as JSON with Content-Type: application/json", ct)
 	}
 	return nil
 }
 
-func (s *Server) decodeError(err error) error {
+func decodeError(err error, maxBytes int64) error {
 	var (
 		mbe *http.MaxBytesError
 		se  *json.SyntaxError
@@ -129,25 +130,25 @@ func (s *Server) decodeError(err error) error {
 	)
 	switch {
 	case errors.As(err, &mbe):
-		return errorf(http.StatusRequestEntityTooLarge, "request body is larger than %s; send a smaller body", byteSize(s.cfg.maxBodyBytes))
+		return Errorf(http.StatusRequestEntityTooLarge, "request body is larger than %s; send a smaller body", byteSize(maxBytes))
 	case errors.Is(err, errTrailingData):
-		return errorf(http.StatusBadRequest, "%s: the body holds more than one JSON value; send a single object", keapMalformed)
+		return Errorf(http.StatusBadRequest, "%s: the body holds more than one JSON value; send a single object", KeapMalformed)
 	case errors.Is(err, io.EOF):
-		return errorf(http.StatusBadRequest, "%s: the body is empty; send a JSON object", keapMalformed)
+		return Errorf(http.StatusBadRequest, "%s: the body is empty; send a JSON object", KeapMalformed)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errorf(http.StatusBadRequest, "%s: the JSON ends too early; check for a missing bracket or quote", keapMalformed)
+		return Errorf(http.StatusBadRequest, "%s: the JSON ends too early; check for a missing bracket or quote", KeapMalformed)
 	case errors.As(err, &se):
-		return errorf(http.StatusBadRequest, "%s: malformed JSON at byte %d (%v)", keapMalformed, se.Offset, se)
+		return Errorf(http.StatusBadRequest, "%s: malformed JSON at byte %d (%v)", KeapMalformed, se.Offset, se)
 	case errors.As(err, &ute):
 		if ute.Field == "" {
-			return errorf(http.StatusBadRequest, "%s: the body must be a JSON %s, not a %s", keapMalformed, jsonKind(ute.Type.Kind().String()), ute.Value)
+			return Errorf(http.StatusBadRequest, "%s: the body must be a JSON %s, not a %s", KeapMalformed, jsonKind(ute.Type.Kind().String()), ute.Value)
 		}
-		return errorf(http.StatusBadRequest, "%s: field %q must be a %s, not a %s", keapMalformed, ute.Field, jsonKind(ute.Type.Kind().String()), ute.Value)
+		return Errorf(http.StatusBadRequest, "%s: field %q must be a %s, not a %s", KeapMalformed, ute.Field, jsonKind(ute.Type.Kind().String()), ute.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		return errorf(http.StatusBadRequest, "%s: unknown field %s; field names are case-sensitive, check the spelling", keapMalformed, field)
+		return Errorf(http.StatusBadRequest, "%s: unknown field %s; field names are case-sensitive, check the spelling", KeapMalformed, field)
 	}
-	return errorf(http.StatusBadRequest, "%s: %v", keapMalformed, err)
+	return Errorf(http.StatusBadRequest, "%s: %v", KeapMalformed, err)
 }
 
 // jsonKind names a Go kind the way a JSON user thinks of it.

@@ -1,0 +1,50 @@
+// Package httpapi is the one place the mock turns errors into Keap-shaped responses and reads
+// request bodies, shared by the hooks API, the resources and the mock's own controls.
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// Error is a mistake the caller can fix; its message goes to the caller as Keap's
+// {"message": "..."} body. Any other error is internal: logged, never shown.
+type Error struct {
+	Status  int
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Errorf builds an Error with a formatted message.
+func Errorf(status int, format string, args ...any) error {
+	return &Error{Status: status, Message: fmt.Sprintf(format, args...)}
+}
+
+// WriteError is the one place errors become responses.
+func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	var ae *Error
+	if errors.As(err, &ae) {
+		WriteJSON(w, ae.Status, keap.Message{Message: ae.Message})
+		return
+	}
+	log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	WriteJSON(w, http.StatusInternalServerError, keap.Message{Message: "internal error in the mock; see its log"})
+}
+
+// WriteJSON writes v as the JSON body of a response with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// WriteUnauthorized answers like Keap's API gateway does for a missing or rejected token.
+func WriteUnauthorized(w http.ResponseWriter) {
+	WriteJSON(w, http.StatusUnauthorized, keap.InvalidAccessToken())
+}
