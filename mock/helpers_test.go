@@ -24,6 +24,12 @@ type api struct {
 	c   *http.Client
 }
 
+// mocktestServer describes a plain httptest server running a mock, for tests that need to
+// build and restart the mock themselves.
+func mocktestServer(srv *httptest.Server) *mocktest.Server {
+	return &mocktest.Server{URL: srv.URL, APIURL: srv.URL + keap.BasePath}
+}
+
 func newAPI(t *testing.T, opts ...mock.Option) *api {
 	t.Helper()
 	srv := mocktest.NewServer(t, opts...)

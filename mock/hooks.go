@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/keap"
@@ -155,15 +154,8 @@ func (s *Server) readHookRequest(w http.ResponseWriter, r *http.Request) (keap.R
 }
 
 func (s *Server) validateHookRequest(req keap.RestHookRequest) error {
-	if req.EventKey == "" {
-		return httpapi.Errorf(http.StatusBadRequest, "eventKey is required, e.g. \"contact.add\"; GET /v1/hooks/event_keys lists them")
-	}
-	if !s.eventKeys.has(req.EventKey) {
-		msg := fmt.Sprintf("eventKey %q is not a Keap event key", req.EventKey)
-		if near := s.eventKeys.closest(req.EventKey, 3); len(near) > 0 {
-			msg += "; did you mean " + strings.Join(near, " or ") + "?"
-		}
-		return httpapi.Errorf(http.StatusBadRequest, "%s (GET /v1/hooks/event_keys lists them)", msg)
+	if err := s.checkEventKey(req.EventKey); err != nil {
+		return err
 	}
 	return validateHookURL(req.HookURL)
 }

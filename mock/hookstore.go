@@ -183,3 +183,29 @@ func (st *hookStore) setStatus(key string, s keap.Status) (keap.RestHook, bool) 
 	e.hook.Status = s
 	return e.hook, true
 }
+
+// snapshot returns a copy of a hook's entry and the last key issued.
+func (st *hookStore) snapshot(key string) (hookEntry, int64, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	e, ok := st.hooks[key]
+	if !ok {
+		return hookEntry{}, st.lastID, false
+	}
+	return *e, st.lastID, true
+}
+
+// restore replaces the store's content with saved entries; keys continue after lastID.
+func (st *hookStore) restore(entries []hookEntry, lastID int64) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.hooks = make(map[string]*hookEntry, len(entries))
+	for _, e := range entries {
+		e := e
+		st.hooks[e.hook.Key] = &e
+		if id, err := strconv.ParseInt(e.hook.Key, 10, 64); err == nil && id > lastID {
+			lastID = id
+		}
+	}
+	st.lastID = lastID
+}

@@ -1,31 +1,49 @@
 // Package mock is a fake Keap REST API that behaves like Keap where it matters for REST Hooks:
-// the hooks resource, the X-Hook-Secret handshake (immediate and delayed), Keap's auth and
-// OAuth endpoints. A Server is an http.Handler built by New.
+// the hooks resource, the X-Hook-Secret handshake (immediate and delayed), batched deliveries
+// on Keap's retry schedule with Inactive states, Keap's auth and OAuth endpoints, and the
+// mock's own controls under /_mock. A Server is an http.Handler built by New.
 package mock
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
+	"sync/atomic"
 
 	"github.com/keaphook/keaphook/fixtures"
+	"github.com/keaphook/keaphook/mock/delivery"
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
+	"github.com/keaphook/keaphook/mock/store"
 )
 
-// Server is the mock Keap. Its zero value is not usable; build one with New.
+// Server is the mock Keap. Its zero value is not usable; build one with New and Close it.
 type Server struct {
 	cfg             config
 	log             *slog.Logger
 	eventKeys       eventKeySet
 	hooks           *hookStore
 	oauth           *oauthStore
+	store           *store.Store // nil without a data directory
+	engine          *delivery.Engine
 	handshakeClient *http.Client
 	handler         http.Handler
 	allowedMethods  func(*http.Request) []string
+
+	baseMu    sync.Mutex
+	base      string
+	baseKnown atomic.Bool
+
+	stop      context.CancelFunc
+	engineErr chan error
+	closeOnce sync.Once
 }
 
 var _ http.Handler = (*Server)(nil)
 
-// New builds a mock Keap with the given options.
+// New builds a mock Keap with the given options and starts its delivery engine.
 func New(opts ...Option) (*Server, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -36,21 +54,64 @@ func New(opts ...Option) (*Server, error) {
 		keys = fixtures.EventKeys()
 	}
 	s := &Server{
-		cfg:             cfg,
-		log:             cfg.logger,
-		eventKeys:       newEventKeySet(keys),
-		hooks:           newHookStore(),
-		oauth:           newOAuthStore(cfg.now, cfg.random),
-		handshakeClient: newHandshakeClient(cfg.transport),
+		cfg: cfg, log: cfg.logger, eventKeys: newEventKeySet(keys), hooks: newHookStore(),
+		handshakeClient: newHandshakeClient(cfg.transport), base: cfg.baseURL,
 	}
+	s.baseKnown.Store(s.base != "")
+	if err := s.openStore(); err != nil {
+		return nil, err
+	}
+	engine, err := s.newEngine()
+	if err != nil {
+		s.closeStore()
+		return nil, err
+	}
+	s.engine = engine
+	now := cfg.now
+	if now == nil {
+		now = engine.Now
+	}
+	s.oauth = newOAuthStore(now, cfg.random)
 	s.handler = s.routes()
+	s.start()
 	return s, nil
+}
+
+func (s *Server) openStore() error {
+	if s.cfg.dataDir == "" {
+		return nil
+	}
+	st, err := store.Open(s.cfg.dataDir)
+	if err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	if err := loadHooks(st, s.hooks); err != nil {
+		st.Close()
+		return fmt.Errorf("data directory %s: %w", s.cfg.dataDir, err)
+	}
+	s.store = st
+	return nil
+}
+
+// start runs the delivery engine until Close.
+func (s *Server) start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	s.engineErr = make(chan error, 1)
+	go func() { s.engineErr <- s.engine.Run(ctx) }()
 }
 
 // ServeHTTP serves Keap's API, its OAuth endpoints and the mock's controls.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.baseKnown.Load() {
+		s.learnBaseURL(r.Host, r.TLS != nil)
+		s.baseKnown.Store(true)
+	}
 	s.handler.ServeHTTP(w, r)
 }
+
+// Engine is the delivery engine, for inspection from Go (mocktest uses it).
+func (s *Server) Engine() *delivery.Engine { return s.engine }
 
 // AcceptsAnyToken reports whether the mock accepts any non-empty token (no WithTokens given).
 func (s *Server) AcceptsAnyToken() bool { return len(s.cfg.tokens) == 0 }
@@ -58,12 +119,27 @@ func (s *Server) AcceptsAnyToken() bool { return len(s.cfg.tokens) == 0 }
 // Tokens returns the tokens given with WithTokens.
 func (s *Server) Tokens() []string { return append([]string(nil), s.cfg.tokens...) }
 
-// Close releases what the server holds. It is safe to call more than once.
-func (s *Server) Close() error { return nil }
+// Close stops the delivery engine (attempts in flight are cut short and, with a data
+// directory, made again at the next start) and closes the data directory. It is safe to call
+// more than once.
+func (s *Server) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		s.stop()
+		if e := <-s.engineErr; e != nil && !errors.Is(e, context.Canceled) {
+			err = e
+		}
+		err = errors.Join(err, s.closeStore())
+	})
+	return err
+}
 
-// persistHook keeps the hook's current state across restarts when the mock has a data
-// directory; in memory only otherwise.
-func (s *Server) persistHook(key string) {}
+func (s *Server) closeStore() error {
+	if s.store == nil {
+		return nil
+	}
+	return s.store.Close()
+}
 
 // writeError answers with err through the one error writer, logging internal errors.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {

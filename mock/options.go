@@ -6,6 +6,9 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/keaphook/keaphook/mock/delivery"
+	"github.com/keaphook/keaphook/mock/signature"
 )
 
 // Defaults a Server uses unless an Option says otherwise.
@@ -30,6 +33,16 @@ type config struct {
 	random           io.Reader
 	transport        http.RoundTripper
 	baseURL          string
+
+	timing      delivery.Timing
+	policy      delivery.Policy
+	signing     signature.Config
+	chaos       delivery.Chaos
+	randSeed    uint64
+	randSeeded  bool
+	emptyAPIURL bool
+	dataDir     string
+	sender      delivery.Sender
 }
 
 func defaultConfig() config {
@@ -37,7 +50,6 @@ func defaultConfig() config {
 		handshakeTimeout: DefaultHandshakeTimeout,
 		maxBodyBytes:     DefaultMaxBodyBytes,
 		logger:           slog.New(slog.DiscardHandler),
-		now:              time.Now,
 		random:           rand.Reader,
 		transport:        http.DefaultTransport,
 	}
@@ -69,7 +81,8 @@ func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
 }
 
-// WithClock replaces time.Now for token lifetimes and timestamps.
+// WithClock replaces the clock of token lifetimes (by default the delivery engine's clock,
+// so under virtual timing tokens expire as the virtual clock moves).
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.now = now }
 }
@@ -88,4 +101,47 @@ func WithTransport(rt http.RoundTripper) Option {
 // apiUrl of deliveries. Without it the mock uses the Host of the request that caused the event.
 func WithBaseURL(u string) Option {
 	return func(c *config) { c.baseURL = u }
+}
+
+// WithTiming chooses how the delivery engine reads time: delivery.TimingKeap (real durations),
+// delivery.TimingFast (the default: Keap's shape scaled down) or delivery.TimingVirtual
+// (Keap's durations on a clock that moves only through Advance or POST /_mock/clock/advance).
+func WithTiming(t delivery.Timing) Option {
+	return func(c *config) { c.timing = t }
+}
+
+// WithPolicy replaces Keap's delivery rules (schedule, attempts, success, attempt timeout).
+func WithPolicy(p delivery.Policy) Option {
+	return func(c *config) { c.policy = p }
+}
+
+// WithSigning signs every delivery; Keap itself signs nothing.
+func WithSigning(sc signature.Config) Option {
+	return func(c *config) { c.signing = sc }
+}
+
+// WithChaos starts the mock with the given chaos (duplicates, reordering, delays, drops).
+func WithChaos(ch delivery.Chaos) Option {
+	return func(c *config) { c.chaos = ch }
+}
+
+// WithRandSeed makes jitter and chaos repeatable.
+func WithRandSeed(seed uint64) Option {
+	return func(c *config) { c.randSeed, c.randSeeded = seed, true }
+}
+
+// WithEmptyAPIURL sends deliveries with empty apiUrl fields, as real Keap sometimes does.
+func WithEmptyAPIURL() Option {
+	return func(c *config) { c.emptyAPIURL = true }
+}
+
+// WithDataDir keeps hooks, secrets, deliveries and pending retries in dir, so a restarted
+// mock picks up where it stopped. Without it, everything lives in memory.
+func WithDataDir(dir string) Option {
+	return func(c *config) { c.dataDir = dir }
+}
+
+// WithDeliverySender replaces the HTTP client deliveries are POSTed with.
+func WithDeliverySender(sd delivery.Sender) Option {
+	return func(c *config) { c.sender = sd }
 }

@@ -33,6 +33,19 @@ func (s *Server) routes() http.Handler {
 	api(http.MethodPost, "/hooks/{key}/verify", s.handleVerify)
 	api(http.MethodPost, "/hooks/{key}/delayedVerify", s.handleDelayedVerify)
 
+	// The mock's own controls: never confused with a Keap path, behind the same auth.
+	ctl := func(method, path string, h http.HandlerFunc) {
+		r.Handle("/_mock"+path, withPathValues(s.requireAuth(h))).Methods(method)
+	}
+	ctl(http.MethodPost, "/events", s.handleEmitEvent)
+	ctl(http.MethodGet, "/deliveries", s.handleListDeliveries)
+	ctl(http.MethodGet, "/deliveries/{id}", s.handleGetDelivery)
+	ctl(http.MethodPost, "/deliveries/{id}/redeliver", s.handleRedeliver)
+	ctl(http.MethodGet, "/clock", s.handleClock)
+	ctl(http.MethodPost, "/clock/advance", s.handleAdvance)
+	ctl(http.MethodGet, "/chaos", s.handleGetChaos)
+	ctl(http.MethodPut, "/chaos", s.handleSetChaos)
+
 	r.HandleFunc("/app/oauth/authorize", s.handleAuthorize).Methods(http.MethodGet)
 	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)
 	return s.recoverPanics(r)

@@ -3,10 +3,14 @@
 package mocktest
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/delivery"
 
 	"github.com/keaphook/keaphook/mock"
 	"github.com/keaphook/keaphook/mock/keap"
@@ -54,6 +58,21 @@ func (s *Server) Client() *http.Client {
 	base := s.srv.Client()
 	u, _ := url.Parse(s.URL)
 	return &http.Client{Transport: &bearer{host: u.Host, token: s.token, next: base.Transport}}
+}
+
+// Deliveries returns every delivery the mock has made or is making, newest first, with its
+// payload, state and attempts.
+func (s *Server) Deliveries() []delivery.Delivery {
+	return s.Mock.Engine().List(delivery.Filter{})
+}
+
+// Advance moves a virtual-timing mock's clock by d and returns once every attempt that fell
+// due has been made. It fails the test on a mock without mock.WithTiming(delivery.TimingVirtual).
+func (s *Server) Advance(t testing.TB, d time.Duration) {
+	t.Helper()
+	if _, err := s.Mock.Engine().Advance(context.Background(), d); err != nil {
+		t.Fatalf("mocktest: advance %s: %v", d, err)
+	}
 }
 
 // Close stops the server. It is safe to call more than once.

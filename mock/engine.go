@@ -1,0 +1,135 @@
+package mock
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/url"
+	"strings"
+
+	"github.com/keaphook/keaphook/fixtures"
+	"github.com/keaphook/keaphook/mock/delivery"
+	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/signature"
+)
+
+// newEngine builds the delivery engine over the mock's hooks.
+func (s *Server) newEngine() (*delivery.Engine, error) {
+	opts := delivery.Options{
+		Hooks:       engineHooks{s},
+		Timing:      s.cfg.timing,
+		Policy:      s.cfg.policy,
+		Chaos:       s.cfg.chaos,
+		APIURL:      s.apiURL,
+		EmptyAPIURL: s.cfg.emptyAPIURL,
+		Observer:    s.observeDelivery,
+		Sender:      s.cfg.sender,
+	}
+	if s.cfg.randSeeded {
+		opts.Rand = rand.New(rand.NewPCG(s.cfg.randSeed, s.cfg.randSeed^0x9e3779b97f4a7c15))
+	}
+	if s.cfg.signing.Scheme != "" && s.cfg.signing.Scheme != signature.None {
+		if err := s.cfg.signing.Validate(); err != nil {
+			return nil, fmt.Errorf("signing: %w", err)
+		}
+		opts.Signer = s.cfg.signing
+	}
+	if s.store != nil {
+		opts.Store = s.store
+	}
+	return delivery.New(opts)
+}
+
+// apiURL is the resource URL a delivery's object key points at on this mock, or "" for event
+// keys whose objects Keap's v1 API cannot fetch (leadsource.*, user.*, subscription.*).
+func (s *Server) apiURL(eventKey string, id int64) string {
+	info, ok := fixtures.Lookup(eventKey)
+	if !ok {
+		return ""
+	}
+	return info.APIURL(s.baseURL()+keap.BasePath, id)
+}
+
+func (s *Server) baseURL() string {
+	s.baseMu.Lock()
+	defer s.baseMu.Unlock()
+	return s.base
+}
+
+// learnBaseURL remembers the mock's own root from the first request when WithBaseURL was not
+// given (mocktest and plain httptest servers listen on a port chosen at start).
+func (s *Server) learnBaseURL(host string, tls bool) {
+	s.baseMu.Lock()
+	defer s.baseMu.Unlock()
+	if s.base != "" || host == "" {
+		return
+	}
+	scheme := "http"
+	if tls {
+		scheme = "https"
+	}
+	s.base = (&url.URL{Scheme: scheme, Host: host}).String()
+}
+
+// observeDelivery turns the engine's reports into log lines: one per attempt, and one plain
+// sentence when a hook goes Inactive.
+func (s *Server) observeDelivery(r delivery.Report) {
+	level := slog.LevelInfo
+	switch r.Kind {
+	case delivery.ReportDeactivated, delivery.ReportStoreError:
+		level = slog.LevelError
+	case delivery.ReportAttempt, delivery.ReportDuplicate:
+		if r.Attempt != nil && !r.Attempt.Succeeded {
+			level = slog.LevelWarn
+		}
+	case delivery.ReportDropped:
+		level = slog.LevelWarn
+	}
+	attrs := []any{"kind", string(r.Kind)}
+	if r.DeliveryID != "" {
+		attrs = append(attrs, "delivery", r.DeliveryID, "hook", r.HookKey, "eventKey", r.EventKey, "state", string(r.State))
+	}
+	s.log.Log(context.Background(), level, r.Message, attrs...)
+}
+
+// engineHooks is the engine's view of the mock's hooks.
+type engineHooks struct{ s *Server }
+
+func (h engineHooks) Subscribers(eventKey string) []keap.RestHook {
+	return h.s.hooks.forEvent(eventKey)
+}
+func (h engineHooks) Hook(key string) (keap.RestHook, bool) { return h.s.hooks.get(key) }
+
+// Deactivate marks the hook Inactive; the engine reports the reason, which the observer logs.
+func (h engineHooks) Deactivate(key, reason string) {
+	if _, ok := h.s.hooks.setStatus(key, keap.StatusInactive); ok {
+		h.s.persistHook(key)
+	}
+}
+
+// Emit records that objects changed, as a write in Keap would, and hands the change to the
+// delivery engine. It is what the resources and POST /_mock/events call.
+func (s *Server) Emit(eventKey string, ids ...int64) (delivery.Emitted, error) {
+	changes := make([]delivery.Change, len(ids))
+	for i, id := range ids {
+		changes[i] = delivery.Change{ID: id}
+	}
+	em, err := s.engine.Emit(eventKey, changes...)
+	if err == nil && len(em.Queued)+len(em.Dropped) == 0 {
+		s.log.Info(fmt.Sprintf("%s for %s: no hook is subscribed to it, nothing to deliver", eventKey, idList(ids)))
+	}
+	return em, err
+}
+
+func idList(ids []int64) string {
+	parts := make([]string, 0, min(len(ids), 5))
+	for i, id := range ids {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("… (%d in all)", len(ids)))
+			break
+		}
+		parts = append(parts, fmt.Sprint(id))
+	}
+	return "id " + strings.Join(parts, ", ")
+}

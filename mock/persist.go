@@ -1,0 +1,76 @@
+package mock
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/store"
+)
+
+// Buckets of the mock's own state in the data directory (deliveries keep their own).
+const (
+	bucketHooks = "hooks"
+	bucketMeta  = "meta"
+	metaLastID  = "lastHookID"
+)
+
+// savedHook is a hook as kept on disk, with the latest handshake secret so a delayedVerify
+// still works after a restart.
+type savedHook struct {
+	Hook   keap.RestHook `json:"hook"`
+	Secret string        `json:"secret,omitempty"`
+}
+
+// persistHook keeps the hook's current state (or its absence) in the data directory; without
+// one the mock keeps hooks in memory only.
+func (s *Server) persistHook(key string) {
+	if s.store == nil {
+		return
+	}
+	if err := s.saveHook(key); err != nil {
+		s.log.Error(fmt.Sprintf("could not save hook %s to the data directory: %v", key, err))
+	}
+}
+
+func (s *Server) saveHook(key string) error {
+	e, lastID, ok := s.hooks.snapshot(key)
+	if !ok {
+		return s.store.Delete(bucketHooks, key)
+	}
+	b, err := json.Marshal(savedHook{Hook: e.hook, Secret: e.secret})
+	if err != nil {
+		return err
+	}
+	if err := s.store.Put(bucketMeta, metaLastID, []byte(strconv.FormatInt(lastID, 10))); err != nil {
+		return err
+	}
+	return s.store.Put(bucketHooks, key, b)
+}
+
+// loadHooks reads the hooks a previous run of the mock left in st.
+func loadHooks(st *store.Store, hs *hookStore) error {
+	var entries []hookEntry
+	err := st.ForEach(bucketHooks, func(key string, v []byte) error {
+		var sh savedHook
+		if err := json.Unmarshal(v, &sh); err != nil {
+			return fmt.Errorf("hook %s: %w", key, err)
+		}
+		entries = append(entries, hookEntry{hook: sh.Hook, secret: sh.Secret})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var lastID int64
+	if b, ok, err := st.Get(bucketMeta, metaLastID); err != nil {
+		return err
+	} else if ok {
+		if lastID, err = strconv.ParseInt(string(b), 10, 64); err != nil {
+			return fmt.Errorf("%s: %w", metaLastID, err)
+		}
+	}
+	hs.restore(entries, lastID)
+	return nil
+}
