@@ -11,6 +11,7 @@ import (
 
 	"github.com/keaphook/keaphook/fixtures"
 	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/mock/delivery"
 )
 
 // mockFlags are the flags of `keaphook mock`.
@@ -20,6 +21,9 @@ type mockFlags struct {
 	handshakeTimeout time.Duration
 	eventKeysFile    string
 	json             bool
+	dataDir          string
+	seedData         bool
+	delivery         deliveryFlags
 }
 
 func runMock(ctx context.Context, e env, args []string) int {
@@ -30,6 +34,8 @@ func runMock(ctx context.Context, e env, args []string) int {
 	fs.DurationVar(&f.handshakeTimeout, "handshake-timeout", mock.DefaultHandshakeTimeout, "how long a hookUrl has to answer the handshake")
 	fs.StringVar(&f.eventKeysFile, "event-keys", "", "`file` of event keys, one per line, replacing the built-in list")
 	fs.BoolVar(&f.json, "json", false, "log one JSON object per line instead of readable lines")
+	fs.StringVar(&f.dataDir, "data", "", "keep hooks, secrets, deliveries and pending retries in this `directory` across restarts")
+	f.delivery.register(fs)
 	if code := parseFlags(fs, e, args); code >= 0 {
 		return code
 	}
@@ -64,9 +70,13 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 	if f.handshakeTimeout <= 0 {
 		return nil, fmt.Errorf("--handshake-timeout must be positive, got %s", f.handshakeTimeout)
 	}
-	opts := []mock.Option{
-		mock.WithLogger(u.Logger()),
-		mock.WithHandshakeTimeout(f.handshakeTimeout),
+	opts, err := f.delivery.options()
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, mock.WithLogger(u.Logger()), mock.WithHandshakeTimeout(f.handshakeTimeout))
+	if f.dataDir != "" {
+		opts = append(opts, mock.WithDataDir(f.dataDir))
 	}
 	if len(f.tokens) > 0 {
 		opts = append(opts, mock.WithTokens(f.tokens...))
@@ -94,15 +104,21 @@ func (f *mockFlags) banner(u *ui, base string) {
 		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted", len(f.tokens))
 	}
 	if u.json {
-		u.Logger().Info("mock listening", "base_url", base, "api_url", base+"/crm/rest", "tokens", tokenNote)
+		u.Logger().Info("mock listening", "base_url", base, "api_url", base+"/crm/rest", "tokens", tokenNote,
+			"deliveries", f.delivery.describe())
 		return
 	}
 	u.Headf("keaphook mock Keap is listening on %s", base)
 	u.Infof("  Keap API base:  %s/crm/rest   (instead of https://api.infusionsoft.com/crm/rest)", base)
 	u.Infof("  auth:           %s", tokenNote)
+	u.Infof("  deliveries:     %s", f.delivery.describe())
 	u.Infof("  try:            curl -H 'Authorization: Bearer %s' %s/crm/rest/v1/hooks/event_keys", token, base)
 	u.Infof("  create a hook:  curl -X POST -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\", token)
 	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:3000/hooks"}' %s/crm/rest/v1/hooks`, base)
+	u.Infof("  make an event:  curl -X POST -H 'Authorization: Bearer %s' -d '{\"eventKey\":\"contact.add\",\"ids\":[12,13]}' %s/_mock/events", token, base)
+	if f.delivery.timing == delivery.TimingVirtual {
+		u.Infof("  move the clock: curl -X POST -H 'Authorization: Bearer %s' -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", token, base)
+	}
 	u.Infof("Press Ctrl-C to stop.")
 }
 

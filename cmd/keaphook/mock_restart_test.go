@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// mockProcess is `keaphook mock` running as a real process, so a test can kill -9 it.
+type mockProcess struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+func startMockProcess(t *testing.T, args ...string) *mockProcess {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), subprocessArgs+"="+strings.Join(append([]string{"mock", "--addr", "127.0.0.1:0", "--json"}, args...), "\x1f"))
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() {
+		var rec struct {
+			BaseURL string `json:"base_url"`
+		}
+		if json.Unmarshal(lines.Bytes(), &rec) == nil && rec.BaseURL != "" {
+			go io.Copy(io.Discard, stdout) // keep the pipe drained so the mock never blocks on its log
+			return &mockProcess{cmd: cmd, base: rec.BaseURL}
+		}
+	}
+	t.Fatalf("the mock process never said where it listens: %v", lines.Err())
+	return nil
+}
+
+func (p *mockProcess) call(t *testing.T, method, path, body string) []byte {
+	t.Helper()
+	req, _ := http.NewRequest(method, p.base+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer dev")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+	}
+	return b
+}
+
+// countingApp answers handshakes, fails deliveries while failing is set, and counts how many
+// times it saw each object id.
+type countingApp struct {
+	*httptest.Server
+	failing atomic.Bool
+	mu      sync.Mutex
+	seen    map[int64]int
+}
+
+func newCountingApp(t *testing.T) *countingApp {
+	a := &countingApp{seen: map[int64]int{}}
+	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s := r.Header.Get(keap.HeaderHookSecret); s != "" {
+			w.Header().Set(keap.HeaderHookSecret, s)
+			return
+		}
+		var ev keap.Event
+		json.NewDecoder(r.Body).Decode(&ev)
+		a.mu.Lock()
+		for _, k := range ev.ObjectKeys {
+			a.seen[k.ID]++
+		}
+		a.mu.Unlock()
+		if a.failing.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	t.Cleanup(a.Close)
+	return a
+}
+
+func (a *countingApp) count(id int64) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.seen[id]
+}
+
+// TestMockSurvivesKill9: after kill -9 and a restart with the same --data, the pending retry
+// still happens and what was acknowledged is not delivered again.
+func TestMockSurvivesKill9(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	app := newCountingApp(t)
+	// Retries wait 5 minutes, so advancing 61 s makes exactly the first attempt of a change.
+	flags := []string{"--timing", "virtual", "--data", dir, "--retry-schedule", "5m"}
+	first := startMockProcess(t, flags...)
+	first.call(t, "POST", "/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"`+app.URL+`"}`)
+
+	first.call(t, "POST", "/_mock/events", `{"eventKey":"contact.add","ids":[111]}`)
+	first.call(t, "POST", "/_mock/clock/advance", `{"by":"61s"}`)
+	app.failing.Store(true)
+	first.call(t, "POST", "/_mock/events", `{"eventKey":"contact.add","ids":[222]}`)
+	first.call(t, "POST", "/_mock/clock/advance", `{"by":"61s"}`)
+	if app.count(111) != 1 || app.count(222) != 1 {
+		t.Fatalf("before the kill: 111 seen %d times, 222 seen %d times; want 1 and 1", app.count(111), app.count(222))
+	}
+
+	if err := first.cmd.Process.Kill(); err != nil { // SIGKILL: no chance to clean up
+		t.Fatal(err)
+	}
+	first.cmd.Wait()
+
+	app.failing.Store(false)
+	second := startMockProcess(t, flags...)
+	second.call(t, "POST", "/_mock/clock/advance", `{"by":"10m"}`)
+	if app.count(222) != 2 {
+		t.Errorf("the pending retry of 222 happened %d times after the restart, want once", app.count(222)-1)
+	}
+	if app.count(111) != 1 {
+		t.Errorf("the acknowledged delivery of 111 was sent %d times, want once", app.count(111))
+	}
+	var list struct {
+		Counts map[string]int `json:"counts"`
+	}
+	json.Unmarshal(second.call(t, "GET", "/_mock/deliveries", ""), &list)
+	if list.Counts["Delivered"] != 2 {
+		t.Errorf("counts after the restart = %v, want 2 Delivered", list.Counts)
+	}
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func getWithToken(t *testing.T, url, token string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestMockCommandServesKeapAPI(t *testing.T) {
+	t.Parallel()
+	c := start(t, nil, "mock", "--addr", "127.0.0.1:0")
+	base := c.stdout.waitFor(t, `listening on (http://\S+)`)[1]
+	if !strings.Contains(c.stdout.String(), "any non-empty token is accepted") {
+		t.Errorf("the banner does not say which tokens work:\n%s", c.stdout.String())
+	}
+	if code := getWithToken(t, base+"/crm/rest/v1/hooks/event_keys", "dev"); code != 200 {
+		t.Errorf("event_keys with a token: %d, want 200", code)
+	}
+	if code := getWithToken(t, base+"/crm/rest/v1/hooks", ""); code != 401 {
+		t.Errorf("without a token: %d, want 401", code)
+	}
+	if code := c.stop(t); code != exitOK {
+		t.Errorf("exit code after Ctrl-C = %d, want 0", code)
+	}
+}
+
+func TestMockCommandEnvironment(t *testing.T) {
+	t.Parallel()
+	c := start(t, map[string]string{"KEAPHOOK_ADDR": "127.0.0.1:0", "KEAPHOOK_TOKEN": "mine,also-mine", "NO_COLOR": "1"}, "mock")
+	base := c.stdout.waitFor(t, `listening on (http://\S+)`)[1]
+	if code := getWithToken(t, base+"/crm/rest/v1/hooks", "also-mine"); code != 200 {
+		t.Errorf("a token from KEAPHOOK_TOKEN: %d, want 200", code)
+	}
+	if code := getWithToken(t, base+"/crm/rest/v1/hooks", "dev"); code != 401 {
+		t.Errorf("another token: %d, want 401", code)
+	}
+}
+
+func TestMockCommandJSONLogs(t *testing.T) {
+	t.Parallel()
+	c := start(t, nil, "mock", "--addr", "127.0.0.1:0", "--json")
+	line := c.stdout.waitFor(t, `(\{[^\n]*"base_url"[^\n]*\})\n`)[1]
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(line), &rec); err != nil {
+		t.Fatalf("first line is not JSON: %q", line)
+	}
+	if rec["msg"] != "mock listening" || !strings.HasPrefix(rec["base_url"].(string), "http://127.0.0.1:") {
+		t.Errorf("record = %v", rec)
+	}
+}
+
+func TestMockCommandBusyPort(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	code, _, stderr := runCmd(t, nil, "mock", "--addr", ln.Addr().String())
+	if code != exitFailure || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()) {
+		t.Errorf("busy port: exit %d, stderr %q; want 1 and a clear message", code, stderr)
+	}
+}
+
+func TestMockCommandUsage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		args     []string
+		want     int
+		mentions string
+	}{
+		{"help", []string{"mock", "--help"}, exitOK, "-handshake-timeout"},
+		{"unknown flag", []string{"mock", "--nope"}, exitUsage, "flag provided but not defined"},
+		{"argument", []string{"mock", "extra"}, exitUsage, `unexpected argument "extra"`},
+		{"bad timing", []string{"mock", "--timing", "slow"}, exitUsage, "timing"},
+		{"bad success", []string{"mock", "--success", "600"}, exitUsage, "--success"},
+		{"bad schedule", []string{"mock", "--retry-schedule", "soon"}, exitUsage, "--retry-schedule"},
+		{"sign without secret", []string{"mock", "--sign", "hmac-hex"}, exitUsage, "--signing-secret"},
+		{"bad scheme", []string{"mock", "--sign", "rsa"}, exitUsage, "--sign"},
+		{"chaos out of range", []string{"mock", "--chaos-duplicate", "2"}, exitUsage, "chaos"},
+		{"zero handshake timeout", []string{"mock", "--handshake-timeout", "0s"}, exitUsage, "--handshake-timeout"},
+		{"unknown command", []string{"mokc"}, exitUsage, `unknown command "mokc"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, nil, tt.args...)
+			if code != tt.want {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.want, stderr)
+			}
+			if !strings.Contains(stdout+stderr, tt.mentions) {
+				t.Errorf("output does not mention %q:\n%s%s", tt.mentions, stdout, stderr)
+			}
+		})
+	}
+}
