@@ -16,6 +16,7 @@ import (
 	"github.com/keaphook/keaphook/fixtures"
 	"github.com/keaphook/keaphook/mock/delivery"
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
+	"github.com/keaphook/keaphook/mock/resources"
 	"github.com/keaphook/keaphook/mock/store"
 )
 
@@ -27,6 +28,7 @@ type Server struct {
 	hooks           *hookStore
 	oauth           *oauthStore
 	store           *store.Store // nil without a data directory
+	resources       *resources.Store
 	engine          *delivery.Engine
 	handshakeClient *http.Client
 	handler         http.Handler
@@ -72,6 +74,10 @@ func New(opts ...Option) (*Server, error) {
 		now = engine.Now
 	}
 	s.oauth = newOAuthStore(now, cfg.random)
+	if err := s.newResources(); err != nil {
+		s.closeStore()
+		return nil, err
+	}
 	s.handler = s.routes()
 	s.start()
 	return s, nil
@@ -91,6 +97,24 @@ func (s *Server) openStore() error {
 	}
 	s.store = st
 	return nil
+}
+
+// newResources builds the Keap objects behind apiUrl; every write becomes an event.
+func (s *Server) newResources() error {
+	s.resources = resources.New(resources.Options{
+		Emit:         func(eventKey string, ids ...int64) { s.Emit(eventKey, ids...) },
+		Now:          s.engine.Now,
+		MaxBodyBytes: s.cfg.maxBodyBytes,
+		Logger:       s.log,
+	})
+	if !s.cfg.seedData {
+		return nil
+	}
+	seed, err := fixtures.Seed()
+	if err != nil {
+		return fmt.Errorf("seed data: %w", err)
+	}
+	return s.resources.LoadSeed(seed)
 }
 
 // start runs the delivery engine until Close.

@@ -43,6 +43,7 @@ type config struct {
 	emptyAPIURL bool
 	dataDir     string
 	sender      delivery.Sender
+	seedData    bool
 }
 
 func defaultConfig() config {
@@ -144,4 +145,10 @@ func WithDataDir(dir string) Option {
 // WithDeliverySender replaces the HTTP client deliveries are POSTed with.
 func WithDeliverySender(sd delivery.Sender) Option {
 	return func(c *config) { c.sender = sd }
+}
+
+// WithSeedData starts the mock with a realistic account: contacts with emails, phones,
+// addresses and tags, companies, a sales pipeline with opportunities, products and users.
+func WithSeedData() Option {
+	return func(c *config) { c.seedData = true }
 }

@@ -32,6 +32,9 @@ func (s *Server) routes() http.Handler {
 	api(http.MethodDelete, "/hooks/{key}", s.handleDeleteHook)
 	api(http.MethodPost, "/hooks/{key}/verify", s.handleVerify)
 	api(http.MethodPost, "/hooks/{key}/delayedVerify", s.handleDelayedVerify)
+	for _, rt := range s.resources.Routes() {
+		api(rt.Method, rt.Path, rt.Handler)
+	}
 
 	// The mock's own controls: never confused with a Keap path, behind the same auth.
 	ctl := func(method, path string, h http.HandlerFunc) {

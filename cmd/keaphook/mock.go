@@ -34,6 +34,7 @@ func runMock(ctx context.Context, e env, args []string) int {
 	fs.DurationVar(&f.handshakeTimeout, "handshake-timeout", mock.DefaultHandshakeTimeout, "how long a hookUrl has to answer the handshake")
 	fs.StringVar(&f.eventKeysFile, "event-keys", "", "`file` of event keys, one per line, replacing the built-in list")
 	fs.BoolVar(&f.json, "json", false, "log one JSON object per line instead of readable lines")
+	fs.BoolVar(&f.seedData, "seed", false, "start with a realistic account: contacts, tags, companies, a pipeline, products")
 	fs.StringVar(&f.dataDir, "data", "", "keep hooks, secrets, deliveries and pending retries in this `directory` across restarts")
 	f.delivery.register(fs)
 	if code := parseFlags(fs, e, args); code >= 0 {
@@ -77,6 +78,9 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 	opts = append(opts, mock.WithLogger(u.Logger()), mock.WithHandshakeTimeout(f.handshakeTimeout))
 	if f.dataDir != "" {
 		opts = append(opts, mock.WithDataDir(f.dataDir))
+	}
+	if f.seedData {
+		opts = append(opts, mock.WithSeedData())
 	}
 	if len(f.tokens) > 0 {
 		opts = append(opts, mock.WithTokens(f.tokens...))
