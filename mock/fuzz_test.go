@@ -118,3 +118,29 @@ func FuzzAuthorize(f *testing.F) {
 		}
 	})
 }
+
+func FuzzControls(f *testing.F) {
+	f.Add("/_mock/events", `{"eventKey":"contact.add","ids":[1,2]}`)
+	f.Add("/_mock/events", `{"eventKey":"contact.add","count":3}`)
+	f.Add("/_mock/events", `{"eventKey":"contact.add","ids":[9223372036854775807]}`)
+	f.Add("/_mock/clock/advance", `{"by":"5m"}`)
+	f.Add("/_mock/clock/advance", `{"by":"9999999h"}`)
+	f.Add("/_mock/chaos", `{"duplicate":0.5,"delay":"1s-2s"}`)
+	m, err := mock.New(mock.WithTransport(localEcho{}), mock.WithTiming("virtual"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { m.Close() })
+	f.Fuzz(func(t *testing.T, path, body string) {
+		method := "POST"
+		if path == "/_mock/chaos" {
+			method = "PUT"
+		}
+		req, err := http.NewRequest(method, "http://mock"+path, strings.NewReader(body))
+		if err != nil {
+			return
+		}
+		req.Header.Set("Authorization", "Bearer fuzz")
+		serveOK(t, m, req)
+	})
+}
