@@ -270,3 +270,20 @@ func TestChaosSetting(t *testing.T) {
 		t.Errorf("with duplicate=1 the app got %d copies, want 2", n)
 	}
 }
+
+// TestVirtualTimingSignsWithTheWallClock: after the virtual clock has moved 40 minutes, a
+// Standard Webhooks receiver on real time still accepts the signature.
+func TestVirtualTimingSignsWithTheWallClock(t *testing.T) {
+	t.Parallel()
+	sc := signature.Config{Scheme: signature.Standard, Secrets: []string{"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}
+	a := newAPI(t, virtual(mock.WithSigning(sc))...)
+	rcv := newApp(t, http.StatusOK)
+	a.createHook("contact.add", rcv.URL)
+	a.advance("40m")
+	a.do("POST", "/_mock/events", `{"eventKey":"contact.add","ids":[5]}`)
+	a.advance("2m")
+	req, body := rcv.next(t)
+	if err := sc.Verify(req.Header, body, time.Now()); err != nil {
+		t.Errorf("a receiver on real time rejects the delivery: %v", err)
+	}
+}

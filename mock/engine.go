@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/keaphook/keaphook/fixtures"
 	"github.com/keaphook/keaphook/mock/delivery"
@@ -34,11 +36,23 @@ func (s *Server) newEngine() (*delivery.Engine, error) {
 			return nil, fmt.Errorf("signing: %w", err)
 		}
 		opts.Signer = s.cfg.signing
+		if s.cfg.timing == delivery.TimingVirtual {
+			opts.Signer = wallClockSigner{s.cfg.signing}
+		}
 	}
 	if s.store != nil {
 		opts.Store = s.store
 	}
 	return delivery.New(opts)
+}
+
+// wallClockSigner stamps signatures with the time they are really sent. Under virtual timing
+// the engine's clock may stand hours ahead of the receiver's, and a Standard Webhooks receiver
+// rightly rejects a timestamp more than five minutes off.
+type wallClockSigner struct{ cfg signature.Config }
+
+func (w wallClockSigner) Sign(h http.Header, msgID string, _ time.Time, body []byte) error {
+	return w.cfg.Sign(h, msgID, time.Now(), body)
 }
 
 // apiURL is the resource URL a delivery's object key points at on this mock, or "" for event
