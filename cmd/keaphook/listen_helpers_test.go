@@ -149,4 +149,3 @@ func postTo(t *testing.T, url string, header http.Header, body string) (int, str
 const keapDelivery = `{"event_key":"contact.add","object_type":"contact","object_keys":[` +
 	`{"apiUrl":"","id":17738,"timestamp":"2018-03-29T10:55:37Z"},` +
 	`{"apiUrl":"","id":183754,"timestamp":"2018-03-29T10:55:27Z"}],"api_url":""}`
-
