@@ -61,7 +61,7 @@ func New(opts Options) *Store {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Store{opts: opts, log: opts.Logger, db: newDB()}
+	return &Store{opts: opts, log: opts.Logger, db: newDB(opts.Now)}
 }
 
 // LoadSeed adds the seed account (fixtures.Seed) to the store. It emits no events: the
@@ -70,10 +70,4 @@ func (s *Store) LoadSeed(d fixtures.SeedData) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.db.loadSeed(d)
-}
-
-// Routes returns every operation the store serves, for the mock to register under
-// /crm/rest/v1 behind its auth.
-func (s *Store) Routes() []Route {
-	return nil
 }

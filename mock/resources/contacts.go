@@ -1,0 +1,168 @@
+package resources
+
+import (
+	"net/http"
+	"strings"
+)
+
+func (s *Store) contactRoutes() []Route {
+	return []Route{
+		{http.MethodGet, "/contacts", s.listContacts},
+		{http.MethodPost, "/contacts", s.createContact},
+		{http.MethodPut, "/contacts", s.upsertContact},
+		{http.MethodGet, "/contacts/{id}", s.getContact},
+		{http.MethodPatch, "/contacts/{contactId}", s.updateContact},
+		{http.MethodDelete, "/contacts/{contactId}", s.deleteContact},
+	}
+}
+
+func (s *Store) createContact(w http.ResponseWriter, r *http.Request) {
+	var in contactInput
+	if err := s.decodeContact(w, r, &in, true, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.exec(w, r, func(d *db) (reply, error) {
+		id, err := d.createContact(&in)
+		if err != nil {
+			return reply{}, err
+		}
+		c, _ := d.contacts.get(id)
+		return reply{http.StatusCreated, d.renderContact(c), emitted("contact.add", id)}, nil
+	})
+}
+
+// upsertContact is PUT /contacts: with a duplicate_option it updates the contact that
+// matches by email (and name), otherwise it creates one. Keap documents 200 for both.
+func (s *Store) upsertContact(w http.ResponseWriter, r *http.Request) {
+	var in contactInput
+	if err := s.decodeContact(w, r, &in, false, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.exec(w, r, func(d *db) (reply, error) {
+		if c := d.duplicateOf(&in); c != nil {
+			if err := d.updateContact(c, &in, nil); err != nil {
+				return reply{}, err
+			}
+			return reply{http.StatusOK, d.renderContact(c), emitted("contact.edit", c.id())}, nil
+		}
+		if err := in.validate(true); err != nil {
+			return reply{}, err
+		}
+		id, err := d.createContact(&in)
+		if err != nil {
+			return reply{}, err
+		}
+		c, _ := d.contacts.get(id)
+		return reply{http.StatusOK, d.renderContact(c), emitted("contact.add", id)}, nil
+	})
+}
+
+func (s *Store) getContact(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.read(w, r, func(d *db) (any, error) {
+		c, err := d.contacts.find(id)
+		if err != nil {
+			return nil, err
+		}
+		return d.renderContact(c), nil
+	})
+}
+
+func (s *Store) updateContact(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "contactId")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	mask, err := updateMask(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in contactInput
+	if err := s.decodeContact(w, r, &in, false, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.exec(w, r, func(d *db) (reply, error) {
+		c, err := d.contacts.find(id)
+		if err != nil {
+			return reply{}, err
+		}
+		if err := d.updateContact(c, &in, mask); err != nil {
+			return reply{}, err
+		}
+		return reply{http.StatusOK, d.renderContact(c), emitted("contact.edit", id)}, nil
+	})
+}
+
+func (s *Store) deleteContact(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "contactId")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.exec(w, r, func(d *db) (reply, error) {
+		if _, err := d.contacts.find(id); err != nil {
+			return reply{}, err
+		}
+		d.deleteContact(id)
+		return reply{status: http.StatusNoContent, events: emitted("contact.delete", id)}, nil
+	})
+}
+
+// decodeContact reads and checks a contact body. duplicate_option belongs to PUT only.
+func (s *Store) decodeContact(w http.ResponseWriter, r *http.Request, in *contactInput, creating, upsert bool) error {
+	if err := s.decode(w, r, in); err != nil {
+		return err
+	}
+	if in.DuplicateOption != nil && !upsert {
+		var c check
+		c.bad("duplicate_option is only taken by PUT /contacts (create or update)")
+		return c.err()
+	}
+	return in.validate(creating)
+}
+
+// duplicateOf finds the contact a PUT /contacts updates: the first (lowest id) with one of
+// the body's email addresses, and with Email And Name also the same given and family name.
+func (d *db) duplicateOf(in *contactInput) object {
+	if in.DuplicateOption == nil || in.EmailAddresses == nil {
+		return nil
+	}
+	for _, c := range d.contacts.all() {
+		if !sharesEmail(c, *in.EmailAddresses) {
+			continue
+		}
+		if *in.DuplicateOption == "EmailAndName" &&
+			(c.str("given_name") != deref(in.GivenName) || c.str("family_name") != deref(in.FamilyName)) {
+			continue
+		}
+		return c
+	}
+	return nil
+}
+
+func sharesEmail(c object, emails []emailAddress) bool {
+	for _, have := range c.list("email_addresses") {
+		for _, e := range emails {
+			if e.Email != nil && strings.EqualFold(have.str("email"), *e.Email) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,217 @@
+package resources
+
+import (
+	"maps"
+	"slices"
+)
+
+// contactFields turns a checked contactInput into the fields it sets on a stored contact,
+// resolving references: company {id} becomes {id, company_name}, origin gains its date.
+func (d *db) contactFields(in *contactInput) (object, error) {
+	company, origin := in.Company, in.Origin
+	body := *in
+	body.Company, body.Origin, body.DuplicateOption = nil, nil, nil
+	f := fieldsOf(&body)
+	if company != nil {
+		co, ok := d.companies.get(*company.ID)
+		if !ok {
+			return nil, refError("company.id", "company", *company.ID)
+		}
+		f["company"] = object{"id": num(*company.ID), "company_name": co.str("company_name")}
+		f["company_name"] = co.str("company_name")
+	}
+	if origin != nil {
+		f["origin"] = object{"date": d.stamp(), "ip_address": *origin.IPAddress}
+	}
+	if in.OwnerID != nil {
+		if _, ok := d.users.get(*in.OwnerID); !ok {
+			return nil, refError("owner_id", "user", *in.OwnerID)
+		}
+	}
+	if f["birthday"] != nil {
+		f["birthday"] = stampOf(f.str("birthday"))
+	}
+	return f, nil
+}
+
+// createContact stores a new contact built from in.
+func (d *db) createContact(in *contactInput) (int64, error) {
+	f, err := d.contactFields(in)
+	if err != nil {
+		return 0, err
+	}
+	now := d.stamp()
+	c := object{"date_created": now, "last_updated": now, "source_type": "API", "custom_fields": []any{}}
+	c.merge(f)
+	setOptIn(c, len(c.list("email_addresses")) > 0, in.OptInReason != nil && *in.OptInReason != "")
+	return d.contacts.insert(c)
+}
+
+// updateContact applies in to contact c, only the properties in mask when it is not nil.
+// Email addresses, phone and fax numbers and addresses are merged by their field (EMAIL2
+// changes only EMAIL2), custom fields by id; everything else is replaced.
+func (d *db) updateContact(c object, in *contactInput, mask map[string]bool) error {
+	f, err := d.contactFields(in)
+	if err != nil {
+		return err
+	}
+	if mask != nil {
+		for k := range f {
+			if !mask[k] && !(k == "company_name" && mask["company"]) {
+				delete(f, k)
+			}
+		}
+	}
+	for _, name := range []string{"email_addresses", "phone_numbers", "fax_numbers", "addresses"} {
+		if v, ok := f[name]; ok {
+			f[name] = mergeByKey(c[name], v, "field")
+		}
+	}
+	if v, ok := f["custom_fields"]; ok {
+		f["custom_fields"] = mergeByKey(c["custom_fields"], v, "id")
+	}
+	c.merge(f)
+	setOptIn(c, len(c.list("email_addresses")) > 0, in.OptInReason != nil && *in.OptInReason != "")
+	c["last_updated"] = d.stamp()
+	return nil
+}
+
+// setOptIn sets the marketing status Keap derives from an opt-in reason: marketable when
+// one was given, otherwise the status a contact without consent has.
+func setOptIn(c object, hasEmail, optedIn bool) {
+	if !hasEmail {
+		return
+	}
+	if optedIn {
+		c["email_opted_in"], c["email_status"] = true, "SingleOptIn"
+		return
+	}
+	if c["email_status"] == nil {
+		c["email_opted_in"], c["email_status"] = false, "UnengagedNonMarketable"
+	}
+}
+
+// mergeByKey merges two arrays of objects: an item of update replaces the item of old with
+// the same key value, other items are appended; items of old not mentioned stay.
+func mergeByKey(old, update any, key string) []any {
+	var out []any
+	index := map[string]int{}
+	for _, it := range asList(old) {
+		index[keyOf(it, key)] = len(out)
+		out = append(out, it)
+	}
+	for _, it := range asList(update) {
+		if i, ok := index[keyOf(it, key)]; ok {
+			out[i] = it
+			continue
+		}
+		index[keyOf(it, key)] = len(out)
+		out = append(out, it)
+	}
+	if out == nil {
+		out = []any{}
+	}
+	return out
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func keyOf(item any, key string) string {
+	switch m := item.(type) {
+	case object:
+		return stringOf(m[key])
+	case map[string]any:
+		return stringOf(m[key])
+	}
+	return ""
+}
+
+func stringOf(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	if i, ok := asInt(v); ok {
+		return string(num(i))
+	}
+	return ""
+}
+
+// deleteContact removes a contact and its tag applications.
+func (d *db) deleteContact(id int64) {
+	d.contacts.remove(id)
+	for a := range d.applied {
+		if a.contact == id {
+			delete(d.applied, a)
+		}
+	}
+}
+
+// renderContact is a contact as GET /v1/contacts/{id} returns it: a copy, with the tags
+// applied now and the company's current name.
+func (d *db) renderContact(c object) object {
+	out := c.clone()
+	out["tag_ids"] = d.tagIDsOf(c.id())
+	if ref := c.sub("company"); ref != nil {
+		if id, ok := ref.int("id"); ok {
+			if co, ok := d.companies.get(id); ok {
+				out["company"] = object{"id": num(id), "company_name": co.str("company_name")}
+				out["company_name"] = co.str("company_name")
+			}
+		}
+	}
+	return out
+}
+
+// partialContact is a contact as an item of GET /v1/contacts (Keap's RestPartialContact).
+func (d *db) partialContact(c object) object {
+	out := d.renderContact(c)
+	for _, k := range []string{"tag_ids", "origin", "relationships", "opt_in_reason"} {
+		delete(out, k)
+	}
+	return out
+}
+
+// tagIDsOf lists the tags applied to a contact, ascending.
+func (d *db) tagIDsOf(contact int64) []int64 {
+	ids := []int64{}
+	for a := range maps.Keys(d.applied) {
+		if a.contact == contact {
+			ids = append(ids, a.tag)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// primaryEmail is the address Keap shows for a contact: EMAIL1, else the first.
+func primaryEmail(c object) string {
+	emails := c.list("email_addresses")
+	for _, e := range emails {
+		if e.str("field") == "EMAIL1" {
+			return e.str("email")
+		}
+	}
+	if len(emails) > 0 {
+		return emails[0].str("email")
+	}
+	return ""
+}
+
+// basicContact is Keap's BasicContact, the short form tasks and tag lists embed.
+func basicContact(c object) object {
+	out := object{"id": c["id"]}
+	setIf(out, "first_name", c.str("given_name"))
+	setIf(out, "last_name", c.str("family_name"))
+	setIf(out, "email", primaryEmail(c))
+	return out
+}
+
+// setIf sets a string field only when it is not empty: Keap omits absent fields.
+func setIf(o object, key, v string) {
+	if v != "" {
+		o[key] = v
+	}
+}

@@ -1,0 +1,81 @@
+package resources
+
+import (
+	"net/http"
+
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
+)
+
+// Keap's v1 orders are its invoices: creating one emits order.add and invoice.add, deleting
+// one order.delete and invoice.delete, a payment on one order.edit and invoice.edit (its
+// totals and status change) besides invoice.payment.add. All carry the order's id.
+
+func (s *Store) orderRoutes() []Route {
+	return []Route{
+		{http.MethodGet, "/orders", s.listOrders},
+		{http.MethodPost, "/orders", s.createOrder},
+		{http.MethodGet, "/orders/{orderId}", s.getOrder},
+		{http.MethodDelete, "/orders/{orderId}", s.deleteOrder},
+		{http.MethodGet, "/orders/{orderId}/payments", s.listPayments},
+		{http.MethodPost, "/orders/{orderId}/payments", s.createPayment},
+		{http.MethodGet, "/orders/{orderId}/transactions", s.listOrderTransactions},
+		{http.MethodGet, "/transactions", s.listTransactions},
+		{http.MethodGet, "/transactions/{transactionId}", s.getTransaction},
+	}
+}
+
+func (s *Store) createOrder(w http.ResponseWriter, r *http.Request) {
+	var in orderInput
+	if err := s.body(w, r, &in, creating); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.exec(w, r, func(d *db) (reply, error) {
+		o, err := d.newOrder(&in)
+		if err != nil {
+			return reply{}, err
+		}
+		id, err := d.orders.insert(o)
+		if err != nil {
+			return reply{}, err
+		}
+		o["invoice_number"] = num(id)
+		events := append(emitted("order.add", id), emitted("invoice.add", id)...)
+		return reply{http.StatusCreated, d.createdOrder(o, in.ShippingAddress), events}, nil
+	})
+}
+
+func (s *Store) getOrder(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "orderId")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.read(w, r, func(d *db) (any, error) {
+		o, err := d.orders.find(id)
+		if err != nil {
+			return nil, err
+		}
+		return d.renderOrder(o), nil
+	})
+}
+
+// deleteOrder is DELETE /orders/{orderId}; Keap deletes only orders without a payment.
+func (s *Store) deleteOrder(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "orderId")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.exec(w, r, func(d *db) (reply, error) {
+		if _, err := d.orders.find(id); err != nil {
+			return reply{}, err
+		}
+		if n := len(d.paymentsOf(id)); n > 0 {
+			return reply{}, httpapi.Errorf(http.StatusBadRequest, "order %d has %d payment(s); Keap deletes only orders without a payment", id, n)
+		}
+		d.orders.remove(id)
+		events := append(emitted("order.delete", id), emitted("invoice.delete", id)...)
+		return reply{status: http.StatusNoContent, events: events}, nil
+	})
+}

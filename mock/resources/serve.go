@@ -1,0 +1,76 @@
+package resources
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
+)
+
+// event is one Emit call a write makes.
+type event struct {
+	key string
+	ids []int64
+}
+
+func emitted(key string, ids ...int64) []event {
+	if len(ids) == 0 {
+		return nil
+	}
+	return []event{{key: key, ids: ids}}
+}
+
+// reply is what an operation answers: a status, a body (nil for none) and the events the
+// write caused.
+type reply struct {
+	status int
+	body   any
+	events []event
+}
+
+// exec runs op on the state under the lock, encodes the body before letting go of the lock
+// (bodies share maps with the state), then emits the events and writes the answer. Events
+// go out before the answer, so a client that sees the 2xx and then lists deliveries finds
+// them; they go out after the lock, so a slow Emit never stalls other requests.
+func (s *Store) exec(w http.ResponseWriter, r *http.Request, op func(d *db) (reply, error)) {
+	s.mu.Lock()
+	rep, err := op(s.db)
+	var body []byte
+	if err == nil && rep.body != nil {
+		body, err = json.Marshal(rep.body)
+	}
+	s.mu.Unlock()
+	if err != nil {
+		httpapi.WriteError(w, r, s.log, err)
+		return
+	}
+	for _, e := range rep.events {
+		if s.opts.Emit != nil {
+			s.opts.Emit(e.key, e.ids...)
+		}
+	}
+	if body == nil {
+		w.WriteHeader(rep.status)
+		return
+	}
+	httpapi.WriteJSON(w, rep.status, json.RawMessage(body))
+}
+
+// read answers a GET: 200 with the body op returns.
+func (s *Store) read(w http.ResponseWriter, r *http.Request, op func(d *db) (any, error)) {
+	s.exec(w, r, func(d *db) (reply, error) {
+		body, err := op(d)
+		return reply{status: http.StatusOK, body: body}, err
+	})
+}
+
+// decode reads a JSON request body strictly (unknown or wrongly-cased fields, wrong types,
+// trailing data and oversized bodies are errors) into dst.
+func (s *Store) decode(w http.ResponseWriter, r *http.Request, dst any) error {
+	return httpapi.DecodeJSON(w, r, dst, s.opts.MaxBodyBytes, true)
+}
+
+// fail writes err as Keap's error body.
+func (s *Store) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpapi.WriteError(w, r, s.log, err)
+}

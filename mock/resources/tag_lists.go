@@ -1,0 +1,66 @@
+package resources
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+)
+
+// listAppliedTags is GET /contacts/{contactId}/tags: Keap's ContactTag items.
+func (s *Store) listAppliedTags(w http.ResponseWriter, r *http.Request) {
+	contact, err := pathID(r, "contactId")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := newQuery(r)
+	p := pageOf(q)
+	if err := q.err(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.read(w, r, func(d *db) (any, error) {
+		if _, err := d.contacts.find(contact); err != nil {
+			return nil, err
+		}
+		var items []object
+		for _, tag := range d.tagIDsOf(contact) {
+			t, _ := d.tags.get(tag)
+			at := d.applied[application{contact: contact, tag: tag}]
+			items = append(items, object{"tag": simpleTag(t), "date_applied": stamp(at)})
+		}
+		return list(r, "tags", items, p), nil
+	})
+}
+
+// listTaggedContacts is GET /tags/{tagId}/contacts: Keap's TaggedContact items, by contact id.
+func (s *Store) listTaggedContacts(w http.ResponseWriter, r *http.Request) {
+	tag, err := pathID(r, "tagId")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := newQuery(r)
+	p := pageOf(q)
+	if err := q.err(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.read(w, r, func(d *db) (any, error) {
+		if _, err := d.tags.find(tag); err != nil {
+			return nil, err
+		}
+		var items []object
+		for a, at := range d.applied {
+			if a.tag != tag {
+				continue
+			}
+			c, _ := d.contacts.get(a.contact)
+			items = append(items, object{"contact": basicContact(c), "date_applied": stamp(at)})
+		}
+		slices.SortFunc(items, func(a, b object) int {
+			return cmp.Compare(a.sub("contact").id(), b.sub("contact").id())
+		})
+		return list(r, "contacts", items, p), nil
+	})
+}
