@@ -1,0 +1,93 @@
+package contract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"syscall"
+	"time"
+)
+
+// maxBodyRead is how much of an answer's body is read: enough to spot a handshake secret
+// echoed in the wrong place, never so much that a huge answer costs memory.
+const maxBodyRead = 64 << 10
+
+// exchange is one request the suite sent and what came back.
+type exchange struct {
+	status   int // 0 when no answer came
+	header   http.Header
+	body     []byte
+	err      error // why no answer came
+	elapsed  time.Duration
+	timedOut bool // no answer within the timeout, by the deadline or by Config.Now
+}
+
+// answered reports whether an HTTP answer arrived in time.
+func (x exchange) answered() bool { return x.err == nil && !x.timedOut }
+
+// post sends body to the endpoint with the given headers and waits for the answer, at most
+// the configured timeout. It never follows a redirect: Keap does not, and following one could
+// contact a host the user never named.
+func (r *runner) post(ctx context.Context, body []byte, header http.Header) exchange {
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.cfg.URL, bytes.NewReader(body))
+	if err != nil {
+		return exchange{err: err}
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "keaphook-check")
+	start := r.cfg.Now()
+	resp, err := r.client.Do(req)
+	if err != nil {
+		x := exchange{err: err, elapsed: r.cfg.Now().Sub(start)}
+		x.timedOut = isTimeout(err)
+		return x
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(io.LimitReader(resp.Body, maxBodyRead))
+	// Drain a little more so the connection can be reused; a huge body is simply cut off.
+	io.Copy(io.Discard, io.LimitReader(resp.Body, maxBodyRead))
+	x := exchange{status: resp.StatusCode, header: resp.Header, body: got, elapsed: r.cfg.Now().Sub(start)}
+	x.timedOut = x.elapsed > r.cfg.Timeout
+	return x
+}
+
+// noRedirect copies c so that it returns a redirect instead of following it, leaving the
+// caller's client untouched.
+func noRedirect(c *http.Client) *http.Client {
+	cp := *c
+	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &cp
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// unreachable describes, for people, why a request got no answer, and what Keap would do.
+// what is "the handshake" or "the delivery".
+func (r *runner) unreachable(x exchange, what, keapDoes string) (msg, fix string) {
+	var dnsErr *net.DNSError
+	switch {
+	case x.timedOut:
+		return fmt.Sprintf("%s got no answer within %s: %s.", what, r.cfg.Timeout, keapDoes),
+			"answer at once and do any slow work after responding (in a goroutine or a queue)"
+	case errors.Is(x.err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("%s was refused: nothing listens at %s, and %s.", what, r.cfg.URL, keapDoes),
+			"start the server and check the host, port and path of the URL"
+	case errors.As(x.err, &dnsErr):
+		return fmt.Sprintf("%s could not be sent: the host name does not resolve, and %s.", what, keapDoes),
+			"check the host name of the URL"
+	}
+	return fmt.Sprintf("%s could not be sent (%v), and %s.", what, x.err, keapDoes),
+		"check that the URL is reachable from here (TLS certificate, firewall, proxy)"
+}
