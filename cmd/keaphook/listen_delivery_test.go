@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/keaphook/keaphook/mock/delivery"
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/mocktest"
+	"github.com/keaphook/keaphook/mock/signature"
 )
 
 // virtualMock is a mock whose clock moves only when the test advances it.
@@ -136,4 +138,55 @@ func TestListenExpandFetchesFromTheMock(t *testing.T) {
 		t.Fatalf("forwarded %s", got[0])
 	}
 	c.stdout.waitFor(t, `expanded 1 \(0 failed\)`)
+}
+
+// The mock signs with Standard Webhooks; listen verifies, records, and the recording replays
+// to another app with the same bytes and without the stale signature.
+func TestListenVerifiesTheMocksSignaturesAndReplaysTheRecording(t *testing.T) {
+	t.Parallel()
+	secret := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	m := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual),
+		mock.WithSigning(signature.Config{Scheme: signature.Standard, Secrets: []string{secret}}))
+	app := newHeaderlessApp(t, http.StatusOK)
+	file := filepath.Join(t.TempDir(), "keap.jsonl")
+	c := listenTo(t, m, app.URL, "--sign", "standard", "--signing-secret", secret, "--record", file)
+
+	mockCall(t, m, "POST", "/_mock/events", `{"eventKey":"contact.add","ids":[3]}`)
+	mockCall(t, m, "POST", "/_mock/clock/advance", `{"by":"2m"}`)
+	if ds := m.Deliveries(); len(ds) != 1 || ds[0].State != delivery.Delivered {
+		t.Fatalf("deliveries %+v; want the signed delivery accepted", ds)
+	}
+	c.stdout.waitFor(t, `contact.add  1 id \[3\] -> app 200 OK`)
+	c.stop(t)
+
+	again := newHeaderlessApp(t, http.StatusOK)
+	code, out, stderr := runCmd(t, nil, "replay", file, "--to", again.URL)
+	if code != exitOK {
+		t.Fatalf("replay exit %d\n%s%s", code, out, stderr)
+	}
+	if first, second := app.received(), again.received(); len(second) != 1 || !bytes.Equal(first[0], second[0]) {
+		t.Fatalf("replayed %q, first delivered %q", second, first)
+	}
+}
+
+func TestListenRejectsDeliveriesSignedWithAnotherSecret(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual),
+		mock.WithSigning(signature.Config{Scheme: signature.HMACHex, Secrets: []string{"mock-secret"}}))
+	app := newHeaderlessApp(t, http.StatusOK)
+	c := listenTo(t, m, app.URL, "--sign", "hmac-hex", "--signing-secret", "relay-secret")
+
+	mockCall(t, m, "POST", "/_mock/events", `{"eventKey":"contact.add","ids":[4]}`)
+	mockCall(t, m, "POST", "/_mock/clock/advance", `{"by":"2m"}`)
+	ds := m.Deliveries()
+	if len(ds) != 1 || len(ds[0].Attempts) == 0 || ds[0].Attempts[0].StatusCode != http.StatusUnauthorized {
+		t.Fatalf("deliveries %+v; want the first attempt answered 401", ds)
+	}
+	if n := len(app.received()); n != 0 {
+		t.Fatalf("a wrongly signed delivery reached the app %d times", n)
+	}
+	out := c.stdout.waitFor(t, `rejected delivery on /hooks/contact.add: 401 [^\n]*`)[0]
+	if strings.Contains(out, "mock-secret") || strings.Contains(out, "relay-secret") {
+		t.Fatalf("a secret was printed: %s", out)
+	}
 }
