@@ -190,3 +190,33 @@ func TestListenRejectsDeliveriesSignedWithAnotherSecret(t *testing.T) {
 		t.Fatalf("a secret was printed: %s", out)
 	}
 }
+
+// With --delayed, a hook that went Inactive is brought back by POST /verify once the app is
+// fixed: the relay answers the new handshake and confirms it through delayedVerify.
+func TestListenDelayedConfirmsAReactivation(t *testing.T) {
+	t.Parallel()
+	m := virtualMock(t)
+	app := newHeaderlessApp(t, http.StatusServiceUnavailable)
+	c := listenTo(t, m, app.URL, "--delayed")
+	var hooks []keap.RestHook
+	json.Unmarshal(mockCall(t, m, "GET", "/crm/rest/v1/hooks", ""), &hooks)
+	if len(hooks) != 1 || hooks[0].Status != keap.StatusVerified {
+		t.Fatalf("hooks %+v", hooks)
+	}
+	key := hooks[0].Key
+
+	mockCall(t, m, "POST", "/_mock/events", `{"eventKey":"contact.add","ids":[5]}`)
+	mockCall(t, m, "POST", "/_mock/clock/advance", `{"by":"40m"}`)
+	var h keap.RestHook
+	json.Unmarshal(mockCall(t, m, "GET", "/crm/rest/v1/hooks/"+key, ""), &h)
+	if h.Status != keap.StatusInactive {
+		t.Fatalf("hook %+v; want Inactive after four 503s", h)
+	}
+
+	mockCall(t, m, "POST", "/crm/rest/v1/hooks/"+key+"/verify", "")
+	c.stdout.waitFor(t, `hook `+key+` contact.add -> \S+ confirmed again through delayedVerify: Verified`)
+	json.Unmarshal(mockCall(t, m, "GET", "/crm/rest/v1/hooks/"+key, ""), &h)
+	if h.Status != keap.StatusVerified {
+		t.Fatalf("hook %+v; want Verified again", h)
+	}
+}

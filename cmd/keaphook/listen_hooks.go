@@ -67,7 +67,11 @@ func (m *hookManager) register(ctx context.Context, eventKeys []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", key, err)
 		}
-		m.out.hookStatus(h, reused, m.delayed)
+		how := "created"
+		if reused {
+			how = "reused (it already pointed here)"
+		}
+		m.out.hookStatus(h, how, m.delayed)
 	}
 	return nil
 }
@@ -145,7 +149,7 @@ func (m *hookManager) onHandshake(hs receiver.Handshake) {
 			m.out.warn("hook %s: delayedVerify failed: %v", key, err)
 			return
 		}
-		m.out.hookStatus(h, true, true)
+		m.out.hookStatus(h, "confirmed again through delayedVerify", true)
 	})
 }
 

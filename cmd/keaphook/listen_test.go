@@ -333,3 +333,13 @@ func TestListenExpand(t *testing.T) {
 		t.Fatalf("Keap saw Authorization %q", auth)
 	}
 }
+
+// --verbose shows each delivery's JSON, indented, under its line.
+func TestListenVerbosePrintsTheBody(t *testing.T) {
+	t.Parallel()
+	c := start(t, nil, "listen", "--addr", "127.0.0.1:0", "--verbose")
+	public := c.stdout.waitFor(t, publicURL)[1]
+	c.stdout.waitFor(t, ready)
+	postTo(t, public, nil, keapDelivery)
+	c.stdout.waitFor(t, `contact.add  2 ids \[17738 183754\]  \(answered 200; not forwarded\)\n    \{\n      "event_key": "contact.add",`)
+}

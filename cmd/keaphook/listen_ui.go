@@ -94,13 +94,10 @@ func (l *listenUI) delayedConfirm(h keap.RestHook) {
 		h.Key, h.EventKey, h.Key), "hook", h.Key, "event_key", h.EventKey)
 }
 
-// hookStatus shows a hook's status and, when it is not Verified, what to do.
-func (l *listenUI) hookStatus(h keap.RestHook, reused, delayed bool) {
-	how := "created"
-	if reused {
-		how = "reused (it already pointed here)"
-	}
-	attrs := []any{"hook", h.Key, "event_key", h.EventKey, "hook_url", h.HookURL, "status", string(h.Status), "reused", reused}
+// hookStatus shows a hook's status, saying how it came to be (created, reused...), and
+// when it is not Verified, what to do.
+func (l *listenUI) hookStatus(h keap.RestHook, how string, delayed bool) {
+	attrs := []any{"hook", h.Key, "event_key", h.EventKey, "hook_url", h.HookURL, "status", string(h.Status), "how", how}
 	line := fmt.Sprintf("hook %s %s -> %s %s: %s", h.Key, h.EventKey, h.HookURL, how, h.Status)
 	switch h.Status {
 	case keap.StatusVerified:
