@@ -30,6 +30,7 @@ type hookManager struct {
 	pending map[string]string // path -> latest secret not yet handed back
 	created []keap.RestHook   // deleted at exit
 	async   sync.WaitGroup    // confirmations of handshakes outside registration
+	closing bool              // cleanup began: no new confirmations
 	ctx     context.Context
 }
 
@@ -138,6 +139,9 @@ func (m *hookManager) onHandshake(hs receiver.Handshake) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	key, known := m.keys[hs.Path]
+	if m.closing {
+		return
+	}
 	if !known || m.busy[hs.Path] {
 		m.pending[hs.Path] = hs.Secret
 		return
@@ -155,6 +159,9 @@ func (m *hookManager) onHandshake(hs receiver.Handshake) {
 
 // cleanup deletes the hooks this run created; hooks it reused were there before and stay.
 func (m *hookManager) cleanup(ctx context.Context, timeout time.Duration) {
+	m.mu.Lock()
+	m.closing = true
+	m.mu.Unlock()
 	m.async.Wait()
 	m.mu.Lock()
 	created := append([]keap.RestHook(nil), m.created...)
