@@ -1,5 +1,11 @@
 package resources
 
+import (
+	"net/http"
+
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
+)
+
 // newOrder builds an order (Keap's EcommerceReportingOrder, as GET returns it) from a
 // checked body: the contact and products must exist; an item without a price costs what
 // its product costs.
@@ -44,7 +50,11 @@ func (d *db) orderItems(in []orderItemInput) ([]any, int64, error) {
 		if it.Price != nil {
 			price, _ = parseCents(*it.Price)
 		}
-		total += price * int64(*it.Quantity)
+		qty := int64(*it.Quantity)
+		if price > (maxCents-total)/qty {
+			return nil, 0, httpapi.Errorf(http.StatusBadRequest, "%s: the order's total is too large for the mock", httpapi.KeapMalformed)
+		}
+		total += price * qty
 		item := object{
 			"id": num(d.nextItemID()), "name": p.str("product_name"), "type": "Product",
 			"quantity": num(int64(*it.Quantity)), "price": fromCents(price), "cost": fromCents(0), "discount": fromCents(0),

@@ -66,15 +66,22 @@ func TestOrderPaymentsAndTransactions(t *testing.T) {
 func TestOrderErrors(t *testing.T) {
 	h := newHarness(t, true)
 	for name, change := range map[string]func(map[string]any){
-		"no contact":       func(b map[string]any) { delete(b, "contact_id") },
-		"unknown contact":  func(b map[string]any) { b["contact_id"] = 1 },
-		"unknown product":  func(b map[string]any) { b["order_items"] = []any{map[string]any{"product_id": 1, "quantity": 1}} },
-		"no items":         func(b map[string]any) { b["order_items"] = []any{} },
-		"zero quantity":    func(b map[string]any) { b["order_items"] = []any{map[string]any{"product_id": 11, "quantity": 0}} },
-		"bad price":        func(b map[string]any) { b["order_items"] = []any{map[string]any{"product_id": 11, "quantity": 1, "price": "cheap"}} },
-		"bad order type":   func(b map[string]any) { b["order_type"] = "Mail" },
-		"bad order date":   func(b map[string]any) { b["order_date"] = "14/03/2024" },
-		"number for price": func(b map[string]any) { b["order_items"] = []any{map[string]any{"product_id": 11, "quantity": 1, "price": 12}} },
+		"no contact":      func(b map[string]any) { delete(b, "contact_id") },
+		"unknown contact": func(b map[string]any) { b["contact_id"] = 1 },
+		"unknown product": func(b map[string]any) { b["order_items"] = []any{map[string]any{"product_id": 1, "quantity": 1}} },
+		"no items":        func(b map[string]any) { b["order_items"] = []any{} },
+		"zero quantity":   func(b map[string]any) { b["order_items"] = []any{map[string]any{"product_id": 11, "quantity": 0}} },
+		"bad price": func(b map[string]any) {
+			b["order_items"] = []any{map[string]any{"product_id": 11, "quantity": 1, "price": "cheap"}}
+		},
+		"bad order type": func(b map[string]any) { b["order_type"] = "Mail" },
+		"bad order date": func(b map[string]any) { b["order_date"] = "14/03/2024" },
+		"total too large": func(b map[string]any) {
+			b["order_items"] = []any{map[string]any{"product_id": 11, "quantity": 2147483647, "price": "99999999"}}
+		},
+		"number for price": func(b map[string]any) {
+			b["order_items"] = []any{map[string]any{"product_id": 11, "quantity": 1, "price": 12}}
+		},
 	} {
 		body := orderBody()
 		change(body)
