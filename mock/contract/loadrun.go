@@ -92,10 +92,10 @@ pace:
 			break pace
 		case slots <- struct{}{}:
 		}
-		d := r.newDelivery(r.newEvent(eventEdit, 1, r.cfg.Now()))
+		d, i := r.newDelivery(r.newEvent(eventEdit, 1, r.cfg.Now())), sent
 		wg.Go(func() {
 			defer func() { <-slots }()
-			shots[sent] = r.shoot(ctx, d)
+			shots[i] = r.shoot(ctx, d)
 		})
 	}
 	wg.Wait()
