@@ -33,9 +33,11 @@ type xmlSuites struct {
 				Message string `xml:"message,attr"`
 				Text    string `xml:",chardata"`
 			} `xml:"failure"`
-			Error   *struct{ Message string `xml:"message,attr"` } `xml:"error"`
-			Skipped *struct{}                                      `xml:"skipped"`
-			Out     string                                         `xml:"system-out"`
+			Error *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"error"`
+			Skipped *struct{} `xml:"skipped"`
+			Out     string    `xml:"system-out"`
 		} `xml:"testcase"`
 	} `xml:"testsuite"`
 }
