@@ -70,11 +70,15 @@ type Config struct {
 	// APIBaseURL is put in the apiUrl of object keys, as Keap puts its own API there;
 	// "" means keap.DefaultBaseURL. Point it at a mock Keap so follow-up GETs work offline.
 	APIBaseURL string
-	// Now reads the clock for timestamps, signatures and latencies; nil means time.Now.
+	// Now reads the clock for timestamps, signatures and latencies; nil means time.Now. It
+	// must be safe for concurrent use (the load check calls it from many goroutines).
 	// An answer that Now says took longer than Timeout counts as a timeout.
 	Now func() time.Time
 	// Rand supplies handshake secrets, object ids and message ids; nil means crypto/rand.
 	Rand io.Reader
+	// OnResult, when set, is called with each verdict as soon as its check ends, on the
+	// goroutine that called Run, so a command can show progress during a long run.
+	OnResult func(Result)
 }
 
 // Validate reports a Config Run cannot use, in words fit for a command-line error.

@@ -129,13 +129,15 @@ func (r *runner) checkEmptyAPIURL(ctx context.Context) Result {
 	})
 }
 
-// round shortens a latency for a sentence: 1.234567s reads 1.23s.
+// round shortens a latency for a sentence: 1.234567s reads 1.23s, 295.107µs reads 295µs.
 func round(d time.Duration) time.Duration {
 	switch {
 	case d >= time.Second:
 		return d.Round(10 * time.Millisecond)
 	case d >= time.Millisecond:
 		return d.Round(100 * time.Microsecond)
+	case d >= time.Microsecond:
+		return d.Round(time.Microsecond)
 	}
 	return d
 }

@@ -70,7 +70,11 @@ func Run(ctx context.Context, cfg Config) Report {
 		if !selected(c.name) {
 			continue
 		}
-		rep.Results = append(rep.Results, r.runOne(ctx, c))
+		res := r.runOne(ctx, c)
+		rep.Results = append(rep.Results, res)
+		if cfg.OnResult != nil {
+			cfg.OnResult(res)
+		}
 	}
 	rep.Duration = cfg.Now().Sub(start)
 	return rep

@@ -28,7 +28,12 @@ func TestChecksOrderAndOnly(t *testing.T) {
 	}
 	cfg := serve(t, &receiver{})
 	cfg.Only = []string{"EMPTY-APIURL", "handshake-echo"}
+	var observed []Result
+	cfg.OnResult = func(r Result) { observed = append(observed, r) }
 	rep := Run(context.Background(), cfg)
+	if diff := cmp.Diff(rep.Results, observed); diff != "" {
+		t.Errorf("OnResult saw (-report +observed):\n%s", diff)
+	}
 	if diff := cmp.Diff(map[string]Status{CheckHandshakeEcho: Passed, CheckEmptyAPIURL: Passed}, statuses(rep)); diff != "" {
 		t.Errorf("--only ran (-want +got):\n%s", diff)
 	}
