@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/contract"
+	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/signature"
+)
+
+// checkTarget is a hook endpoint for the check command to judge. The zero value is a good one.
+type checkTarget struct {
+	noEcho     bool   // forgets to echo X-Hook-Secret
+	hmacSecret string // when set, refuses deliveries without a valid hmac-hex signature
+}
+
+func (a checkTarget) start(t *testing.T) string {
+	t.Helper()
+	verify := signature.Config{Scheme: signature.HMACHex, Secrets: []string{a.hmacSecret}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if secret := r.Header.Get(keap.HeaderHookSecret); secret != "" {
+			if !a.noEcho {
+				w.Header().Set(keap.HeaderHookSecret, secret)
+			}
+			return
+		}
+		if a.hmacSecret != "" && verify.Verify(r.Header, body, time.Now()) != nil {
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/keap"
+}
+
+// runCheckCmd runs the command line to completion with env as the whole environment.
+func runCheckCmd(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut, func(name string) string { return env[name] })
+	return code, out.String(), errOut.String()
+}
+
+func TestCheckGoodEndpointExitsZero(t *testing.T) {
+	t.Parallel()
+	url := checkTarget{}.start(t)
+	code, out, errOut := runCheckCmd(t, nil, "check", url)
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q; want 0 and nothing\n%s", code, errOut, out)
+	}
+	for _, want := range []string{
+		"keaphook check " + url,
+		"✓ handshake-echo ",
+		"✓ batch-1000 ",
+		"- signature-required ",
+		"- load ",
+		"✓ no-accidental-410 ",
+		"13 checks: 10 passed, 0 failed, 0 warned, 3 skipped",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour codes written to a non-terminal")
+	}
+}
+
+func TestCheckFailureExitsOneAndWritesJUnit(t *testing.T) {
+	t.Parallel()
+	url := checkTarget{noEcho: true}.start(t)
+	report := filepath.Join(t.TempDir(), "report.xml")
+	code, out, _ := runCheckCmd(t, nil, "check", url, "--junit", report)
+	if code != exitFailure {
+		t.Fatalf("exit %d; want 1\n%s", code, out)
+	}
+	for _, want := range []string{
+		"✗ handshake-echo ", "without an X-Hook-Secret response header",
+		"fix: copy the X-Hook-Secret request header", "✗ handshake-fresh-secret ",
+		"2 failed", "JUnit report written to " + report,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	raw, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Suite struct {
+			Failures int `xml:"failures,attr"`
+			Cases    []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(raw, &doc); err != nil {
+		t.Fatalf("JUnit file does not parse: %v", err)
+	}
+	if doc.Suite.Failures != 2 || len(doc.Suite.Cases) != len(contract.Checks()) ||
+		doc.Suite.Cases[0].Name != "handshake-echo" || doc.Suite.Cases[0].Failure == nil {
+		t.Errorf("JUnit: %d failures, %d testcases, first %+v", doc.Suite.Failures, len(doc.Suite.Cases), doc.Suite.Cases[0])
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	t.Parallel()
+	url := checkTarget{noEcho: true}.start(t)
+	code, out, _ := runCheckCmd(t, nil, "check", "--json", "--only", "handshake-echo,delivery-accepted", url)
+	if code != exitFailure {
+		t.Errorf("exit %d; want 1", code)
+	}
+	var rep contract.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("stdout is not one JSON report: %v\n%s", err, out)
+	}
+	if rep.URL != url || len(rep.Results) != 2 || rep.Results[0].Status != contract.Failed || rep.Results[1].Status != contract.Passed {
+		t.Errorf("report %+v", rep)
+	}
+	if strings.Contains(out, "✗") {
+		t.Error("--json output mixes in readable lines")
+	}
+}
+
+func TestCheckSignedAndLoad(t *testing.T) {
+	t.Parallel()
+	url := checkTarget{hmacSecret: "s3cr3t"}.start(t)
+	env := map[string]string{"KEAPHOOK_SIGNING_SECRET": "s3cr3t"}
+	code, out, errOut := runCheckCmd(t, env, "check", url, "--sign", "hmac-hex",
+		"--only", "delivery-accepted,signature-required,stale-timestamp-rejected,load", "--load", "1000", "--for", "20ms")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q\n%s", code, errOut, out)
+	}
+	for _, want := range []string{"✓ delivery-accepted ", "✓ signature-required ", "- stale-timestamp-rejected ", "✓ load ", "20 deliveries at 1000/s"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCheckOnlyFromEnvironment(t *testing.T) {
+	t.Parallel()
+	url := checkTarget{}.start(t)
+	code, out, _ := runCheckCmd(t, map[string]string{"KEAPHOOK_ONLY": "handshake-echo"}, "check", url)
+	if code != exitOK || !strings.Contains(out, "1 checks: 1 passed") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+func TestCheckCancelledExitsOne(t *testing.T) {
+	t.Parallel()
+	url := checkTarget{}.start(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out bytes.Buffer
+	if code := run(ctx, []string{"check", url}, &out, io.Discard, func(string) string { return "" }); code != exitFailure {
+		t.Errorf("a cancelled run exited %d; want 1 so CI does not take it for a pass\n%s", code, out.String())
+	}
+}
+
+func TestCheckUsageErrors(t *testing.T) {
+	t.Parallel()
+	url := "http://127.0.0.1:1/keap" // never contacted: every case fails before the run
+	tests := []struct {
+		args []string
+		says string
+	}{
+		{[]string{"check"}, "give one endpoint URL"},
+		{[]string{"check", url, "http://127.0.0.1:2/"}, "got 2 arguments"},
+		{[]string{"check", "localhost:3000/keap"}, "not an absolute http:// or https:// URL"},
+		{[]string{"check", url, "--only", "handshake"}, "valid: handshake-echo, handshake-fresh-secret"},
+		{[]string{"check", url, "--timeout", "0s"}, "--timeout must be positive"},
+		{[]string{"check", url, "--sign", "rsa"}, "unknown scheme"},
+		{[]string{"check", url, "--signing-secret", "x"}, "--sign is none"},
+		{[]string{"check", url, "--sign", "standard", "--signing-secret", "not base64!"}, "secret 1 of 1"},
+		{[]string{"check", url, "--for", "10s"}, "give its rate with --load"},
+		{[]string{"check", url, "--load", "5000"}, "at most 1000"},
+		{[]string{"check", url, "--load", "50", "--for", "1h"}, "outside 0-5m0s"},
+		{[]string{"check", url, "--nope"}, "flag provided but not defined"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCheckCmd(t, nil, tt.args...)
+		if code != exitUsage || !strings.Contains(errOut, tt.says) || out != "" {
+			t.Errorf("%q: exit %d, stderr %q, stdout %q; want 2 and %q", tt.args, code, errOut, out, tt.says)
+		}
+	}
+}
