@@ -149,6 +149,9 @@ func TestCheckSignedAndLoad(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	if strings.Contains(out+errOut, "s3cr3t") {
+		t.Error("the signing secret appears in the output")
+	}
 }
 
 func TestCheckOnlyFromEnvironment(t *testing.T) {
