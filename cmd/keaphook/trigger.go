@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -42,16 +43,15 @@ func runTrigger(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.mock, "mock", "http://127.0.0.1:8080", "root `URL` of the running mock")
 	fs.StringVar(&f.token, "token", "", "access `token` the mock accepts (default: $KEAP_ACCESS_TOKEN, else \"dev\")")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per event key")
-	key, rest := splitFirstArg(args)
-	if code := parseFlags(fs, e, rest); code >= 0 {
+	positional, code := parseInterleaved(fs, e, args)
+	if code >= 0 {
 		return code
 	}
-	if key == "" && fs.NArg() > 0 {
-		key, rest = fs.Arg(0), fs.Args()[1:]
-	} else {
-		rest = fs.Args()
+	var key string
+	if len(positional) > 0 {
+		key, positional = positional[0], positional[1:]
 	}
-	if code := f.check(e, key, rest); code >= 0 {
+	if code := f.check(e, key, positional); code >= 0 {
 		return code
 	}
 	if f.token == "" {
@@ -70,6 +70,22 @@ func runTrigger(ctx context.Context, e env, args []string) int {
 	}
 	a := &actor{api: api, now: time.Now, uniq: fmt.Sprintf("%06x", rand.Uint32()&0xffffff)}
 	return triggerAll(ctx, newTriggerOut(e, f.json, api.root), a, keys, f.count)
+}
+
+// parseInterleaved parses flags wherever they stand, before or after the event key
+// (keaphook trigger --mock URL contact.add --count 3), and returns the other arguments.
+func parseInterleaved(fs *flag.FlagSet, e env, args []string) ([]string, int) {
+	var positional []string
+	for {
+		if code := parseFlags(fs, e, args); code >= 0 {
+			return nil, code
+		}
+		if fs.NArg() == 0 {
+			return positional, -1
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 // check reports a wrong command line, or returns -1 to go on.

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/keaphook/keaphook/fixtures"
+	"github.com/keaphook/keaphook/fixtures/schema"
+	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/mock/delivery"
+	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/keapclient"
+	"github.com/keaphook/keaphook/mock/mocktest"
+)
+
+// hookReceiver echoes the handshake and keeps every delivery it gets.
+type hookReceiver struct {
+	*httptest.Server
+	mu     sync.Mutex
+	events []keap.Event
+}
+
+func newHookReceiver(t *testing.T) *hookReceiver {
+	rc := &hookReceiver{}
+	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if secret := r.Header.Get(keap.HeaderHookSecret); secret != "" {
+			w.Header().Set(keap.HeaderHookSecret, secret)
+			return
+		}
+		var ev keap.Event
+		body, _ := io.ReadAll(r.Body)
+		if err := json.Unmarshal(body, &ev); err != nil {
+			t.Errorf("a delivery that is not Keap's format: %v: %s", err, body)
+		}
+		rc.mu.Lock()
+		rc.events = append(rc.events, ev)
+		rc.mu.Unlock()
+	}))
+	t.Cleanup(rc.Close)
+	return rc
+}
+
+func (rc *hookReceiver) received() []keap.Event {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([]keap.Event(nil), rc.events...)
+}
+
+// subscribeAll registers one verified hook per event key the mock knows.
+func subscribeAll(t *testing.T, m *mocktest.Server, hookURL string) *keapclient.Client {
+	t.Helper()
+	kc, err := keapclient.New(m.APIURL, keapclient.WithBearerToken(m.Token()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := kc.EventKeys(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range keys {
+		h, err := kc.CreateHook(t.Context(), key, hookURL)
+		if err != nil || h.Status != keap.StatusVerified {
+			t.Fatalf("hook for %s: %+v %v", key, h, err)
+		}
+	}
+	return kc
+}
+
+// The whole promise: trigger --all against a mock with one verified hook per key makes a
+// delivery per key, and every non-empty apiUrl in them answers as Keap would: the object,
+// valid against Keap's schema, or for a deleted object Keap's 404.
+func TestTriggerAllDeliversEveryKeyAndEveryAPIURLResolves(t *testing.T) {
+	for _, seeded := range []bool{false, true} {
+		t.Run(fmt.Sprintf("seed=%v", seeded), func(t *testing.T) {
+			t.Parallel()
+			opts := []mock.Option{mock.WithTiming(delivery.TimingVirtual)}
+			if seeded {
+				opts = append(opts, mock.WithSeedData())
+			}
+			m := mocktest.NewServer(t, opts...)
+			rc := newHookReceiver(t)
+			subscribeAll(t, m, rc.URL)
+
+			code, out, errOut := runCmd(t, nil, "trigger", "--all", "--mock", m.URL, "--token", m.Token())
+			if code != exitOK {
+				t.Fatalf("trigger --all: exit %d\n%s\n%s", code, out, errOut)
+			}
+			// Keap's first attempt comes 30-60 s after a change, 5-10 min for some tag events.
+			m.Advance(t, 15*time.Minute)
+			checkDeliveries(t, m, rc.received())
+		})
+	}
+}
+
+func checkDeliveries(t *testing.T, m *mocktest.Server, events []keap.Event) {
+	t.Helper()
+	v, err := schema.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An object deleted during the run answers 404, whichever delivery names it: the add
+	// of a contact that trigger then deleted for contact.delete too.
+	deleted := map[string]bool{}
+	for _, ev := range events {
+		if info, _ := fixtures.Lookup(ev.EventKey); info.Verb == "delete" {
+			for _, ok := range ev.ObjectKeys {
+				deleted[info.URLPath(ok.ID)] = true
+			}
+		}
+	}
+	seen, checked := map[string]bool{}, 0
+	for _, ev := range events {
+		seen[ev.EventKey] = true
+		info, _ := fixtures.Lookup(ev.EventKey)
+		for _, ok := range ev.ObjectKeys {
+			if info.Path == "" {
+				if ok.APIURL != "" {
+					t.Errorf("%s: apiUrl %q for an object v1 cannot get", ev.EventKey, ok.APIURL)
+				}
+				continue
+			}
+			if !strings.HasPrefix(ok.APIURL, m.APIURL+"/v1/") {
+				t.Errorf("%s: apiUrl %q is not on the mock", ev.EventKey, ok.APIURL)
+				continue
+			}
+			checkAPIURL(t, m, v, ev.EventKey, ok.APIURL, deleted[info.URLPath(ok.ID)])
+			checked++
+		}
+	}
+	if checked < 35 {
+		t.Errorf("only %d apiUrls checked", checked)
+	}
+	for _, key := range fixtures.EventKeys() {
+		if !seen[key] {
+			t.Errorf("no delivery for %s", key)
+		}
+	}
+}
+
+func checkAPIURL(t *testing.T, m *mocktest.Server, v *schema.Validator, key, apiURL string, deleted bool) {
+	t.Helper()
+	resp, err := m.Client().Get(apiURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	path := strings.TrimPrefix(apiURL, m.URL)
+	switch {
+	case deleted && resp.StatusCode != http.StatusNotFound:
+		t.Errorf("%s: GET %s after the delete: %d %s", key, path, resp.StatusCode, body)
+	case deleted && messageOf(body) == "":
+		t.Errorf("%s: GET %s: a 404 without Keap's message: %s", key, path, body)
+	case !deleted && resp.StatusCode != http.StatusOK:
+		t.Errorf("%s: GET %s: %d %s", key, path, resp.StatusCode, body)
+	}
+	if err := v.ValidateResponse(http.MethodGet, path, resp.StatusCode, resp.Header.Get("Content-Type"), body); err != nil {
+		t.Errorf("%s: %v", key, err)
+	}
+}
+
+func TestTriggerUsage(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		args []string
+		says string
+	}{
+		{"nothing", nil, "give the EVENT_KEY"},
+		{"key and --all", []string{"contact.add", "--all"}, "not both"},
+		{"two keys", []string{"contact.add", "contact.edit"}, "unexpected argument"},
+		{"count 0", []string{"contact.add", "--count", "0"}, "--count must be from 1 to 1000"},
+		{"count too big", []string{"contact.add", "--count", "1001"}, "--count must be from 1 to 1000"},
+		{"typo", []string{"contact.ad"}, "did you mean contact.add"},
+		{"old name", []string{"contactgroup.applied"}, "did you mean contactGroup.applied"},
+		{"far off", []string{"shipment.sent"}, `"shipment.sent" is not an event key`},
+		{"mock URL", []string{"contact.add", "--mock", "127.0.0.1:8080"}, "--mock must be the mock's root URL"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// An unreachable mock: usage errors need none.
+			args := append([]string{"trigger", "--mock", "http://127.0.0.1:1"}, c.args...)
+			code, _, errOut := runCmd(t, nil, args...)
+			if code != exitUsage || !strings.Contains(errOut, c.says) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, c.says)
+			}
+		})
+	}
+}
+
+func TestTriggerCountJSONAndTags(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual), mock.WithSeedData())
+	code, out, errOut := runCmd(t, nil, "trigger", "contactGroup.applied", "--count", "3", "--json", "--mock", m.URL, "--token", m.Token())
+	if code != exitOK {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	var r triggerResult
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("--json output %q: %v", out, err)
+	}
+	if r.EventKey != "contactGroup.applied" || len(r.IDs) != 3 || len(r.APIURLs) != 3 || r.Error != "" {
+		t.Fatalf("result: %+v", r)
+	}
+	for _, id := range r.IDs {
+		var tagged struct {
+			Contacts []json.RawMessage `json:"contacts"`
+		}
+		if err := json.Unmarshal(mockCall(t, m, "GET", fmt.Sprintf("/crm/rest/v1/tags/%d/contacts", id), ""), &tagged); err != nil || len(tagged.Contacts) != 1 {
+			t.Errorf("tag %d is applied to %d contacts, want 1 (%v)", id, len(tagged.Contacts), err)
+		}
+	}
+	if !slices.ContainsFunc(r.Requests, func(s string) bool { return strings.HasPrefix(s, "POST /crm/rest/v1/contacts/") }) {
+		t.Errorf("requests %q do not show the tags being applied", r.Requests)
+	}
+}
+
+func TestTriggerReadableOutput(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual), mock.WithSeedData())
+	code, out, _ := runCmd(t, map[string]string{"NO_COLOR": "1"}, "trigger", "opportunity.stage_move", "--mock", m.URL, "--token", m.Token())
+	if code != exitOK || !strings.Contains(out, "✓ opportunity.stage_move  id 301") ||
+		!strings.Contains(out, "PATCH /crm/rest/v1/opportunities/301 → 200") ||
+		!strings.Contains(out, "apiUrl "+m.APIURL+"/v1/opportunities/301") {
+		t.Errorf("exit %d, output:\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, nil, "trigger", "leadsource.add", "--count", "2", "--mock", m.URL, "--token", m.Token())
+	if code != exitOK || !strings.Contains(out, "POST /_mock/events → 200") || strings.Contains(out, "apiUrl") {
+		t.Errorf("a key without a v1 path goes through /_mock/events and has no apiUrl: exit %d\n%s", code, out)
+	}
+}
+
+// The token comes from --token, else KEAP_ACCESS_TOKEN, else "dev"; a refused one says so.
+func TestTriggerToken(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual), mock.WithTokens("s3cret"))
+	if code, out, errOut := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": "s3cret"}, "trigger", "contact.add", "--mock", m.URL); code != exitOK {
+		t.Errorf("with KEAP_ACCESS_TOKEN: exit %d %s %s", code, out, errOut)
+	}
+	code, out, _ := runCmd(t, nil, "trigger", "contact.add", "--mock", m.URL)
+	if code != exitFailure || !strings.Contains(out, "--token") || strings.Contains(out, "s3cret") {
+		t.Errorf("with the default token: exit %d\n%s", code, out)
+	}
+}
+
+func TestTriggerUnreachableMock(t *testing.T) {
+	t.Parallel()
+	code, out, _ := runCmd(t, nil, "trigger", "contact.add", "--mock", "http://127.0.0.1:1")
+	if code != exitFailure || !strings.Contains(out, "is it running? start it with: keaphook mock") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+}
+
+// A key the mock was started with beyond Keap's list is triggered through /_mock/events.
+func TestTriggerKeyFromTheMocksList(t *testing.T) {
+	t.Parallel()
+	keys := append(fixtures.EventKeys(), "task.complete")
+	m := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual), mock.WithEventKeys(keys))
+	code, out, errOut := runCmd(t, nil, "trigger", "task.complete", "--mock", m.URL, "--token", m.Token())
+	if code != exitOK || !strings.Contains(out, "POST /_mock/events → 200") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestCloseMatches(t *testing.T) {
+	keys := fixtures.EventKeys()
+	for typed, want := range map[string]string{
+		"contact.ad": "contact.add", "Contact.Add": "contact.add", "invoice.paymnt.add": "invoice.payment.add",
+		"opportunity.stagemove": "opportunity.stage_move", "user.activated": "user.activate",
+	} {
+		if got := closeMatches(typed, keys); len(got) == 0 || got[0] != want {
+			t.Errorf("closeMatches(%q) = %q, want %s first", typed, got, want)
+		}
+	}
+	if got := closeMatches("zzzzzz", keys); got != nil {
+		t.Errorf("closeMatches of nonsense = %q", got)
+	}
+}
+
+func FuzzEditDistance(f *testing.F) {
+	f.Add("contact.add", "contact.edit")
+	f.Add("", "note.add")
+	f.Add("invoice.payment.add", "invoice.payment.delete")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		d := editDistance(a, b)
+		if d != editDistance(b, a) || d < 0 || d > max(len(a), len(b)) || (d == 0) != (a == b) {
+			t.Errorf("editDistance(%q, %q) = %d", a, b, d)
+		}
+	})
+}
