@@ -296,3 +296,20 @@ func FuzzEditDistance(f *testing.F) {
 		}
 	})
 }
+
+// messageOf reads whatever error body a server sends without failing, and keeps it short.
+func FuzzMessageOf(f *testing.F) {
+	f.Add([]byte(`{"message":"contact 12 not found"}`))
+	f.Add([]byte(`{"fault":{"faultstring":"Invalid access token","detail":{"errorcode":"oauth.v2.InvalidAccessToken"}}}`))
+	f.Add([]byte(`<html>502 Bad Gateway</html>`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		msg := messageOf(body)
+		var m struct{ Message string }
+		if json.Unmarshal(body, &m) == nil && m.Message != "" && msg != m.Message {
+			t.Errorf("messageOf(%q) = %q, want %q", body, msg, m.Message)
+		}
+		if !json.Valid(body) && len(msg) > 200+len("…") {
+			t.Errorf("messageOf of %d bytes of non-JSON is %d bytes long", len(body), len(msg))
+		}
+	})
+}

@@ -95,8 +95,12 @@ func (d *db) applyPlan(o object, planID int64, allowDuplicate bool) error {
 	}
 	o["product_id"] = product["id"]
 	o["subscription_plan_id"] = num(planID)
-	o["billing_cycle"] = plan.str("cycle_type")
-	o["billing_frequency"] = plan["frequency"]
+	if cycle := plan.str("cycle_type"); cycle != "" {
+		o["billing_cycle"] = cycle
+	}
+	if freq, ok := plan.int("frequency"); ok && freq > 0 {
+		o["billing_frequency"] = num(freq)
+	}
 	o["billing_amount"] = money(plan.float("plan_price"))
 	return nil
 }
