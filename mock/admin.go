@@ -97,7 +97,7 @@ func (s *Server) checkEventKey(key string) error {
 		return nil
 	}
 	msg := fmt.Sprintf("eventKey %q is not a Keap event key", key)
-	if near := s.eventKeys.closest(key, 3); len(near) > 0 {
+	if near := s.eventKeys.closest(key); len(near) > 0 {
 		msg += "; did you mean " + strings.Join(near, " or ") + "?"
 	}
 	return httpapi.Errorf(http.StatusBadRequest, "%s (GET /crm/rest/v1/hooks/event_keys lists them)", msg)

@@ -123,7 +123,7 @@ func (f *triggerFlags) keys(ctx context.Context, e env, api *mockAPI, key string
 		known = mockKeys
 	}
 	msg := fmt.Sprintf("%q is not an event key", key)
-	if near := closeMatches(key, known); len(near) > 0 {
+	if near := fixtures.CloseMatches(key, known); len(near) > 0 {
 		msg += "; did you mean " + strings.Join(near, ", ") + "?"
 	}
 	return nil, usagef(e, "trigger", "%s (GET /crm/rest/v1/hooks/event_keys lists them)", msg)

@@ -270,33 +270,6 @@ func TestTriggerKeyFromTheMocksList(t *testing.T) {
 	}
 }
 
-func TestCloseMatches(t *testing.T) {
-	keys := fixtures.EventKeys()
-	for typed, want := range map[string]string{
-		"contact.ad": "contact.add", "Contact.Add": "contact.add", "invoice.paymnt.add": "invoice.payment.add",
-		"opportunity.stagemove": "opportunity.stage_move", "user.activated": "user.activate",
-	} {
-		if got := closeMatches(typed, keys); len(got) == 0 || got[0] != want {
-			t.Errorf("closeMatches(%q) = %q, want %s first", typed, got, want)
-		}
-	}
-	if got := closeMatches("zzzzzz", keys); got != nil {
-		t.Errorf("closeMatches of nonsense = %q", got)
-	}
-}
-
-func FuzzEditDistance(f *testing.F) {
-	f.Add("contact.add", "contact.edit")
-	f.Add("", "note.add")
-	f.Add("invoice.payment.add", "invoice.payment.delete")
-	f.Fuzz(func(t *testing.T, a, b string) {
-		d := editDistance(a, b)
-		if d != editDistance(b, a) || d < 0 || d > max(len(a), len(b)) || (d == 0) != (a == b) {
-			t.Errorf("editDistance(%q, %q) = %d", a, b, d)
-		}
-	})
-}
-
 // messageOf reads whatever error body a server sends without failing, and keeps it short.
 func FuzzMessageOf(f *testing.F) {
 	f.Add([]byte(`{"message":"contact 12 not found"}`))
