@@ -1,0 +1,86 @@
+package keapclient_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/keapclient"
+	"github.com/keaphook/keaphook/mock/mocktest"
+)
+
+// target is the Keap the read-only suite below runs against: the in-process mock by default,
+// the real Keap when KEAP_ACCESS_TOKEN is set and KEAP_TEST_ONLINE=1. One suite, two targets:
+// what passes offline is held to what real Keap does.
+func target(t *testing.T) *keapclient.Client {
+	t.Helper()
+	if online() {
+		c, err := keapclient.New(keap.DefaultBaseURL, keapclient.WithBearerToken(os.Getenv("KEAP_ACCESS_TOKEN")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Log("running against the real Keap (KEAP_TEST_ONLINE=1)")
+		return c
+	}
+	m := mocktest.NewServer(t)
+	c, err := keapclient.New(m.APIURL, keapclient.WithBearerToken(m.Token()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// online reports whether the tests may call the real Keap.
+func online() bool {
+	return os.Getenv("KEAP_ACCESS_TOKEN") != "" && os.Getenv("KEAP_TEST_ONLINE") == "1"
+}
+
+func TestReadOnlyHooksContract(t *testing.T) {
+	t.Parallel()
+	c := target(t)
+	ctx := context.Background()
+
+	keys, err := c.EventKeys(ctx)
+	if err != nil {
+		t.Fatalf("event keys: %v", err)
+	}
+	for _, want := range []string{"contact.add", "contact.edit", "contactGroup.applied", "invoice.payment.add"} {
+		if !slices.Contains(keys, want) {
+			t.Errorf("event keys lack %s: %v", want, keys)
+		}
+	}
+
+	hooks, err := c.ListHooks(ctx)
+	if err != nil {
+		t.Fatalf("list hooks: %v", err)
+	}
+	for _, h := range hooks {
+		switch h.Status {
+		case keap.StatusUnverified, keap.StatusVerified, keap.StatusInactive:
+		default:
+			t.Errorf("hook %s has status %q", h.Key, h.Status)
+		}
+	}
+
+	if _, err := c.GetHook(ctx, "999999999"); !keapclient.IsNotFound(err) {
+		t.Errorf("an unknown hook key: %v, want a 404", err)
+	}
+}
+
+func TestRejectedTokenIsUnauthorized(t *testing.T) {
+	t.Parallel()
+	base := keap.DefaultBaseURL
+	if !online() {
+		base = mocktest.NewServer(t, mock.WithTokens("only-this")).APIURL
+	}
+	c, err := keapclient.New(base, keapclient.WithBearerToken("keaphook-not-a-token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListHooks(context.Background()); !keapclient.IsUnauthorized(err) {
+		t.Errorf("a made-up token: %v, want a 401", err)
+	}
+}
