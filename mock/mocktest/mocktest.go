@@ -36,11 +36,16 @@ type Server struct {
 // NewServer starts a mock Keap configured by opts and stops it when the test ends.
 func NewServer(t testing.TB, opts ...mock.Option) *Server {
 	t.Helper()
-	m, err := mock.New(opts...)
+	// Listen first, so the mock knows its own URL for apiUrl before any request arrives.
+	srv := httptest.NewUnstartedServer(nil)
+	root := "http://" + srv.Listener.Addr().String()
+	m, err := mock.New(append([]mock.Option{mock.WithBaseURL(root)}, opts...)...)
 	if err != nil {
+		srv.Close()
 		t.Fatalf("mocktest: %v", err)
 	}
-	srv := httptest.NewServer(m)
+	srv.Config.Handler = m
+	srv.Start()
 	s := &Server{URL: srv.URL, APIURL: srv.URL + keap.BasePath, Mock: m, srv: srv, token: DefaultToken}
 	if tokens := m.Tokens(); len(tokens) > 0 {
 		s.token = tokens[0]
