@@ -115,11 +115,11 @@ func (s *Server) handleListDeliveries(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	list := s.engine.List(f)
+	list := s.Engine().List(f)
 	if list == nil {
 		list = []delivery.Delivery{}
 	}
-	httpapi.WriteJSON(w, http.StatusOK, deliveryList{Deliveries: list, Counts: s.engine.Counts()})
+	httpapi.WriteJSON(w, http.StatusOK, deliveryList{Deliveries: list, Counts: s.Engine().Counts()})
 }
 
 func parseFilter(r *http.Request) (delivery.Filter, error) {
@@ -143,7 +143,7 @@ func parseFilter(r *http.Request) (delivery.Filter, error) {
 }
 
 func (s *Server) handleGetDelivery(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.engine.Get(r.PathValue("id"))
+	d, ok := s.Engine().Get(r.PathValue("id"))
 	if !ok {
 		s.writeError(w, r, noDeliveryError(r.PathValue("id")))
 		return
@@ -152,7 +152,7 @@ func (s *Server) handleGetDelivery(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRedeliver(w http.ResponseWriter, r *http.Request) {
-	d, err := s.engine.Redeliver(r.PathValue("id"))
+	d, err := s.Engine().Redeliver(r.PathValue("id"))
 	switch {
 	case errors.Is(err, delivery.ErrNotFound):
 		s.writeError(w, r, noDeliveryError(r.PathValue("id")))
@@ -174,7 +174,7 @@ type clockState struct {
 }
 
 func (s *Server) handleClock(w http.ResponseWriter, r *http.Request) {
-	httpapi.WriteJSON(w, http.StatusOK, clockState{Now: s.engine.Now(), Timing: s.engine.Timing()})
+	httpapi.WriteJSON(w, http.StatusOK, clockState{Now: s.Engine().Now(), Timing: s.Engine().Timing()})
 }
 
 // handleAdvance moves the virtual clock and answers once every attempt that fell due has been
@@ -195,23 +195,23 @@ func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
 		err = httpapi.Errorf(http.StatusBadRequest, `"by": %q is not a duration; use e.g. "30s", "5m" or "1h30m"`, req.By)
 	case d <= 0 || d > maxAdvance:
 		err = httpapi.Errorf(http.StatusBadRequest, `"by" must be positive and at most %s, got %s`, maxAdvance, d)
-	case s.engine.Timing() != delivery.TimingVirtual:
-		err = httpapi.Errorf(http.StatusConflict, "the clock moves by hand only with --timing virtual; this mock runs with %s timing", s.engine.Timing())
+	case s.Engine().Timing() != delivery.TimingVirtual:
+		err = httpapi.Errorf(http.StatusConflict, "the clock moves by hand only with --timing virtual; this mock runs with %s timing", s.Engine().Timing())
 	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	now, err := s.engine.Advance(r.Context(), d)
+	now, err := s.Engine().Advance(r.Context(), d)
 	if err != nil {
 		s.writeError(w, r, httpapi.Errorf(http.StatusServiceUnavailable, "advance stopped early: %v", err))
 		return
 	}
-	httpapi.WriteJSON(w, http.StatusOK, clockState{Now: now, Timing: s.engine.Timing()})
+	httpapi.WriteJSON(w, http.StatusOK, clockState{Now: now, Timing: s.Engine().Timing()})
 }
 
 func (s *Server) handleGetChaos(w http.ResponseWriter, r *http.Request) {
-	httpapi.WriteJSON(w, http.StatusOK, s.engine.Chaos())
+	httpapi.WriteJSON(w, http.StatusOK, s.Engine().Chaos())
 }
 
 func (s *Server) handleSetChaos(w http.ResponseWriter, r *http.Request) {
@@ -220,12 +220,12 @@ func (s *Server) handleSetChaos(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if err := s.engine.SetChaos(c); err != nil {
+	if err := s.Engine().SetChaos(c); err != nil {
 		s.writeError(w, r, httpapi.Errorf(http.StatusBadRequest, "%v", err))
 		return
 	}
 	s.log.Info(fmt.Sprintf("chaos set: duplicate %.2f, reorder %.2f, delay %s, drop first %.2f", c.Duplicate, c.Reorder, c.Delay, c.DropFirst))
-	httpapi.WriteJSON(w, http.StatusOK, s.engine.Chaos())
+	httpapi.WriteJSON(w, http.StatusOK, s.Engine().Chaos())
 }
 
 func nonNil(s []string) []string {

@@ -287,3 +287,36 @@ func TestVirtualTimingSignsWithTheWallClock(t *testing.T) {
 		t.Errorf("a receiver on real time rejects the delivery: %v", err)
 	}
 }
+
+// TestReset: POST /_mock/reset leaves no hooks, deliveries or objects, and the mock works on.
+func TestReset(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t, virtual(mock.WithDataDir(t.TempDir()))...)
+	rcv := newApp(t, http.StatusOK)
+	a.createHook("contact.add", rcv.URL)
+	a.do("POST", "/crm/rest/v1/contacts", `{"given_name":"Ada","email_addresses":[{"email":"ada@example.com","field":"EMAIL1"}]}`)
+	a.advance("2m")
+
+	if r := a.do("POST", "/_mock/reset", ""); r.status != http.StatusNoContent {
+		t.Fatalf("reset: %d %s", r.status, r.body)
+	}
+	if r := a.do("GET", "/crm/rest/v1/hooks", ""); string(r.body) != "[]\n" {
+		t.Errorf("hooks after reset = %s", r.body)
+	}
+	if r := a.do("GET", "/_mock/deliveries", ""); !strings.Contains(string(r.body), `"deliveries":[]`) {
+		t.Errorf("deliveries after reset = %s", r.body)
+	}
+	if r := a.do("GET", "/crm/rest/v1/contacts", ""); !strings.Contains(string(r.body), `"count":0`) {
+		t.Errorf("contacts after reset = %s", r.body)
+	}
+
+	h := a.createHook("contact.add", rcv.URL)
+	if h.Key != "1" || h.Status != keap.StatusVerified {
+		t.Errorf("first hook after reset = %+v, want key 1, Verified", h)
+	}
+	a.do("POST", "/_mock/events", `{"eventKey":"contact.add","ids":[9]}`)
+	a.advance("2m")
+	if r := a.do("GET", "/_mock/deliveries?state=Delivered", ""); !strings.Contains(string(r.body), `"Delivered":1`) {
+		t.Errorf("after reset the engine does not deliver: %s", r.body)
+	}
+}

@@ -129,7 +129,7 @@ func (s *Server) Emit(eventKey string, ids ...int64) (delivery.Emitted, error) {
 	for i, id := range ids {
 		changes[i] = delivery.Change{ID: id}
 	}
-	em, err := s.engine.Emit(eventKey, changes...)
+	em, err := s.Engine().Emit(eventKey, changes...)
 	if err == nil && len(em.Queued)+len(em.Dropped) == 0 {
 		s.log.Info(fmt.Sprintf("%s for %s: no hook is subscribed to it, nothing to deliver", eventKey, idList(ids)))
 	}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/keaphook/keaphook/fixtures"
 	"github.com/keaphook/keaphook/mock/delivery"
@@ -29,7 +30,7 @@ type Server struct {
 	oauth           *oauthStore
 	store           *store.Store // nil without a data directory
 	resources       *resources.Store
-	engine          *delivery.Engine
+	engine          atomic.Pointer[delivery.Engine] // replaced whole by Reset
 	handshakeClient *http.Client
 	handler         http.Handler
 	allowedMethods  func(*http.Request) []string
@@ -38,8 +39,8 @@ type Server struct {
 	base      string
 	baseKnown atomic.Bool
 
-	stop      context.CancelFunc
-	engineErr chan error
+	resetMu   sync.Mutex // one Reset or Close at a time
+	running   runningEngine
 	closeOnce sync.Once
 }
 
@@ -68,10 +69,10 @@ func New(opts ...Option) (*Server, error) {
 		s.closeStore()
 		return nil, err
 	}
-	s.engine = engine
+	s.engine.Store(engine)
 	now := cfg.now
 	if now == nil {
-		now = engine.Now
+		now = s.now
 	}
 	s.oauth = newOAuthStore(now, cfg.random)
 	if err := s.newResources(); err != nil {
@@ -79,7 +80,7 @@ func New(opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s.handler = s.routes()
-	s.start()
+	s.running = startEngine(engine)
 	return s, nil
 }
 
@@ -103,7 +104,7 @@ func (s *Server) openStore() error {
 func (s *Server) newResources() error {
 	s.resources = resources.New(resources.Options{
 		Emit:         func(eventKey string, ids ...int64) { s.Emit(eventKey, ids...) },
-		Now:          s.engine.Now,
+		Now:          s.now,
 		MaxBodyBytes: s.cfg.maxBodyBytes,
 		Logger:       s.log,
 	})
@@ -117,13 +118,31 @@ func (s *Server) newResources() error {
 	return s.resources.LoadSeed(seed)
 }
 
-// start runs the delivery engine until Close.
-func (s *Server) start() {
-	ctx, cancel := context.WithCancel(context.Background())
-	s.stop = cancel
-	s.engineErr = make(chan error, 1)
-	go func() { s.engineErr <- s.engine.Run(ctx) }()
+// runningEngine is a delivery engine's Run in its goroutine, and how to stop it.
+type runningEngine struct {
+	stop context.CancelFunc
+	done chan error
 }
+
+// startEngine runs e until the returned runningEngine is stopped.
+func startEngine(e *delivery.Engine) runningEngine {
+	ctx, cancel := context.WithCancel(context.Background())
+	r := runningEngine{stop: cancel, done: make(chan error, 1)}
+	go func() { r.done <- e.Run(ctx) }()
+	return r
+}
+
+// halt stops the engine and waits for its Run to return.
+func (r runningEngine) halt() error {
+	r.stop()
+	if err := <-r.done; err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// now is the mock's clock: the delivery engine's, virtual under --timing virtual.
+func (s *Server) now() time.Time { return s.Engine().Now() }
 
 // ServeHTTP serves Keap's API, its OAuth endpoints and the mock's controls.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -135,7 +154,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // Engine is the delivery engine, for inspection from Go (mocktest uses it).
-func (s *Server) Engine() *delivery.Engine { return s.engine }
+func (s *Server) Engine() *delivery.Engine { return s.engine.Load() }
 
 // AcceptsAnyToken reports whether the mock accepts any non-empty token (no WithTokens given).
 func (s *Server) AcceptsAnyToken() bool { return len(s.cfg.tokens) == 0 }
@@ -149,11 +168,9 @@ func (s *Server) Tokens() []string { return append([]string(nil), s.cfg.tokens..
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
-		s.stop()
-		if e := <-s.engineErr; e != nil && !errors.Is(e, context.Canceled) {
-			err = e
-		}
-		err = errors.Join(err, s.closeStore())
+		s.resetMu.Lock()
+		defer s.resetMu.Unlock()
+		err = errors.Join(s.running.halt(), s.closeStore())
 	})
 	return err
 }

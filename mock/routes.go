@@ -48,6 +48,7 @@ func (s *Server) routes() http.Handler {
 	ctl(http.MethodPost, "/clock/advance", s.handleAdvance)
 	ctl(http.MethodGet, "/chaos", s.handleGetChaos)
 	ctl(http.MethodPut, "/chaos", s.handleSetChaos)
+	ctl(http.MethodPost, "/reset", s.handleReset)
 
 	r.HandleFunc("/app/oauth/authorize", s.handleAuthorize).Methods(http.MethodGet)
 	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)

@@ -71,3 +71,10 @@ func (s *Store) LoadSeed(d fixtures.SeedData) error {
 	defer s.mu.Unlock()
 	return s.db.loadSeed(d)
 }
+
+// Reset empties the store, back to how New left it.
+func (s *Store) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.db = newDB(s.opts.Now)
+}
