@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 )
@@ -108,5 +109,34 @@ func TestMockCommandUsage(t *testing.T) {
 				t.Errorf("output does not mention %q:\n%s%s", tt.mentions, stdout, stderr)
 			}
 		})
+	}
+}
+
+// TestMockCommandEventKeysFile: the event key list can be replaced without a rebuild.
+func TestMockCommandEventKeysFile(t *testing.T) {
+	t.Parallel()
+	file := t.TempDir() + "/keys.txt"
+	if err := os.WriteFile(file, []byte("# ours\ncontact.add\ntask.complete\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := start(t, nil, "mock", "--addr", "127.0.0.1:0", "--event-keys", file)
+	base := c.stdout.waitFor(t, `listening on (http://\S+)`)[1]
+	req, _ := http.NewRequest(http.MethodGet, base+"/crm/rest/v1/hooks/event_keys", nil)
+	req.Header.Set("Authorization", "Bearer dev")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var keys []string
+	json.NewDecoder(resp.Body).Decode(&keys)
+	if strings.Join(keys, " ") != "contact.add task.complete" {
+		t.Errorf("event keys = %v, want the file's", keys)
+	}
+
+	bad := t.TempDir() + "/bad.txt"
+	os.WriteFile(bad, []byte("contact.add\ncontact add\n"), 0o600)
+	if code, _, stderr := runCmd(t, nil, "mock", "--event-keys", bad); code != exitUsage || !strings.Contains(stderr, "line 2") {
+		t.Errorf("a bad key file: exit %d, %q; want 2 naming line 2", code, stderr)
 	}
 }
