@@ -126,9 +126,18 @@ func (f *mockFlags) banner(u *ui, base string) {
 	u.Infof("Press Ctrl-C to stop.")
 }
 
+// Server timeouts: a client that trickles its request cannot hold a handler for ever. There
+// is no write timeout, because POST /_mock/clock/advance rightly takes as long as the
+// receivers it waits for.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	idleTimeout       = 2 * time.Minute
+)
+
 // serve runs an HTTP server on ln until ctx is cancelled, then shuts it down gracefully.
 func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout, IdleTimeout: idleTimeout}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
