@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"time"
 
@@ -124,34 +122,4 @@ func (f *mockFlags) banner(u *ui, base string) {
 		u.Infof("  move the clock: curl -X POST -H 'Authorization: Bearer %s' -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", token, base)
 	}
 	u.Infof("Press Ctrl-C to stop.")
-}
-
-// Server timeouts: a client that trickles its request cannot hold a handler for ever. There
-// is no write timeout, because POST /_mock/clock/advance rightly takes as long as the
-// receivers it waits for.
-const (
-	readHeaderTimeout = 10 * time.Second
-	readTimeout       = 30 * time.Second
-	idleTimeout       = 2 * time.Minute
-)
-
-// serve runs an HTTP server on ln until ctx is cancelled, then shuts it down gracefully.
-func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout, IdleTimeout: idleTimeout}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
