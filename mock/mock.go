@@ -30,6 +30,7 @@ type Server struct {
 	oauth           *oauthStore
 	store           *store.Store // nil without a data directory
 	resources       *resources.Store
+	limiter         *rateLimiter                    // nil unless WithRateLimits
 	engine          atomic.Pointer[delivery.Engine] // replaced whole by Reset
 	handshakeClient *http.Client
 	handler         http.Handler
@@ -75,6 +76,9 @@ func New(opts ...Option) (*Server, error) {
 		now = s.now
 	}
 	s.oauth = newOAuthStore(now, cfg.random)
+	if cfg.rateLimits {
+		s.limiter = newRateLimiter(s.now)
+	}
 	if err := s.newResources(); err != nil {
 		s.closeStore()
 		return nil, err

@@ -44,6 +44,7 @@ type config struct {
 	dataDir     string
 	sender      delivery.Sender
 	seedData    bool
+	rateLimits  bool
 }
 
 func defaultConfig() config {
@@ -151,4 +152,11 @@ func WithDeliverySender(sd delivery.Sender) Option {
 // addresses and tags, companies, a sales pipeline with opportunities, products and users.
 func WithSeedData() Option {
 	return func(c *config) { c.seedData = true }
+}
+
+// WithRateLimits enforces Keap's documented rate limits on the API, per token, with Keap's
+// x-keap-product-* headers and its 429: 1,500 calls a minute and 150,000 a day for OAuth
+// tokens; 10 a second, 240 a minute and 30,000 a day for PATs and SAKs.
+func WithRateLimits() Option {
+	return func(c *config) { c.rateLimits = true }
 }

@@ -22,7 +22,7 @@ func (s *Server) routes() http.Handler {
 	// Keap's API routes are registered on the root router, not a subrouter: gorilla/mux
 	// answers 404 instead of 405 for a wrong method on a subrouter's path.
 	api := func(method, path string, h http.HandlerFunc) {
-		r.Handle(keapAPIPrefix+path, withPathValues(s.requireAuth(h))).Methods(method)
+		r.Handle(keapAPIPrefix+path, withPathValues(s.requireAuth(s.rateLimited(h)))).Methods(method)
 	}
 	api(http.MethodGet, "/hooks/event_keys", s.handleEventKeys)
 	api(http.MethodGet, "/hooks", s.handleListHooks)

@@ -21,6 +21,7 @@ type mockFlags struct {
 	json             bool
 	dataDir          string
 	seedData         bool
+	rateLimits       bool
 	delivery         deliveryFlags
 }
 
@@ -33,6 +34,7 @@ func runMock(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.eventKeysFile, "event-keys", "", "`file` of event keys, one per line, replacing the built-in list")
 	fs.BoolVar(&f.json, "json", false, "log one JSON object per line instead of readable lines")
 	fs.BoolVar(&f.seedData, "seed", false, "start with a realistic account: contacts, tags, companies, a pipeline, products")
+	fs.BoolVar(&f.rateLimits, "rate-limits", false, "enforce Keap's rate limits per token, with its x-keap-product-* headers and 429s")
 	fs.StringVar(&f.dataDir, "data", "", "keep hooks, secrets, deliveries and pending retries in this `directory` across restarts")
 	f.delivery.register(fs)
 	if code := parseFlags(fs, e, args); code >= 0 {
@@ -79,6 +81,9 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 	}
 	if f.seedData {
 		opts = append(opts, mock.WithSeedData())
+	}
+	if f.rateLimits {
+		opts = append(opts, mock.WithRateLimits())
 	}
 	if len(f.tokens) > 0 {
 		opts = append(opts, mock.WithTokens(f.tokens...))

@@ -134,3 +134,11 @@ type OAuthError struct {
 	Error            string `json:"error"`
 	ErrorDescription string `json:"error_description"`
 }
+
+// QuotaViolation is the gateway's answer (429) to a call over a rate limit.
+func QuotaViolation(identifier string) Fault {
+	return Fault{Fault: FaultBody{
+		FaultString: "Rate limit quota violation. Quota limit exceeded. Identifier : " + identifier,
+		Detail:      FaultDetail{ErrorCode: "policies.ratelimit.QuotaViolation"},
+	}}
+}
