@@ -25,9 +25,20 @@ type mockFlags struct {
 	delivery         deliveryFlags
 }
 
+const mockSynopsis = `mock [flags]
+
+Run a mock Keap on this machine: Keap's REST API under /crm/rest/v1 (hooks with the real
+X-Hook-Secret handshake, and the contacts, tags, orders... that deliveries' apiUrl point at),
+OAuth at /token and /app/oauth/authorize, and the mock's own controls under /_mock (make
+events, inspect and redeliver deliveries, move the virtual clock, set chaos, reset).
+Deliveries follow Keap's batching and retry schedule; hooks go Inactive as on Keap.
+
+  keaphook mock                          # fast timing: a whole retry story in under a second
+  keaphook mock --timing virtual --seed  # for CI: the clock moves only via /_mock/clock/advance`
+
 func runMock(ctx context.Context, e env, args []string) int {
 	var f mockFlags
-	fs := newFlagSet(e, "mock", "mock [flags]")
+	fs := newFlagSet(e, "mock", mockSynopsis)
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
 	fs.Var(&f.tokens, "token", "accept only this access token or API key (repeatable); none given: any non-empty token")
 	fs.DurationVar(&f.handshakeTimeout, "handshake-timeout", mock.DefaultHandshakeTimeout, "how long a hookUrl has to answer the handshake")
