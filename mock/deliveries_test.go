@@ -320,3 +320,65 @@ func TestReset(t *testing.T) {
 		t.Errorf("after reset the engine does not deliver: %s", r.body)
 	}
 }
+
+// TestAnotherSendersRules: the seed-002 sender retries every 15 minutes, 10 attempts, and
+// counts only 200 as success, so a receiver answering 204 exhausts it.
+func TestAnotherSendersRules(t *testing.T) {
+	t.Parallel()
+	p := delivery.KeapPolicy()
+	var err error
+	if p.Retry, err = delivery.ParseSchedule("15m"); err != nil {
+		t.Fatal(err)
+	}
+	if p.Success, err = delivery.ParseSuccess("200"); err != nil {
+		t.Fatal(err)
+	}
+	p.MaxAttempts = 10
+	a := newAPI(t, virtual(mock.WithPolicy(p))...)
+	rcv := newApp(t, http.StatusNoContent)
+	h := a.createHook("contact.add", rcv.URL)
+	a.do("POST", "/_mock/events", `{"eventKey":"contact.add","ids":[1]}`)
+
+	a.advance("2h") // the first attempt at 30-60 s, then one every 15 minutes: 8 by 2 h
+	if n := len(rcv.got); n != 8 {
+		t.Errorf("attempts after 2 hours = %d, want 8", n)
+	}
+	a.advance("16m")
+	if n := len(rcv.got); n != 10 {
+		t.Errorf("attempts in all = %d, want 10", n)
+	}
+	if got := a.do("GET", "/crm/rest/v1/hooks/"+h.Key, "").hook(t); got.Status != keap.StatusInactive {
+		t.Errorf("hook after 10 answers of 204 = %s, want Inactive (only 200 counts)", got.Status)
+	}
+}
+
+func TestSeedSurvivesReset(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t, virtual(mock.WithSeedData())...)
+	count := func() int {
+		var l struct {
+			Count int `json:"count"`
+		}
+		decodeInto(t, a.do("GET", "/crm/rest/v1/contacts", "").body, &l)
+		return l.Count
+	}
+	seeded := count()
+	if seeded == 0 {
+		t.Fatal("a seeded mock has no contacts")
+	}
+	a.do("POST", "/crm/rest/v1/contacts", `{"given_name":"Extra","email_addresses":[{"email":"x@example.com","field":"EMAIL1"}]}`)
+	a.do("POST", "/_mock/reset", "")
+	if got := count(); got != seeded {
+		t.Errorf("contacts after reset = %d, want the seed's %d", got, seeded)
+	}
+}
+
+func TestChaosReadBack(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t, virtual(mock.WithChaos(delivery.Chaos{DropFirst: 0.5}))...)
+	var c delivery.Chaos
+	decodeInto(t, a.do("GET", "/_mock/chaos", "").body, &c)
+	if c.DropFirst != 0.5 {
+		t.Errorf("chaos = %+v, want the configured drop-first 0.5", c)
+	}
+}
