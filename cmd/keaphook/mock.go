@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/keaphook/keaphook/fixtures"
@@ -63,7 +64,7 @@ func runMock(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return failf(e, "mock", "cannot listen on %s: %v", f.addr, err)
 	}
-	base := "http://" + ln.Addr().String()
+	base := "http://" + reachableAddr(ln.Addr())
 	m, err := mock.New(append(opts, mock.WithBaseURL(base))...)
 	if err != nil {
 		ln.Close()
@@ -138,4 +139,14 @@ func (f *mockFlags) banner(u *ui, base string) {
 		u.Infof("  move the clock: curl -X POST -H 'Authorization: Bearer %s' -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", token, base)
 	}
 	u.Infof("Press Ctrl-C to stop.")
+}
+
+// reachableAddr is addr as a client on this machine can dial it: a listener on every
+// interface (0.0.0.0 or ::) is reached through loopback.
+func reachableAddr(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return addr.String()
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
 }

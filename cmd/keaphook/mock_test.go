@@ -140,3 +140,21 @@ func TestMockCommandEventKeysFile(t *testing.T) {
 		t.Errorf("a bad key file: exit %d, %q; want 2 naming line 2", code, stderr)
 	}
 }
+
+func TestReachableAddr(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"0.0.0.0:8080":   "127.0.0.1:8080",
+		"[::]:8080":      "127.0.0.1:8080",
+		"127.0.0.1:9000": "127.0.0.1:9000",
+		"[::1]:9000":     "[::1]:9000",
+	} {
+		a, err := net.ResolveTCPAddr("tcp", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := reachableAddr(a); got != want {
+			t.Errorf("reachableAddr(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
