@@ -207,6 +207,7 @@ func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, httpapi.Errorf(http.StatusServiceUnavailable, "advance stopped early: %v", err))
 		return
 	}
+	s.saveVirtualClock(now)
 	httpapi.WriteJSON(w, http.StatusOK, clockState{Now: now, Timing: s.Engine().Timing()})
 }
 

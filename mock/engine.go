@@ -42,6 +42,9 @@ func (s *Server) newEngine() (*delivery.Engine, error) {
 	}
 	if s.store != nil {
 		opts.Store = s.store
+		if s.cfg.timing == delivery.TimingVirtual {
+			opts.Clock = delivery.NewVirtualClock(s.resumeVirtualClock())
+		}
 	}
 	return delivery.New(opts)
 }

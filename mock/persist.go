@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/store"
@@ -14,6 +15,7 @@ const (
 	bucketHooks = "hooks"
 	bucketMeta  = "meta"
 	metaLastID  = "lastHookID"
+	metaClock   = "virtualNow"
 )
 
 // savedHook is a hook as kept on disk, with the latest handshake secret so a delayedVerify
@@ -73,4 +75,28 @@ func loadHooks(st *store.Store, hs *hookStore) error {
 	}
 	hs.restore(entries, lastID)
 	return nil
+}
+
+// saveVirtualClock remembers how far the virtual clock was advanced, so a restarted mock
+// resumes there and the retries it saved fall due at the same virtual times.
+func (s *Server) saveVirtualClock(now time.Time) {
+	if s.store == nil {
+		return
+	}
+	b, _ := now.MarshalText()
+	if err := s.store.Put(bucketMeta, metaClock, b); err != nil {
+		s.log.Error(fmt.Sprintf("could not save the virtual clock to the data directory: %v", err))
+	}
+}
+
+// resumeVirtualClock is where a virtual clock starts: the saved virtual time when it is
+// ahead of the real time, the real time otherwise.
+func (s *Server) resumeVirtualClock() time.Time {
+	now := time.Now()
+	b, ok, err := s.store.Get(bucketMeta, metaClock)
+	var saved time.Time
+	if err != nil || !ok || saved.UnmarshalText(b) != nil || !saved.After(now) {
+		return now
+	}
+	return saved
 }

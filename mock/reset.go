@@ -53,6 +53,7 @@ func (s *Server) clearStore() error {
 		return nil
 	}
 	var errs []error
+	// The saved virtual clock goes too: a reset mock starts at the real time.
 	for _, bucket := range []string{bucketHooks, bucketMeta, delivery.StoreBucket} {
 		var keys []string
 		if err := s.store.ForEach(bucket, func(k string, _ []byte) error {

@@ -12,14 +12,16 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
 )
 
 // mockProcess is `keaphook mock` running as a real process, so a test can kill -9 it.
 type mockProcess struct {
-	cmd  *exec.Cmd
-	base string
+	cmd         *exec.Cmd
+	base        string
+	lastAdvance []byte // the answer to the last clock advance
 }
 
 func startMockProcess(t *testing.T, args ...string) *mockProcess {
@@ -118,7 +120,7 @@ func TestMockSurvivesKill9(t *testing.T) {
 	first.call(t, "POST", "/_mock/clock/advance", `{"by":"61s"}`)
 	app.failing.Store(true)
 	first.call(t, "POST", "/_mock/events", `{"eventKey":"contact.add","ids":[222]}`)
-	first.call(t, "POST", "/_mock/clock/advance", `{"by":"61s"}`)
+	first.lastAdvance = first.call(t, "POST", "/_mock/clock/advance", `{"by":"61s"}`)
 	if app.count(111) != 1 || app.count(222) != 1 {
 		t.Fatalf("before the kill: 111 seen %d times, 222 seen %d times; want 1 and 1", app.count(111), app.count(222))
 	}
@@ -136,6 +138,14 @@ func TestMockSurvivesKill9(t *testing.T) {
 	}
 	if app.count(111) != 1 {
 		t.Errorf("the acknowledged delivery of 111 was sent %d times, want once", app.count(111))
+	}
+	var clocks [2]struct {
+		Now time.Time `json:"now"`
+	}
+	json.Unmarshal(first.lastAdvance, &clocks[0])
+	json.Unmarshal(second.call(t, "GET", "/_mock/clock", ""), &clocks[1])
+	if clocks[1].Now.Before(clocks[0].Now) {
+		t.Errorf("the virtual clock went back from %s to %s across the restart", clocks[0].Now, clocks[1].Now)
 	}
 	var list struct {
 		Counts map[string]int `json:"counts"`
