@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/delivery"
@@ -15,10 +14,12 @@ import (
 
 // Limits of the mock's controls, so one request cannot make the mock hold unbounded work.
 const (
-	maxEmitIDs     = 10_000
-	maxAdvance     = 366 * 24 * time.Hour
-	maxListLimit   = 10_000
-	firstGenuineID = 100_000 // ids generated for "count" start here, clear of seeded objects
+	maxEmitIDs   = 10_000
+	maxAdvance   = 366 * 24 * time.Hour
+	maxListLimit = 10_000
+	// firstGeneratedID is where ids invented for "count" start: above every id the resources
+	// hand out, so an invented id never names a stored object.
+	firstGeneratedID = 100_000
 )
 
 // emitRequest is the body of POST /_mock/events: explicit ids, or a count of new ones.
@@ -35,10 +36,6 @@ type emitResponse struct {
 	Queued   []string `json:"queued"`
 	Dropped  []string `json:"dropped"`
 }
-
-var generatedIDs atomic.Int64
-
-func init() { generatedIDs.Store(firstGenuineID) }
 
 func (s *Server) handleEmitEvent(w http.ResponseWriter, r *http.Request) {
 	var req emitRequest
@@ -57,7 +54,7 @@ func (s *Server) handleEmitEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, emitResponse{EventKey: req.EventKey, IDs: ids,
-		Queued: nonNil(em.Queued), Dropped: nonNil(em.Dropped)})
+		Queued: em.Queued, Dropped: em.Dropped})
 }
 
 func (s *Server) emitIDs(req emitRequest) ([]int64, error) {
@@ -84,7 +81,7 @@ func (s *Server) emitIDs(req emitRequest) ([]int64, error) {
 	}
 	ids := make([]int64, req.Count)
 	for i := range ids {
-		ids[i] = generatedIDs.Add(1)
+		ids[i] = s.generatedIDs.Add(1)
 	}
 	return ids, nil
 }
@@ -227,11 +224,4 @@ func (s *Server) handleSetChaos(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info(fmt.Sprintf("chaos set: duplicate %.2f, reorder %.2f, delay %s, drop first %.2f", c.Duplicate, c.Reorder, c.Delay, c.DropFirst))
 	httpapi.WriteJSON(w, http.StatusOK, s.Engine().Chaos())
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

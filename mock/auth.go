@@ -2,6 +2,7 @@ package mock
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
@@ -43,15 +44,7 @@ func (s *Server) tokenAccepted(token string) bool {
 	if s.oauth.accessValid(token) {
 		return true
 	}
-	if len(s.cfg.tokens) == 0 {
-		return true
-	}
-	for _, t := range s.cfg.tokens {
-		if t == token {
-			return true
-		}
-	}
-	return false
+	return len(s.cfg.tokens) == 0 || slices.Contains(s.cfg.tokens, token)
 }
 
 // authHint says in plain words what was wrong, without echoing the token.

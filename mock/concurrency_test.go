@@ -1,6 +1,7 @@
 package mock_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
@@ -49,18 +50,23 @@ func TestConcurrentClients(t *testing.T) {
 	}
 }
 
-// clientStory creates a hook, verifies it, and deletes it when i is odd.
+// clientStory creates a hook, verifies it, and deletes it when i is odd. It runs on its own
+// goroutine, so it returns what went wrong instead of stopping the test.
 func (a *api) clientStory(url string, i int, kept chan<- string) error {
-	h := a.createHook("contact.add", fmt.Sprintf("%s/c%d", url, i))
-	if h.Status != keap.StatusVerified {
-		return fmt.Errorf("client %d: create gave %s", i, h.Status)
+	created, err := a.try(a.c, "POST", "/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"`+fmt.Sprintf("%s/c%d", url, i)+`"}`)
+	if err != nil {
+		return err
 	}
-	if v := a.do("POST", "/crm/rest/v1/hooks/"+h.Key+"/verify", ""); v.status != http.StatusOK {
-		return fmt.Errorf("client %d: verify gave %d", i, v.status)
+	var h keap.RestHook
+	if err := json.Unmarshal(created.body, &h); err != nil || h.Status != keap.StatusVerified {
+		return fmt.Errorf("client %d: create gave %d %s", i, created.status, created.body)
+	}
+	if v, err := a.try(a.c, "POST", "/crm/rest/v1/hooks/"+h.Key+"/verify", ""); err != nil || v.status != http.StatusOK {
+		return fmt.Errorf("client %d: verify gave %d, %v", i, v.status, err)
 	}
 	if i%2 == 1 {
-		if d := a.do("DELETE", "/crm/rest/v1/hooks/"+h.Key, ""); d.status != http.StatusNoContent {
-			return fmt.Errorf("client %d: delete gave %d", i, d.status)
+		if d, err := a.try(a.c, "DELETE", "/crm/rest/v1/hooks/"+h.Key, ""); err != nil || d.status != http.StatusNoContent {
+			return fmt.Errorf("client %d: delete gave %d, %v", i, d.status, err)
 		}
 		return nil
 	}

@@ -382,3 +382,36 @@ func TestChaosReadBack(t *testing.T) {
 		t.Errorf("chaos = %+v, want the configured drop-first 0.5", c)
 	}
 }
+
+// TestResetAfterCloseFails rather than waiting for an engine that is gone.
+func TestResetAfterCloseFails(t *testing.T) {
+	t.Parallel()
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Reset(); err == nil {
+		t.Error("Reset of a closed mock succeeded")
+	}
+}
+
+// TestGeneratedIDsPerMock: every mock invents ids from the same start, whatever other mocks
+// in the process did, so a test sees the same ids alone or beside others.
+func TestGeneratedIDsPerMock(t *testing.T) {
+	t.Parallel()
+	var first, second struct {
+		IDs []int64 `json:"ids"`
+	}
+	for _, got := range []*struct {
+		IDs []int64 `json:"ids"`
+	}{&first, &second} {
+		a := newAPI(t)
+		decodeInto(t, a.do("POST", "/_mock/events", `{"eventKey":"leadsource.add","count":2}`).body, got)
+	}
+	if len(first.IDs) != 2 || first.IDs[0] != second.IDs[0] || first.IDs[0] <= 100_000 {
+		t.Errorf("ids %v and %v: want the same invented ids above 100000 from two mocks", first.IDs, second.IDs)
+	}
+}

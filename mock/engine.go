@@ -68,25 +68,19 @@ func (s *Server) apiURL(eventKey string, id int64) string {
 	return info.APIURL(s.baseURL()+keap.BasePath, id)
 }
 
-func (s *Server) baseURL() string {
-	s.baseMu.Lock()
-	defer s.baseMu.Unlock()
-	return s.base
-}
+func (s *Server) baseURL() string { return s.base.Load().(string) }
 
-// learnBaseURL remembers the mock's own root from the first request when WithBaseURL was not
-// given (mocktest and plain httptest servers listen on a port chosen at start).
-func (s *Server) learnBaseURL(host string, tls bool) {
-	s.baseMu.Lock()
-	defer s.baseMu.Unlock()
-	if s.base != "" || host == "" {
+// learnBaseURL remembers the mock's own root from the first request with a Host when
+// WithBaseURL was not given; later requests never change it.
+func (s *Server) learnBaseURL(r *http.Request) {
+	if r.Host == "" {
 		return
 	}
 	scheme := "http"
-	if tls {
+	if r.TLS != nil {
 		scheme = "https"
 	}
-	s.base = (&url.URL{Scheme: scheme, Host: host}).String()
+	s.base.CompareAndSwap("", (&url.URL{Scheme: scheme, Host: r.Host}).String())
 }
 
 // observeDelivery turns the engine's reports into log lines: one per attempt, and one plain

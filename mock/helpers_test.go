@@ -3,6 +3,7 @@ package mock_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -70,9 +71,19 @@ func (a *api) do(method, path, body string, header ...string) response {
 
 func (a *api) doWith(c *http.Client, method, path, body string, header ...string) response {
 	a.t.Helper()
-	req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader(body))
+	r, err := a.try(c, method, path, body, header...)
 	if err != nil {
 		a.t.Fatal(err)
+	}
+	return r
+}
+
+// try is doWith for goroutines other than the test's own, where t.Fatal must not be called:
+// it returns the transport error instead (schema mismatches are still reported).
+func (a *api) try(c *http.Client, method, path, body string, header ...string) (response, error) {
+	req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		return response{}, err
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -82,16 +93,16 @@ func (a *api) doWith(c *http.Client, method, path, body string, header ...string
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		a.t.Fatalf("%s %s: %v", method, path, err)
+		return response{}, fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		a.t.Fatal(err)
+		return response{}, fmt.Errorf("%s %s: reading the body: %w", method, path, err)
 	}
 	r := response{status: resp.StatusCode, header: resp.Header, body: b}
 	a.checkSchema(method, path, r)
-	return r
+	return r, nil
 }
 
 func (a *api) checkSchema(method, path string, r response) {

@@ -1,9 +1,11 @@
 package mock
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/keaphook/keaphook/mock/keap"
@@ -24,10 +26,10 @@ type hookEntry struct {
 }
 
 var (
-	errNoHook       = errors.New("no such hook")
-	errNoSecret     = errors.New("no handshake has been attempted for this hook")
-	errWrongSecret  = errors.New("secret does not match the latest one sent")
-	errStaleHandoff = errors.New("a newer handshake superseded this one")
+	errNoHook      = errors.New("no such hook")
+	errNoSecret    = errors.New("no handshake has been attempted for this hook")
+	errWrongSecret = errors.New("secret does not match the latest one sent")
+	errSuperseded  = errors.New("a newer handshake superseded this one")
 )
 
 func newHookStore() *hookStore {
@@ -68,36 +70,24 @@ func (st *hookStore) list() []keap.RestHook {
 	return out
 }
 
-// forEvent returns the hooks subscribed to eventKey, any status.
+// forEvent returns the hooks subscribed to eventKey, any status, in key order. The delivery
+// engine calls it on every event, so it sorts only the hooks it returns.
 func (st *hookStore) forEvent(eventKey string) []keap.RestHook {
+	st.mu.Lock()
 	var out []keap.RestHook
-	for _, h := range st.list() {
-		if h.EventKey == eventKey {
-			out = append(out, h)
+	for _, e := range st.hooks {
+		if e.hook.EventKey == eventKey {
+			out = append(out, e.hook)
 		}
 	}
+	st.mu.Unlock()
+	slices.SortFunc(out, func(a, b keap.RestHook) int { return compareKeys(a.Key, b.Key) })
 	return out
 }
 
+// compareKeys orders hook keys as the integers they are: a shorter key is a smaller number.
 func compareKeys(a, b string) int {
-	ai, errA := strconv.ParseInt(a, 10, 64)
-	bi, errB := strconv.ParseInt(b, 10, 64)
-	if errA == nil && errB == nil {
-		switch {
-		case ai < bi:
-			return -1
-		case ai > bi:
-			return 1
-		}
-		return 0
-	}
-	if a < b {
-		return -1
-	}
-	if a > b {
-		return 1
-	}
-	return 0
+	return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b))
 }
 
 // update replaces eventKey and hookUrl. A new hookUrl makes the hook Unverified again: the new
@@ -149,7 +139,7 @@ func (st *hookStore) settle(key, secret, hookURL string) (keap.RestHook, error) 
 		return keap.RestHook{}, errNoHook
 	}
 	if e.secret != secret || e.hook.HookURL != hookURL {
-		return e.hook, errStaleHandoff
+		return e.hook, errSuperseded
 	}
 	e.hook.Status = keap.StatusVerified
 	return e.hook, nil
@@ -201,7 +191,6 @@ func (st *hookStore) restore(entries []hookEntry, lastID int64) {
 	defer st.mu.Unlock()
 	st.hooks = make(map[string]*hookEntry, len(entries))
 	for _, e := range entries {
-		e := e
 		st.hooks[e.hook.Key] = &e
 		if id, err := strconv.ParseInt(e.hook.Key, 10, 64); err == nil && id > lastID {
 			lastID = id

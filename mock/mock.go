@@ -34,14 +34,12 @@ type Server struct {
 	engine          atomic.Pointer[delivery.Engine] // replaced whole by Reset
 	handshakeClient *http.Client
 	handler         http.Handler
-	allowedMethods  func(*http.Request) []string
-
-	baseMu    sync.Mutex
-	base      string
-	baseKnown atomic.Bool
+	base            atomic.Value // string: the mock's own root, for apiUrl
+	generatedIDs    atomic.Int64 // the last id invented for POST /_mock/events "count"
 
 	resetMu   sync.Mutex // one Reset or Close at a time
 	running   runningEngine
+	closed    bool // under resetMu
 	closeOnce sync.Once
 }
 
@@ -59,9 +57,10 @@ func New(opts ...Option) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, log: cfg.logger, eventKeys: newEventKeySet(keys), hooks: newHookStore(),
-		handshakeClient: newHandshakeClient(cfg.transport), base: cfg.baseURL,
+		handshakeClient: newHandshakeClient(cfg.transport),
 	}
-	s.baseKnown.Store(s.base != "")
+	s.base.Store(cfg.baseURL)
+	s.generatedIDs.Store(firstGeneratedID)
 	if err := s.openStore(); err != nil {
 		return nil, err
 	}
@@ -150,18 +149,14 @@ func (s *Server) now() time.Time { return s.Engine().Now() }
 
 // ServeHTTP serves Keap's API, its OAuth endpoints and the mock's controls.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !s.baseKnown.Load() {
-		s.learnBaseURL(r.Host, r.TLS != nil)
-		s.baseKnown.Store(true)
+	if s.baseURL() == "" {
+		s.learnBaseURL(r)
 	}
 	s.handler.ServeHTTP(w, r)
 }
 
 // Engine is the delivery engine, for inspection from Go (mocktest uses it).
 func (s *Server) Engine() *delivery.Engine { return s.engine.Load() }
-
-// AcceptsAnyToken reports whether the mock accepts any non-empty token (no WithTokens given).
-func (s *Server) AcceptsAnyToken() bool { return len(s.cfg.tokens) == 0 }
 
 // Tokens returns the tokens given with WithTokens.
 func (s *Server) Tokens() []string { return append([]string(nil), s.cfg.tokens...) }
@@ -174,6 +169,7 @@ func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		s.resetMu.Lock()
 		defer s.resetMu.Unlock()
+		s.closed = true
 		err = errors.Join(s.running.halt(), s.closeStore())
 	})
 	return err

@@ -45,8 +45,11 @@ func (s *Server) saveHook(key string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.Put(bucketMeta, metaLastID, []byte(strconv.FormatInt(lastID, 10))); err != nil {
-		return err
+	// The last key issued changes only when a hook is created, and it is that hook's key.
+	if key == strconv.FormatInt(lastID, 10) {
+		if err := s.store.Put(bucketMeta, metaLastID, []byte(key)); err != nil {
+			return err
+		}
 	}
 	return s.store.Put(bucketHooks, key, b)
 }

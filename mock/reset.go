@@ -15,6 +15,9 @@ import (
 func (s *Server) Reset() error {
 	s.resetMu.Lock()
 	defer s.resetMu.Unlock()
+	if s.closed {
+		return errors.New("reset: the mock is closed")
+	}
 	if err := s.running.halt(); err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package mock
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -16,8 +15,7 @@ import (
 func (s *Server) routes() http.Handler {
 	r := mux.NewRouter()
 	r.NotFoundHandler = http.HandlerFunc(s.handleNotFound)
-	r.MethodNotAllowedHandler = http.HandlerFunc(s.handleMethodNotAllowed)
-	s.allowedMethods = func(req *http.Request) []string { return allowedMethods(r, req) }
+	r.MethodNotAllowedHandler = s.methodNotAllowed(r)
 
 	// Keap's API routes are registered on the root router, not a subrouter: gorilla/mux
 	// answers 404 instead of 405 for a wrong method on a subrouter's path.
@@ -77,11 +75,14 @@ func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	s.writeError(w, r, httpapi.Errorf(http.StatusNotFound, "%s", msg))
 }
 
-func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	allowed := s.allowedMethods(r)
-	w.Header().Set("Allow", strings.Join(allowed, ", "))
-	s.writeError(w, r, httpapi.Errorf(http.StatusMethodNotAllowed, "%s is not allowed on %s; use %s",
-		r.Method, r.URL.Path, strings.Join(allowed, " or ")))
+// methodNotAllowed answers 405 with the methods router has for the path, in Allow and in words.
+func (s *Server) methodNotAllowed(router *mux.Router) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		allowed := allowedMethods(router, r)
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		s.writeError(w, r, httpapi.Errorf(http.StatusMethodNotAllowed, "%s is not allowed on %s; use %s",
+			r.Method, r.URL.Path, strings.Join(allowed, " or ")))
+	})
 }
 
 // allowedMethods asks the router which methods would have matched the request's path.
@@ -95,7 +96,7 @@ func allowedMethods(router *mux.Router, r *http.Request) []string {
 			out = append(out, m)
 		}
 	}
-	return slices.Compact(out)
+	return out
 }
 
 // recoverPanics turns a panic in a handler into a logged 500 rather than a dropped connection.

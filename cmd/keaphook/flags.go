@@ -49,12 +49,6 @@ func applyEnv(fs *flag.FlagSet, getenv func(string) string) error {
 		if v == "" {
 			return
 		}
-		if list, ok := f.Value.(*stringList); ok {
-			for _, item := range strings.Split(v, ",") {
-				list.Set(strings.TrimSpace(item))
-			}
-			return
-		}
 		if err := f.Value.Set(v); err != nil {
 			errs = append(errs, fmt.Errorf("%s=%q: %v", name, v, err))
 		}

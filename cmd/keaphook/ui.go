@@ -44,17 +44,12 @@ func newUI(w io.Writer, getenv func(string) string, jsonMode bool) *ui {
 }
 
 func colorWanted(w io.Writer, getenv func(string) string) bool {
-	if _, set := lookupEnv(getenv, "NO_COLOR"); set || getenv("TERM") == "dumb" {
+	// NO_COLOR counts when set to anything non-empty (no-color.org).
+	if getenv("NO_COLOR") != "" || getenv("TERM") == "dumb" {
 		return false
 	}
 	f, ok := w.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
-}
-
-// lookupEnv reports a variable as set when it is non-empty: getenv cannot tell empty from unset.
-func lookupEnv(getenv func(string) string, name string) (string, bool) {
-	v := getenv(name)
-	return v, v != ""
 }
 
 func (u *ui) line(c *color.Color, format string, args ...any) {
