@@ -1,12 +1,12 @@
 package mocktest_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/keaphook/keaphook/mock"
@@ -27,23 +27,32 @@ func receiver(got chan<- string) http.Handler {
 	})
 }
 
+// In a test, mocktest.NewServer(t, ...) does the same and closes the mock when the test ends.
 func Example() {
-	t := &testing.T{} // in a real test, the *testing.T you are given
-	keapMock := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual))
+	keapMock, err := mocktest.Start(mock.WithTiming(delivery.TimingVirtual))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer keapMock.Close()
 	got := make(chan string, 1)
 	app := httptest.NewServer(receiver(got))
 	defer app.Close()
 
 	// Subscribe the app, as it would on api.infusionsoft.com.
 	body := `{"eventKey":"contact.add","hookUrl":"` + app.URL + `"}`
-	resp, _ := keapMock.Client().Post(keapMock.APIURL+"/v1/hooks", "application/json", strings.NewReader(body))
+	resp, err := keapMock.Client().Post(keapMock.APIURL+"/v1/hooks", "application/json", strings.NewReader(body))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	hook, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	fmt.Println(strings.Contains(string(hook), `"status":"Verified"`))
 
 	// A contact is added; Keap delivers within a minute.
 	keapMock.Mock.Emit("contact.add", 42)
-	keapMock.Advance(t, time.Minute)
+	keapMock.Mock.Engine().Advance(context.Background(), time.Minute)
 	fmt.Println(strings.Contains(<-got, `"event_key":"contact.add"`))
 	fmt.Println(keapMock.Deliveries()[0].State)
 	// Output:

@@ -36,13 +36,24 @@ type Server struct {
 // NewServer starts a mock Keap configured by opts and stops it when the test ends.
 func NewServer(t testing.TB, opts ...mock.Option) *Server {
 	t.Helper()
+	s, err := Start(opts...)
+	if err != nil {
+		t.Fatalf("mocktest: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a mock Keap configured by opts; the caller must Close it. NewServer is the
+// usual way in a test; Start serves a TestMain or an example, where there is no testing.TB.
+func Start(opts ...mock.Option) (*Server, error) {
 	// Listen first, so the mock knows its own URL for apiUrl before any request arrives.
 	srv := httptest.NewUnstartedServer(nil)
 	root := "http://" + srv.Listener.Addr().String()
 	m, err := mock.New(append([]mock.Option{mock.WithBaseURL(root)}, opts...)...)
 	if err != nil {
 		srv.Close()
-		t.Fatalf("mocktest: %v", err)
+		return nil, err
 	}
 	srv.Config.Handler = m
 	srv.Start()
@@ -50,8 +61,7 @@ func NewServer(t testing.TB, opts ...mock.Option) *Server {
 	if tokens := m.Tokens(); len(tokens) > 0 {
 		s.token = tokens[0]
 	}
-	t.Cleanup(s.Close)
-	return s
+	return s, nil
 }
 
 // Token returns the token Client authorises with.
