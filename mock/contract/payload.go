@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/keaphook/keaphook/fixtures"
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/signature"
 )
@@ -40,7 +41,7 @@ func (r *runner) newEvent(eventKey string, n int, at time.Time) keap.Event {
 	for i := range ev.ObjectKeys {
 		id := r.newID()
 		ev.ObjectKeys[i] = keap.ObjectKey{
-			APIURL:    r.resourceURL(ev.ObjectType, id),
+			APIURL:    r.resourceURL(eventKey, id),
 			ID:        id,
 			Timestamp: keap.Timestamp(at.Add(-time.Duration(i) * time.Second)),
 		}
@@ -48,13 +49,14 @@ func (r *runner) newEvent(eventKey string, n int, at time.Time) keap.Event {
 	return ev
 }
 
-// resourceURL is the apiUrl Keap puts on an object key: …/crm/rest/v1/contacts/17738.
-func (r *runner) resourceURL(objectType string, id int64) string {
-	plural := objectType + "s"
-	if strings.HasSuffix(objectType, "y") {
-		plural = strings.TrimSuffix(objectType, "y") + "ies"
+// resourceURL is the apiUrl Keap puts on an object key (…/crm/rest/v1/contacts/17738), from
+// the table the mock builds its own apiUrls with. unknownEventKey, which no table knows, gets
+// a URL of the same shape under its object type, as a key Keap adds tomorrow would.
+func (r *runner) resourceURL(eventKey string, id int64) string {
+	if info, ok := fixtures.Lookup(eventKey); ok {
+		return info.APIURL(r.cfg.APIBaseURL, id)
 	}
-	return strings.TrimSuffix(r.cfg.APIBaseURL, "/") + "/v1/" + plural + "/" + strconv.FormatInt(id, 10)
+	return strings.TrimSuffix(r.cfg.APIBaseURL, "/") + "/v1/" + keap.ObjectType(eventKey) + "s/" + strconv.FormatInt(id, 10)
 }
 
 func (r *runner) newDelivery(ev keap.Event) delivery {
