@@ -2,7 +2,6 @@ package contract
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"time"
@@ -31,7 +30,7 @@ func (r *runner) checkSignatureRequired(ctx context.Context) Result {
 		return control
 	}
 	missing := r.post(ctx, r.newDelivery(r.newEvent(eventAdd, 1, r.cfg.Now())).body, http.Header{})
-	forged := r.send(ctx, r.newDelivery(r.newEvent(eventAdd, 1, r.cfg.Now())), r.cfg.Now(), r.wrongSigning())
+	forged := r.sendForged(ctx)
 	for _, c := range []struct {
 		what string
 		x    exchange
@@ -86,16 +85,14 @@ func (r *runner) judgeRejection(x exchange, what string) (Result, bool) {
 	return Result{}, false
 }
 
-// wrongSigning is the configured scheme with a secret nobody holds, so its signatures are
-// well-formed but wrong.
-func (r *runner) wrongSigning() signature.Config {
-	wrong := r.cfg.Signing
-	key := make([]byte, 24)
-	r.rand.Read(key)
-	if wrong.Scheme == signature.Standard {
-		wrong.Secrets = []string{"whsec_" + base64.StdEncoding.EncodeToString(key)}
-	} else {
-		wrong.Secrets = []string{base64.RawURLEncoding.EncodeToString(key)}
+// sendForged sends a delivery signed with the configured scheme but a secret nobody holds,
+// so its signature is well-formed but wrong. A whsec_ secret is a valid hmac-hex secret too.
+func (r *runner) sendForged(ctx context.Context) exchange {
+	secret, err := signature.NewStandardSecret(r.rand)
+	if err != nil {
+		return exchange{err: err}
 	}
-	return wrong
+	wrong := r.cfg.Signing
+	wrong.Secrets = []string{secret}
+	return r.send(ctx, r.newDelivery(r.newEvent(eventAdd, 1, r.cfg.Now())), r.cfg.Now(), wrong)
 }
