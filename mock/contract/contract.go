@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/keaphook/keaphook/mock/delivery"
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/signature"
 )
@@ -53,7 +54,8 @@ func Checks() []string {
 type Config struct {
 	// URL is the hook endpoint, as it would be registered as hookUrl. Nothing else is contacted.
 	URL string
-	// Client sends every request; nil means a plain client. Redirects are never followed,
+	// Client sends every request; nil means one pooling enough connections for the load
+	// check. Redirects are never followed,
 	// whatever the client says, because Keap does not follow them.
 	Client *http.Client
 	// Signing signs every delivery the checks send and enables the signature checks.
@@ -102,7 +104,10 @@ func (c Config) Validate() error {
 // withDefaults fills every zero field with its default.
 func (c Config) withDefaults() Config {
 	if c.Client == nil {
-		c.Client = &http.Client{}
+		// The mock's own sender keeps an idle connection for every request the load check
+		// may have in flight; a plain client keeps two, and opens (and leaves in TIME_WAIT)
+		// a new connection for nearly every delivery once the endpoint answers slowly.
+		c.Client = delivery.NewHTTPClient(maxInFlight)
 	}
 	if c.Timeout == 0 {
 		c.Timeout = keap.AttemptTimeout

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"math"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +45,21 @@ func TestLoadCountsEveryDeliveryForNo410(t *testing.T) {
 	cfg.Only = []string{CheckLoad, CheckNo410}
 	rep := Run(t.Context(), cfg)
 	want(t, rep.Results[1], Passed, "None of the 20 valid deliveries")
+}
+
+// TestDefaultClientPoolsForTheLoadCheck: a plain client keeps two idle connections per host,
+// so under load nearly every delivery to a slow endpoint would open a new connection, skewing
+// the latencies and piling up sockets in TIME_WAIT on the machine running the check.
+func TestDefaultClientPoolsForTheLoadCheck(t *testing.T) {
+	t.Parallel()
+	rt := Config{}.withDefaults().Client.Transport
+	tr, ok := rt.(*http.Transport)
+	if !ok {
+		t.Fatalf("default transport %T; want an *http.Transport sized for the load check", rt)
+	}
+	if tr.MaxIdleConnsPerHost < maxInFlight {
+		t.Errorf("the default transport keeps %d idle connections per host; want at least %d", tr.MaxIdleConnsPerHost, maxInFlight)
+	}
 }
 
 func TestPercentiles(t *testing.T) {

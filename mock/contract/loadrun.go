@@ -102,7 +102,7 @@ pace:
 	return summarize(shots[:sent], l.Rate, planned)
 }
 
-func (r *runner) shoot(ctx context.Context, d delivery) shot {
+func (r *runner) shoot(ctx context.Context, d payload) shot {
 	x := r.deliver(ctx, CheckLoad, d)
 	switch {
 	case x.timedOut:

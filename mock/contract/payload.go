@@ -23,8 +23,8 @@ const (
 	unknownEventKey = "keaphook.unknown_event"
 )
 
-// delivery is a Keap-shaped delivery ready to send: its body and the id it is signed with.
-type delivery struct {
+// payload is a Keap-shaped delivery ready to send: its body and the id it is signed with.
+type payload struct {
 	body  []byte
 	msgID string // the Standard Webhooks webhook-id; a resend keeps it, as a retry would
 }
@@ -59,17 +59,17 @@ func (r *runner) resourceURL(eventKey string, id int64) string {
 	return strings.TrimSuffix(r.cfg.APIBaseURL, "/") + "/v1/" + keap.ObjectType(eventKey) + "s/" + strconv.FormatInt(id, 10)
 }
 
-func (r *runner) newDelivery(ev keap.Event) delivery {
+func (r *runner) newDelivery(ev keap.Event) payload {
 	body, err := json.Marshal(ev)
 	if err != nil {
 		// keap.Event holds only strings and integers: marshalling cannot fail.
 		panic("contract: marshal event: " + err.Error())
 	}
-	return delivery{body: body, msgID: "msg_" + r.randomHex(12)}
+	return payload{body: body, msgID: "msg_" + r.randomHex(12)}
 }
 
 // send signs d with sig at sentAt and posts it.
-func (r *runner) send(ctx context.Context, d delivery, sentAt time.Time, sig signature.Config) exchange {
+func (r *runner) send(ctx context.Context, d payload, sentAt time.Time, sig signature.Config) exchange {
 	h := http.Header{}
 	if err := sig.Sign(h, d.msgID, sentAt, d.body); err != nil {
 		// Config.Validate vetted the signing config and msgID is visible ASCII.
@@ -80,7 +80,7 @@ func (r *runner) send(ctx context.Context, d delivery, sentAt time.Time, sig sig
 
 // deliver sends a valid delivery, signed at the current time, and records the answer for
 // no-accidental-410.
-func (r *runner) deliver(ctx context.Context, check string, d delivery) exchange {
+func (r *runner) deliver(ctx context.Context, check string, d payload) exchange {
 	x := r.send(ctx, d, r.cfg.Now(), r.cfg.Signing)
 	if x.answered() || x.status != 0 {
 		r.record(check, x)
