@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/keaphook/keaphook/mock/delivery"
 )
 
 // retryThenInactive is what Keap does with a failed delivery attempt.
@@ -36,7 +38,7 @@ func (r *runner) judge(x exchange, c deliveryCase) Result {
 		return Result{Status: Warned,
 			Message: got + ": Keap counts 200-399 as success, so it would not retry, but it does not follow redirects, so the delivery would never reach your code.",
 			Fix:     "register the URL the server redirects to as hookUrl"}
-	case x.status < 200 || x.status >= 300:
+	case !delivery.KeapSuccess.OK(x.status):
 		return Result{Status: Failed, Message: got + ": " + retryThenInactive + ".", Fix: c.statusFix}
 	}
 	return Result{Status: Passed, Message: got + c.pass}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/keaphook/keaphook/mock/delivery"
 )
 
 // LoadStats are the figures of a load run. Success is counted as Keap counts it: 200-399
@@ -110,7 +112,7 @@ func (r *runner) shoot(ctx context.Context, d payload) shot {
 	case x.err != nil:
 		return shot{outcome: "error", elapsed: x.elapsed}
 	}
-	return shot{outcome: strconv.Itoa(x.status), ok: x.status >= 200 && x.status < 400, elapsed: x.elapsed}
+	return shot{outcome: strconv.Itoa(x.status), ok: delivery.KeapSuccess.OK(x.status), elapsed: x.elapsed}
 }
 
 func summarize(shots []shot, rate float64, planned int) LoadStats {
@@ -144,7 +146,7 @@ func percentile(sorted []time.Duration, q float64) time.Duration {
 func failures(outcomes map[string]int) string {
 	var keys []string
 	for k := range outcomes {
-		if n, err := strconv.Atoi(k); err != nil || n < 200 || n >= 400 {
+		if n, err := strconv.Atoi(k); err != nil || !delivery.KeapSuccess.OK(n) {
 			keys = append(keys, k)
 		}
 	}
