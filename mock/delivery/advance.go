@@ -15,7 +15,7 @@ import (
 // Attempts themselves run in real time (a receiver is a real server), so Advance takes as
 // long as the slowest receiver, at most the attempt timeout per attempt. Advance needs
 // TimingVirtual; it waits for Run to start, and fails once Run has returned. Concurrent
-// calls take turns.
+// calls take turns; every wait, including one for a turn, ends when ctx does.
 func (e *Engine) Advance(ctx context.Context, d time.Duration) (time.Time, error) {
 	vc, ok := e.clock.(*VirtualClock)
 	if !ok {
@@ -24,8 +24,10 @@ func (e *Engine) Advance(ctx context.Context, d time.Duration) (time.Time, error
 	if d < 0 {
 		return vc.Now(), fmt.Errorf("delivery: cannot advance the clock by %s: time only moves forward", d)
 	}
-	e.advanceMu.Lock()
-	defer e.advanceMu.Unlock()
+	if err := e.takeTurn(ctx); err != nil {
+		return vc.Now(), err
+	}
+	defer func() { <-e.turn }()
 	target := vc.Now().Add(d)
 	for {
 		if err := e.waitIdle(ctx); err != nil {
@@ -42,6 +44,22 @@ func (e *Engine) Advance(ctx context.Context, d time.Duration) (time.Time, error
 	}
 	vc.set(target)
 	return vc.Now(), nil
+}
+
+// takeTurn waits until no other Advance is running, or until ctx is done. A free turn is
+// taken at once even when ctx is done: the error then comes from what Advance waits on next.
+func (e *Engine) takeTurn(ctx context.Context) error {
+	select {
+	case e.turn <- struct{}{}:
+		return nil
+	default:
+	}
+	select {
+	case e.turn <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("delivery: waiting for another Advance to finish: %w", ctx.Err())
+	}
 }
 
 var errStopped = errors.New("delivery: the engine stopped (Run has returned)")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -108,4 +109,33 @@ func TestAdvanceNeedsAVirtualRunningEngine(t *testing.T) {
 	if err := idle.Run(context.Background()); err == nil {
 		t.Error("a second Run succeeded")
 	}
+}
+
+// An Advance waiting for another one's turn still honours its own ctx: an HTTP client that
+// gives up on POST /_mock/clock/advance must not leave its handler queued behind a stuck one.
+func TestAdvanceWaitingItsTurnHonoursCtx(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e, err := New(Options{Hooks: newHooks(), Timing: TimingVirtual, Clock: NewVirtualClock(t0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Run never starts, so the first Advance holds its turn until its ctx ends.
+		firstCtx, cancelFirst := context.WithCancel(t.Context())
+		first := make(chan error, 1)
+		go func() { _, err := e.Advance(firstCtx, time.Minute); first <- err }()
+		synctest.Wait()
+
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		if _, err := e.Advance(ctx, time.Minute); !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "another Advance") {
+			t.Errorf("Advance queued behind another with its ctx cancelled = %v", err)
+		}
+		cancelFirst()
+		if err := <-first; !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "never started") {
+			t.Errorf("the first Advance = %v", err)
+		}
+		if !e.Now().Equal(t0) {
+			t.Errorf("the clock moved to %s though no Advance completed", e.Now())
+		}
+	})
 }

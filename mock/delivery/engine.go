@@ -73,10 +73,10 @@ type Engine struct {
 	workers     int
 	retain      int
 
-	wakeCh    chan struct{}
-	started   chan struct{} // closed when Run starts
-	stopped   chan struct{} // closed when Run returns
-	advanceMu sync.Mutex
+	wakeCh  chan struct{}
+	started chan struct{} // closed when Run starts
+	stopped chan struct{} // closed when Run returns
+	turn    chan struct{} // holds a token while an Advance runs; a channel so waiting for it selects on ctx
 
 	mu          sync.Mutex
 	rnd         *rand.Rand
@@ -128,7 +128,7 @@ func newEngine(opts Options) (*Engine, error) {
 		hooks: opts.Hooks, timing: timing, policy: policy.under(timing), clock: clock, watch: clock,
 		sender: opts.Sender, signer: opts.Signer, apiURL: opts.APIURL, emptyAPIURL: opts.EmptyAPIURL,
 		observe: opts.Observer, store: opts.Store, workers: opts.Workers, retain: opts.Retain,
-		wakeCh: make(chan struct{}, 1), started: make(chan struct{}), stopped: make(chan struct{}),
+		wakeCh: make(chan struct{}, 1), started: make(chan struct{}), stopped: make(chan struct{}), turn: make(chan struct{}, 1),
 		rnd: opts.Rand, chaos: opts.Chaos,
 		records: map[string]*record{}, open: map[batchKey]*record{}, counts: map[State]int{}, nextSeq: 1,
 	}
