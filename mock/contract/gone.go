@@ -10,10 +10,11 @@ import (
 // sometimes (to a big batch, an unknown key, under load) and one 410 is enough for Keap to
 // switch the hook off. Run alone, it sends one delivery of its own to have something to judge.
 func (r *runner) checkNo410(ctx context.Context) Result {
-	if len(r.seen()) == 0 {
-		r.deliver(ctx, CheckNo410, r.newDelivery(r.newEvent(eventAdd, 1, r.cfg.Now())))
-	}
 	seen := r.seen()
+	if len(seen) == 0 {
+		r.deliver(ctx, CheckNo410, r.newDelivery(r.newEvent(eventAdd, 1, r.cfg.Now())))
+		seen = r.seen()
+	}
 	gone, first := 0, ""
 	for _, s := range seen {
 		if s.status == http.StatusGone {
