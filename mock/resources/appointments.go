@@ -78,25 +78,19 @@ func (s *Store) appointmentRoutes() []Route {
 // listAppointments is GET /appointments, filtered by contact_id and by since and until on
 // the start date, in start order.
 func (s *Store) listAppointments(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	contact, byContact := q.int("contact_id")
 	since, hasSince := q.time("since")
 	until, hasUntil := q.time("until")
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "appointments", func(d *db) ([]object, error) {
 		var items []object
 		for _, a := range d.appointments.all() {
-			if !intFilter(a, "contact_id", contact, byContact) ||
-				hasSince && before(a.str("start_date"), since) || hasUntil && after(a.str("start_date"), until) {
+			if !intFilter(a, "contact_id", contact, byContact) || hasSince && before(a.str("start_date"), since) || hasUntil && after(a.str("start_date"), until) {
 				continue
 			}
 			items = append(items, a.clone())
 		}
 		sortObjects(items, func(o object) string { return o.str("start_date") }, false)
-		return list(r, "appointments", items, p), nil
+		return items, nil
 	})
 }

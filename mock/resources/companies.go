@@ -74,16 +74,11 @@ func (s *Store) companyRoutes() []Route {
 // listCompanies is GET /companies: company_name filters (any case), order and
 // order_direction sort. Ids grow with time, so date_created order is id order.
 func (s *Store) listCompanies(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	name := q.str("company_name")
 	order := q.oneOf("order", "id", "date_created", "name", "email")
 	desc := q.oneOf("order_direction", "ASCENDING", "DESCENDING") == "DESCENDING"
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "companies", func(d *db) ([]object, error) {
 		var items []object
 		for _, c := range d.companies.all() {
 			if name == "" || strings.EqualFold(c.str("company_name"), name) {
@@ -98,6 +93,6 @@ func (s *Store) listCompanies(w http.ResponseWriter, r *http.Request) {
 			key = func(o object) string { return strings.ToLower(o.str("email_address")) }
 		}
 		sortObjects(items, key, desc)
-		return list(r, "companies", items, p), nil
+		return items, nil
 	})
 }

@@ -11,32 +11,26 @@ import (
 // listContacts is GET /contacts: filters email, given_name, family_name, since and until
 // (on last_updated), ordering by order and order_direction, paging by limit and offset.
 func (s *Store) listContacts(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	email, given, family := q.str("email"), q.str("given_name"), q.str("family_name")
 	since, hasSince := q.time("since")
 	until, hasUntil := q.time("until")
 	order := q.oneOf("order", "id", "date_created", "last_updated", "name", "firstName", "email")
 	desc := q.oneOf("order_direction", "ASCENDING", "DESCENDING") == "DESCENDING"
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "contacts", func(d *db) ([]object, error) {
 		var items []object
 		for _, c := range d.contacts.all() {
 			switch {
 			case email != "" && !sharesEmail(c, []emailAddress{{Email: &email}}),
 				given != "" && !strings.EqualFold(c.str("given_name"), given),
 				family != "" && !strings.EqualFold(c.str("family_name"), family),
-				hasSince && before(c.str("last_updated"), since),
-				hasUntil && after(c.str("last_updated"), until):
+				hasSince && before(c.str("last_updated"), since) || hasUntil && after(c.str("last_updated"), until):
 				continue
 			}
 			items = append(items, d.partialContact(c))
 		}
 		sortObjects(items, contactOrderKey(order), desc)
-		return list(r, "contacts", items, p), nil
+		return items, nil
 	})
 }
 

@@ -70,21 +70,16 @@ func (s *Store) noteRoutes() []Route {
 
 // listNotes is GET /notes, filtered by contact_id and user_id.
 func (s *Store) listNotes(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	contact, byContact := q.int("contact_id")
 	user, byUser := q.int("user_id")
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "notes", func(d *db) ([]object, error) {
 		var items []object
 		for _, n := range d.notes.all() {
 			if intFilter(n, "contact_id", contact, byContact) && intFilter(n, "user_id", user, byUser) {
 				items = append(items, n.clone())
 			}
 		}
-		return list(r, "notes", items, p), nil
+		return items, nil
 	})
 }

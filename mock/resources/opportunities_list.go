@@ -8,17 +8,12 @@ import (
 // listOpportunities is GET /opportunities: filters stage_id, user_id and search_term (the
 // title, or the contact's names, company or EMAIL1), sorted by order.
 func (s *Store) listOpportunities(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	stage, byStage := q.int("stage_id")
 	user, byUser := q.int("user_id")
 	term := strings.ToLower(q.str("search_term"))
 	order := q.oneOf("order", "next_action", "opportunity_name", "contact_name", "date_created")
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "opportunities", func(d *db) ([]object, error) {
 		var items []object
 		for _, o := range d.opportunities.all() {
 			out := renderOpportunity(d, o)
@@ -29,7 +24,7 @@ func (s *Store) listOpportunities(w http.ResponseWriter, r *http.Request) {
 			items = append(items, out)
 		}
 		sortObjects(items, opportunityOrder(order), false)
-		return list(r, "opportunities", items, p), nil
+		return items, nil
 	})
 }
 

@@ -9,24 +9,18 @@ import (
 // order date). Keap lists the most recent first, by creation date unless order says
 // order_date or update_date.
 func (s *Store) listOrders(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	contact, byContact := q.int("contact_id")
 	paid, byPaid := q.boolean("paid")
 	product, byProduct := q.int("product_id")
 	since, hasSince := q.time("since")
 	until, hasUntil := q.time("until")
 	order := q.oneOf("order", "order_date", "update_date")
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "orders", func(d *db) ([]object, error) {
 		var items []object
 		for _, o := range d.orders.all() {
 			if !intFilter(o.sub("contact"), "id", contact, byContact) || byPaid && (o.str("status") == "PAID") != paid ||
-				byProduct && !hasProduct(o, product) ||
-				hasSince && before(o.str("order_date"), since) || hasUntil && after(o.str("order_date"), until) {
+				byProduct && !hasProduct(o, product) || hasSince && before(o.str("order_date"), since) || hasUntil && after(o.str("order_date"), until) {
 				continue
 			}
 			items = append(items, d.renderOrder(o))
@@ -36,7 +30,7 @@ func (s *Store) listOrders(w http.ResponseWriter, r *http.Request) {
 			key = "creation_date"
 		}
 		sortObjects(items, func(o object) string { return o.str(key) }, true)
-		return list(r, "orders", items, p), nil
+		return items, nil
 	})
 }
 

@@ -1,7 +1,6 @@
 package resources
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -44,22 +43,42 @@ func (p page) slice(n int) (from, to int) {
 	return from, to
 }
 
+// newListQuery starts reading the query of a list GET: limit and offset first, then the
+// filters the caller reads from it.
+func newListQuery(r *http.Request) *query {
+	q := newQuery(r)
+	q.page = pageOf(q)
+	return q
+}
+
+// listed answers a list GET: one 400 naming every bad parameter q met, else Keap's list body
+// of the items collect finds under the store's lock, cut to q's page.
+func (s *Store) listed(w http.ResponseWriter, r *http.Request, q *query, name string, collect func(d *db) ([]object, error)) {
+	if err := q.err(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.read(w, r, func(d *db) (any, error) {
+		items, err := collect(d)
+		if err != nil {
+			return nil, err
+		}
+		return list(r, name, items, q.page), nil
+	})
+}
+
 // list builds Keap's list body: the items under their name, the total count and the URLs of
 // the next and previous pages. Keap always sends next and previous, even past either end.
-func list[T any](r *http.Request, name string, items []T, p page, extra ...any) map[string]any {
+func list(r *http.Request, name string, items []object, p page) map[string]any {
 	from, to := p.slice(len(items))
-	out := make([]T, to-from)
+	out := make([]object, to-from) // never nil: an empty page is [], not null
 	copy(out, items[from:to])
-	body := map[string]any{
+	return map[string]any{
 		name:       out,
 		"count":    len(items),
 		"next":     pageURL(r, p.limit, p.offset+p.limit),
 		"previous": pageURL(r, p.limit, max(p.offset-p.limit, 0)),
 	}
-	for i := 0; i+1 < len(extra); i += 2 {
-		body[fmt.Sprint(extra[i])] = extra[i+1]
-	}
-	return body
 }
 
 // pageURL is the request's own URL with limit and offset set, as Keap builds next/previous.

@@ -26,6 +26,7 @@ func pathID(r *http.Request, name string) (int64, error) {
 type query struct {
 	v    url.Values
 	errs []string
+	page page // a list's limit and offset (newListQuery)
 }
 
 func newQuery(r *http.Request) *query { return &query{v: r.URL.Query()} }

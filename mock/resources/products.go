@@ -61,21 +61,16 @@ func (s *Store) productRoutes() []Route {
 // listProducts is GET /products, filtered by active. Its items are Keap's Product_, which
 // says status (1 active, 0 not) where one product says active, and numbers plan cycles.
 func (s *Store) listProducts(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	active, byActive := q.boolean("active")
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "products", func(d *db) ([]object, error) {
 		var items []object
 		for _, pr := range d.products.all() {
 			if !byActive || pr.boolean("active") == active {
 				items = append(items, listedProduct(pr))
 			}
 		}
-		return list(r, "products", items, p), nil
+		return items, nil
 	})
 }
 

@@ -132,20 +132,15 @@ func (s *Store) subscriptionRoutes() []Route {
 
 // listSubscriptions is GET /subscriptions, filtered by contact_id.
 func (s *Store) listSubscriptions(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	contact, byContact := q.int("contact_id")
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "subscriptions", func(d *db) ([]object, error) {
 		var items []object
 		for _, sub := range d.subscriptions.all() {
 			if intFilter(sub, "contact_id", contact, byContact) {
 				items = append(items, sub.clone())
 			}
 		}
-		return list(r, "subscriptions", items, p), nil
+		return items, nil
 	})
 }

@@ -13,13 +13,7 @@ func (s *Store) listAppliedTags(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	q := newQuery(r)
-	p := pageOf(q)
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, newListQuery(r), "tags", func(d *db) ([]object, error) {
 		if _, err := d.contacts.find(contact); err != nil {
 			return nil, err
 		}
@@ -29,7 +23,7 @@ func (s *Store) listAppliedTags(w http.ResponseWriter, r *http.Request) {
 			at := d.applied[application{contact: contact, tag: tag}]
 			items = append(items, object{"tag": simpleTag(t), "date_applied": stamp(at)})
 		}
-		return list(r, "tags", items, p), nil
+		return items, nil
 	})
 }
 
@@ -40,13 +34,7 @@ func (s *Store) listTaggedContacts(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	q := newQuery(r)
-	p := pageOf(q)
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, newListQuery(r), "contacts", func(d *db) ([]object, error) {
 		if _, err := d.tags.find(tag); err != nil {
 			return nil, err
 		}
@@ -61,6 +49,6 @@ func (s *Store) listTaggedContacts(w http.ResponseWriter, r *http.Request) {
 		slices.SortFunc(items, func(a, b object) int {
 			return cmp.Compare(a.sub("contact").id(), b.sub("contact").id())
 		})
-		return list(r, "contacts", items, p), nil
+		return items, nil
 	})
 }

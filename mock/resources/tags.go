@@ -80,15 +80,10 @@ func (s *Store) getTag(w http.ResponseWriter, r *http.Request) {
 
 // listTags is GET /tags, filtered by name (exact, any case) and category id.
 func (s *Store) listTags(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	name := q.str("name")
 	category, byCategory := q.int("category")
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "tags", func(d *db) ([]object, error) {
 		var items []object
 		for _, t := range d.tags.all() {
 			cat, _ := t.sub("category").int("id")
@@ -97,7 +92,7 @@ func (s *Store) listTags(w http.ResponseWriter, r *http.Request) {
 			}
 			items = append(items, t.clone())
 		}
-		return list(r, "tags", items, p), nil
+		return items, nil
 	})
 }
 

@@ -119,8 +119,7 @@ func (s *Store) taskRoutes() []Route {
 // listTasks is GET /tasks: filters completed, contact_id, user_id, has_due_date, since and
 // until (on the due date); order names the field to sort by (due_date, creation_date...).
 func (s *Store) listTasks(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	completed, byCompleted := q.boolean("completed")
 	hasDue, byHasDue := q.boolean("has_due_date")
 	contact, byContact := q.int("contact_id")
@@ -128,11 +127,7 @@ func (s *Store) listTasks(w http.ResponseWriter, r *http.Request) {
 	since, hasSince := q.time("since")
 	until, hasUntil := q.time("until")
 	order := q.oneOf("order", "due_date", "creation_date", "modification_date", "completion_date", "title", "id")
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "tasks", func(d *db) ([]object, error) {
 		var items []object
 		for _, t := range d.tasks.all() {
 			switch {
@@ -140,8 +135,7 @@ func (s *Store) listTasks(w http.ResponseWriter, r *http.Request) {
 				byHasDue && (t.str("due_date") != "") != hasDue,
 				!intFilter(t.sub("contact"), "id", contact, byContact),
 				!intFilter(t, "user_id", user, byUser),
-				hasSince && before(t.str("due_date"), since),
-				hasUntil && after(t.str("due_date"), until):
+				hasSince && before(t.str("due_date"), since) || hasUntil && after(t.str("due_date"), until):
 				continue
 			}
 			items = append(items, renderTask(d, t))
@@ -149,6 +143,6 @@ func (s *Store) listTasks(w http.ResponseWriter, r *http.Request) {
 		if order != "" && order != "id" {
 			sortObjects(items, func(o object) string { return stringOf(o[order]) }, false)
 		}
-		return list(r, "tasks", items, p), nil
+		return items, nil
 	})
 }

@@ -60,16 +60,11 @@ func (s *Store) listOrderTransactions(w http.ResponseWriter, r *http.Request) {
 
 // transactionList lists transactions, only those that paid order when it is not zero.
 func (s *Store) transactionList(w http.ResponseWriter, r *http.Request, order int64) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	contact, byContact := q.int("contact_id")
 	since, hasSince := q.time("since")
 	until, hasUntil := q.time("until")
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "transactions", func(d *db) ([]object, error) {
 		if order != 0 {
 			if _, err := d.orders.find(order); err != nil {
 				return nil, err
@@ -78,12 +73,11 @@ func (s *Store) transactionList(w http.ResponseWriter, r *http.Request, order in
 		var items []object
 		for _, tx := range d.transactions.all() {
 			if order != 0 && !slices.Contains(strings.Split(tx.str("order_ids"), ","), string(num(order))) ||
-				!intFilter(tx, "contact_id", contact, byContact) ||
-				hasSince && before(tx.str("transaction_date"), since) || hasUntil && after(tx.str("transaction_date"), until) {
+				!intFilter(tx, "contact_id", contact, byContact) || hasSince && before(tx.str("transaction_date"), since) || hasUntil && after(tx.str("transaction_date"), until) {
 				continue
 			}
 			items = append(items, d.renderTransaction(tx))
 		}
-		return list(r, "transactions", items, p), nil
+		return items, nil
 	})
 }

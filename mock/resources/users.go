@@ -55,17 +55,12 @@ func (s *Store) userRoutes() []Route {
 
 // listUsers is GET /users; include_inactive and include_partners default to true.
 func (s *Store) listUsers(w http.ResponseWriter, r *http.Request) {
-	q := newQuery(r)
-	p := pageOf(q)
+	q := newListQuery(r)
 	inactive, given := q.boolean("include_inactive")
 	inactive = inactive || !given
 	partners, given := q.boolean("include_partners")
 	partners = partners || !given
-	if err := q.err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
+	s.listed(w, r, q, "users", func(d *db) ([]object, error) {
 		var items []object
 		for _, u := range d.users.all() {
 			if !inactive && u.str("status") == "Inactive" || !partners && u.boolean("partner") {
@@ -73,6 +68,6 @@ func (s *Store) listUsers(w http.ResponseWriter, r *http.Request) {
 			}
 			items = append(items, u.clone())
 		}
-		return list(r, "users", items, p), nil
+		return items, nil
 	})
 }
