@@ -36,9 +36,6 @@ func (rv *Receiver) serveHandshake(w http.ResponseWriter, r *http.Request, ev *E
 	}
 	rv.handshakes.Add(1)
 	ev.Delayed = rv.cfg.Delayed
-	if rv.cfg.OnHandshake != nil {
-		rv.cfg.OnHandshake(Handshake{Path: r.URL.Path, Secret: secret, Time: ev.Time})
-	}
 	a := answer{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}}
 	if rv.cfg.Delayed {
 		a.body, a.note = []byte(`{"handshake":"received; confirming through delayedVerify"}`), "handshake answered without the echo (delayed confirmation)"
@@ -46,7 +43,14 @@ func (rv *Receiver) serveHandshake(w http.ResponseWriter, r *http.Request, ev *E
 		a.header.Set(secretHeader, secret)
 		a.body, a.note = []byte(`{"handshake":"echoed"}`), "handshake answered with X-Hook-Secret echoed"
 	}
-	rv.finish(w, r, ev, body, a)
+	a = rv.settle(r, ev, body, a)
+	// The secret is handed on only for a handshake that is on record and answered 200, and
+	// before the answer goes out: Keap's create call returns once it has the answer, and
+	// the caller must hold the secret by then to confirm through delayedVerify.
+	if a.status == http.StatusOK && rv.cfg.OnHandshake != nil {
+		rv.cfg.OnHandshake(Handshake{Path: r.URL.Path, Secret: secret, Time: ev.Time})
+	}
+	reply(w, a)
 }
 
 // serveDelivery checks the signature and the body, then forwards.
@@ -68,9 +72,15 @@ func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Ev
 	rv.finish(w, r, ev, body, rv.forward(r, body, ev))
 }
 
-// finish records the request with its answer, then answers. When recording fails the sender
-// gets a 503 instead, so that it retries: a 2xx always means the request is on record.
+// finish records the request with its answer, then answers.
 func (rv *Receiver) finish(w http.ResponseWriter, r *http.Request, ev *Event, body []byte, a answer) {
+	reply(w, rv.settle(r, ev, body, a))
+}
+
+// settle records the request with its answer and returns the answer to send. When recording
+// fails that is a 503 instead, so that the sender retries: a 2xx always means the request is
+// on record.
+func (rv *Receiver) settle(r *http.Request, ev *Event, body []byte, a answer) answer {
 	rec := Record{
 		Time: ev.Time, Kind: ev.Kind, Method: r.Method, Path: r.URL.RequestURI(),
 		Header: recordedHeader(r.Header), Status: a.status, Response: string(a.body), Note: a.note,
@@ -84,6 +94,10 @@ func (rv *Receiver) finish(w http.ResponseWriter, r *http.Request, ev *Event, bo
 	if a.own && a.status >= 400 {
 		ev.Reason = a.note
 	}
+	return a
+}
+
+func reply(w http.ResponseWriter, a answer) {
 	for name, values := range a.header {
 		w.Header()[name] = values
 	}

@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -77,5 +78,33 @@ func TestHandshakeEventHoldsNoSecret(t *testing.T) {
 	ev := evs.last(t)
 	if strings.Contains(string(ev.Body)+ev.Reason+ev.Path, "very-secret-token") {
 		t.Fatalf("the secret leaked into the event: %+v", ev)
+	}
+}
+
+// A handshake the relay cannot record is answered 503 without the echo, and its secret is
+// not handed on: a hook must not be confirmed through a relay that cannot keep its traffic.
+func TestUnrecordedHandshakeIsNeitherEchoedNorHandedOn(t *testing.T) {
+	t.Parallel()
+	for _, delayed := range []bool{false, true} {
+		var handed []Handshake
+		var mu sync.Mutex
+		url, evs := relay(t, Config{Delayed: delayed, Recorder: &memRecorder{fail: errors.New("disk full")},
+			OnHandshake: func(h Handshake) {
+				mu.Lock()
+				handed = append(handed, h)
+				mu.Unlock()
+			}})
+		status, h, body := post(t, url+"/hooks/contact.add", http.Header{keap.HeaderHookSecret: {"s3cret-value"}}, []byte("{}"))
+		if status != http.StatusServiceUnavailable || h.Get(keap.HeaderHookSecret) != "" || strings.Contains(string(body), "s3cret-value") {
+			t.Fatalf("delayed=%v: answer %d echo %q body %q; want a 503 without the secret", delayed, status, h.Get(keap.HeaderHookSecret), body)
+		}
+		mu.Lock()
+		if len(handed) != 0 {
+			t.Fatalf("delayed=%v: OnHandshake got %+v for a handshake answered 503", delayed, handed)
+		}
+		mu.Unlock()
+		if ev := evs.last(t); ev.Status != http.StatusServiceUnavailable || !strings.Contains(ev.Reason, "could not record") {
+			t.Fatalf("delayed=%v: event %+v", delayed, ev)
+		}
 	}
 }

@@ -44,8 +44,9 @@ type Config struct {
 	// Delayed answers handshakes 200 without the echo and hands the secret to OnHandshake,
 	// which is expected to confirm through delayedVerify.
 	Delayed bool
-	// OnHandshake receives every handshake's secret (immediate or delayed). It is called
-	// before the handshake is answered and must not block for long.
+	// OnHandshake receives the secret of every handshake answered 200 (immediate or
+	// delayed), once it is on record. It is called before the answer is sent and must not
+	// block for long.
 	OnHandshake func(Handshake)
 	// Signature verifies deliveries; the zero value accepts unsigned ones.
 	Signature signature.Config
