@@ -30,7 +30,6 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 		keys[i] = e.objectKey(eventKey, c, now)
 	}
 	var reports []Report
-	var errs []error
 	var touched []*record
 	e.mu.Lock()
 	for _, h := range subs {
@@ -38,9 +37,7 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 		if h.Status == keap.StatusVerified {
 			recs = e.queueLocked(h, eventKey, keys, now)
 		} else {
-			var err error
-			recs, err = e.dropNewLocked(h, eventKey, keys, now)
-			errs = append(errs, err)
+			recs = e.dropNewLocked(h, eventKey, keys, now)
 		}
 		for _, r := range recs {
 			if r.State == Dropped {
@@ -52,7 +49,14 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 		}
 		touched = append(touched, recs...)
 	}
-	errs = append(errs, e.saveAllLocked(touched))
+	errs := []error{e.saveAllLocked(touched)}
+	// Only once saved are the dropped ones filed for retention, which may forget (and delete
+	// from the Store) the oldest of them: saving after that would write them back.
+	for _, r := range touched {
+		if r.State == Dropped {
+			errs = append(errs, e.finishLocked(r))
+		}
+	}
 	e.mu.Unlock()
 	e.wake()
 	e.report(reports...)
@@ -83,19 +87,18 @@ func (e *Engine) queueLocked(h keap.RestHook, eventKey string, keys []keap.Objec
 }
 
 // dropNewLocked records the changes as Dropped deliveries for a hook that is not Verified.
-func (e *Engine) dropNewLocked(h keap.RestHook, eventKey string, keys []keap.ObjectKey, now time.Time) ([]*record, error) {
+// Emit saves them, then files them for retention.
+func (e *Engine) dropNewLocked(h keap.RestHook, eventKey string, keys []keap.ObjectKey, now time.Time) []*record {
 	var recs []*record
-	var errs []error
 	for chunk := range slices.Chunk(keys, keap.MaxObjectsPerDelivery) {
 		r := e.newRecordLocked(h, eventKey, now, Dropped)
 		r.keys = chunk
 		r.Objects = len(chunk)
 		r.freeze()
 		r.Reason = fmt.Sprintf("hook %s is %s: Keap delivers nothing to a hook that is not Verified and drops the event", h.Key, h.Status)
-		errs = append(errs, e.finishLocked(r))
 		recs = append(recs, r)
 	}
-	return recs, errors.Join(errs...)
+	return recs
 }
 
 func (e *Engine) dropReport(r *record) Report {

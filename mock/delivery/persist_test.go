@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/store"
 )
 
@@ -164,4 +167,40 @@ func equalCounts(a, b map[State]int) bool {
 		}
 	}
 	return true
+}
+
+// storedIDs lists the delivery ids the store in dir holds.
+func storedIDs(t *testing.T, st *store.Store) []string {
+	t.Helper()
+	var ids []string
+	if err := st.ForEach(StoreBucket, func(key string, _ []byte) error {
+		ids = append(ids, key)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// Retention forgets deliveries on disk as in memory, including those one Emit drops at once.
+func TestRetainForgetsStoredDeliveriesToo(t *testing.T) {
+	t.Parallel()
+	st := openStore(t, t.TempDir())
+	defer st.Close()
+	hooks := newHooks(
+		keap.RestHook{Key: "1", EventKey: "contact.add", HookURL: "http://127.0.0.1:1/hook", Status: keap.StatusUnverified},
+		keap.RestHook{Key: "2", EventKey: "contact.add", HookURL: "http://127.0.0.1:1/hook", Status: keap.StatusInactive},
+	)
+	e := startEngine(t, Options{Hooks: hooks, Store: st, Retain: 1})
+	out := emit(t, e, "contact.add", Change{ID: 1})
+	if len(out.Dropped) != 2 {
+		t.Fatalf("Emit = %+v, want 2 dropped", out)
+	}
+	held := e.List(Filter{})
+	if len(held) != 1 || held[0].ID != out.Dropped[1] {
+		t.Fatalf("the engine holds %d deliveries, want only the newest, %s", len(held), out.Dropped[1])
+	}
+	if diff := cmp.Diff([]string{out.Dropped[1]}, storedIDs(t, st)); diff != "" {
+		t.Errorf("stored deliveries with Retain 1 (-want +got):\n%s", diff)
+	}
 }
