@@ -80,12 +80,11 @@ func (s *Store) appointmentRoutes() []Route {
 func (s *Store) listAppointments(w http.ResponseWriter, r *http.Request) {
 	q := newListQuery(r)
 	contact, byContact := q.int("contact_id")
-	since, hasSince := q.time("since")
-	until, hasUntil := q.time("until")
+	starts := q.dateRange()
 	s.listed(w, r, q, "appointments", func(d *db) ([]object, error) {
 		var items []object
 		for _, a := range d.appointments.all() {
-			if !intFilter(a, "contact_id", contact, byContact) || hasSince && before(a.str("start_date"), since) || hasUntil && after(a.str("start_date"), until) {
+			if !intFilter(a, "contact_id", contact, byContact) || starts.excludes(a.str("start_date")) {
 				continue
 			}
 			items = append(items, a.clone())

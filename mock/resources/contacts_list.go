@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 )
 
 // listContacts is GET /contacts: filters email, given_name, family_name, since and until
@@ -13,8 +12,7 @@ import (
 func (s *Store) listContacts(w http.ResponseWriter, r *http.Request) {
 	q := newListQuery(r)
 	email, given, family := q.str("email"), q.str("given_name"), q.str("family_name")
-	since, hasSince := q.time("since")
-	until, hasUntil := q.time("until")
+	updated := q.dateRange()
 	order := q.oneOf("order", "id", "date_created", "last_updated", "name", "firstName", "email")
 	desc := q.oneOf("order_direction", "ASCENDING", "DESCENDING") == "DESCENDING"
 	s.listed(w, r, q, "contacts", func(d *db) ([]object, error) {
@@ -24,7 +22,7 @@ func (s *Store) listContacts(w http.ResponseWriter, r *http.Request) {
 			case email != "" && !sharesEmail(c, []emailAddress{{Email: &email}}),
 				given != "" && !strings.EqualFold(c.str("given_name"), given),
 				family != "" && !strings.EqualFold(c.str("family_name"), family),
-				hasSince && before(c.str("last_updated"), since) || hasUntil && after(c.str("last_updated"), until):
+				updated.excludes(c.str("last_updated")):
 				continue
 			}
 			items = append(items, d.partialContact(c))
@@ -63,15 +61,4 @@ func sortObjects(items []object, key func(object) string, desc bool) {
 		}
 		return c
 	})
-}
-
-// before and after compare a stored stamp with a bound; a missing stamp matches no bound.
-func before(stamp string, t time.Time) bool {
-	v, err := time.Parse(time.RFC3339Nano, stamp)
-	return err != nil || v.Before(t)
-}
-
-func after(stamp string, t time.Time) bool {
-	v, err := time.Parse(time.RFC3339Nano, stamp)
-	return err != nil || v.After(t)
 }

@@ -13,14 +13,13 @@ func (s *Store) listOrders(w http.ResponseWriter, r *http.Request) {
 	contact, byContact := q.int("contact_id")
 	paid, byPaid := q.boolean("paid")
 	product, byProduct := q.int("product_id")
-	since, hasSince := q.time("since")
-	until, hasUntil := q.time("until")
+	ordered := q.dateRange()
 	order := q.oneOf("order", "order_date", "update_date")
 	s.listed(w, r, q, "orders", func(d *db) ([]object, error) {
 		var items []object
 		for _, o := range d.orders.all() {
 			if !intFilter(o.sub("contact"), "id", contact, byContact) || byPaid && (o.str("status") == "PAID") != paid ||
-				byProduct && !hasProduct(o, product) || hasSince && before(o.str("order_date"), since) || hasUntil && after(o.str("order_date"), until) {
+				byProduct && !hasProduct(o, product) || ordered.excludes(o.str("order_date")) {
 				continue
 			}
 			items = append(items, d.renderOrder(o))

@@ -73,6 +73,30 @@ func (q *query) boolean(name string) (bool, bool) {
 	return b, true
 }
 
+// dateRange is a list's since/until filter on one date field of its items.
+type dateRange struct {
+	since, until       time.Time
+	hasSince, hasUntil bool
+}
+
+// dateRange reads since and until.
+func (q *query) dateRange() dateRange {
+	var d dateRange
+	d.since, d.hasSince = q.time("since")
+	d.until, d.hasUntil = q.time("until")
+	return d
+}
+
+// excludes says whether a stored stamp falls outside the range. A missing or unreadable
+// stamp is outside any bound, and inside when there is none.
+func (d dateRange) excludes(stamp string) bool {
+	if !d.hasSince && !d.hasUntil {
+		return false
+	}
+	t, err := time.Parse(time.RFC3339Nano, stamp)
+	return err != nil || d.hasSince && t.Before(d.since) || d.hasUntil && t.After(d.until)
+}
+
 // time reads an optional date-time parameter (since, until), as Keap's examples spell it.
 func (q *query) time(name string) (time.Time, bool) {
 	raw := q.v.Get(name)

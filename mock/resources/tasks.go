@@ -124,8 +124,7 @@ func (s *Store) listTasks(w http.ResponseWriter, r *http.Request) {
 	hasDue, byHasDue := q.boolean("has_due_date")
 	contact, byContact := q.int("contact_id")
 	user, byUser := q.int("user_id")
-	since, hasSince := q.time("since")
-	until, hasUntil := q.time("until")
+	due := q.dateRange()
 	order := q.oneOf("order", "due_date", "creation_date", "modification_date", "completion_date", "title", "id")
 	s.listed(w, r, q, "tasks", func(d *db) ([]object, error) {
 		var items []object
@@ -135,7 +134,7 @@ func (s *Store) listTasks(w http.ResponseWriter, r *http.Request) {
 				byHasDue && (t.str("due_date") != "") != hasDue,
 				!intFilter(t.sub("contact"), "id", contact, byContact),
 				!intFilter(t, "user_id", user, byUser),
-				hasSince && before(t.str("due_date"), since) || hasUntil && after(t.str("due_date"), until):
+				due.excludes(t.str("due_date")):
 				continue
 			}
 			items = append(items, renderTask(d, t))

@@ -62,8 +62,7 @@ func (s *Store) listOrderTransactions(w http.ResponseWriter, r *http.Request) {
 func (s *Store) transactionList(w http.ResponseWriter, r *http.Request, order int64) {
 	q := newListQuery(r)
 	contact, byContact := q.int("contact_id")
-	since, hasSince := q.time("since")
-	until, hasUntil := q.time("until")
+	paid := q.dateRange()
 	s.listed(w, r, q, "transactions", func(d *db) ([]object, error) {
 		if order != 0 {
 			if _, err := d.orders.find(order); err != nil {
@@ -73,7 +72,7 @@ func (s *Store) transactionList(w http.ResponseWriter, r *http.Request, order in
 		var items []object
 		for _, tx := range d.transactions.all() {
 			if order != 0 && !slices.Contains(strings.Split(tx.str("order_ids"), ","), string(num(order))) ||
-				!intFilter(tx, "contact_id", contact, byContact) || hasSince && before(tx.str("transaction_date"), since) || hasUntil && after(tx.str("transaction_date"), until) {
+				!intFilter(tx, "contact_id", contact, byContact) || paid.excludes(tx.str("transaction_date")) {
 				continue
 			}
 			items = append(items, d.renderTransaction(tx))
