@@ -25,28 +25,34 @@ type Config struct {
 // Validate reports a Config that could not sign or verify, in words fit for a flag error.
 // It never quotes a secret.
 func (c Config) Validate() error {
+	_, err := c.keys()
+	return err
+}
+
+// keys validates c and returns its decoded standard keys (nil for the other schemes), so
+// that Sign and Verify decode each secret once: to validate it is to decode it.
+func (c Config) keys() ([][]byte, error) {
 	switch c.Scheme {
 	case "", None:
-		return nil
+		return nil, nil
 	case HMACHex:
 		if err := c.checkSecretsPresent(); err != nil {
-			return err
+			return nil, err
 		}
 		if c.Header != "" && !isToken(c.Header) {
-			return fmt.Errorf("signature: header name %q is not a valid HTTP header name", c.Header)
+			return nil, fmt.Errorf("signature: header name %q is not a valid HTTP header name", c.Header)
 		}
-		return nil
+		return nil, nil
 	case Standard:
 		if err := c.checkSecretsPresent(); err != nil {
-			return err
+			return nil, err
 		}
 		if c.Tolerance < 0 {
-			return fmt.Errorf("signature: tolerance %s is negative", c.Tolerance)
+			return nil, fmt.Errorf("signature: tolerance %s is negative", c.Tolerance)
 		}
-		_, err := c.standardKeys()
-		return err
+		return c.standardKeys()
 	default:
-		return fmt.Errorf("signature: unknown scheme %q (valid: %s)", string(c.Scheme), validSchemes())
+		return nil, fmt.Errorf("signature: unknown scheme %q (valid: %s)", string(c.Scheme), validSchemes())
 	}
 }
 
@@ -78,7 +84,8 @@ func (c Config) standardKeys() ([][]byte, error) {
 // Sign sets the signature headers on h for a delivery of body sent at now. msgID is the
 // delivery's unique id; only standard uses it. With None (or the zero Config) it does nothing.
 func (c Config) Sign(h http.Header, msgID string, now time.Time, body []byte) error {
-	if err := c.Validate(); err != nil {
+	keys, err := c.keys()
+	if err != nil {
 		return err
 	}
 	switch c.Scheme {
@@ -86,7 +93,7 @@ func (c Config) Sign(h http.Header, msgID string, now time.Time, body []byte) er
 		h.Set(c.hmacHeader(), HexHMAC([]byte(c.Secrets[0]), body))
 		return nil
 	case Standard:
-		return c.signStandard(h, msgID, now, body)
+		return signStandard(h, keys, msgID, now, body)
 	}
 	return nil
 }
@@ -95,14 +102,15 @@ func (c Config) Sign(h http.Header, msgID string, now time.Time, body []byte) er
 // Config) it always succeeds. A failure wraps ErrMissing, ErrMismatch, ErrStale or
 // ErrMalformed; an invalid Config is reported as Validate reports it.
 func (c Config) Verify(h http.Header, body []byte, now time.Time) error {
-	if err := c.Validate(); err != nil {
+	keys, err := c.keys()
+	if err != nil {
 		return err
 	}
 	switch c.Scheme {
 	case HMACHex:
 		return c.verifyHMAC(h, body)
 	case Standard:
-		return c.verifyStandard(h, body, now)
+		return c.verifyStandard(h, keys, body, now)
 	}
 	return nil
 }

@@ -22,14 +22,10 @@ func standardMAC(key []byte, msgID string, ts int64, body []byte) []byte {
 	return hmacSHA256(key, []byte(msgID), []byte("."), []byte(strconv.FormatInt(ts, 10)), []byte("."), body)
 }
 
-// signStandard signs with every secret so that a receiver holding either the old or the new
+// signStandard signs with every key so that a receiver holding either the old or the new
 // secret accepts the delivery while secrets rotate.
-func (c Config) signStandard(h http.Header, msgID string, now time.Time, body []byte) error {
+func signStandard(h http.Header, keys [][]byte, msgID string, now time.Time, body []byte) error {
 	if err := checkMsgID(msgID); err != nil {
-		return err
-	}
-	keys, err := c.standardKeys()
-	if err != nil {
 		return err
 	}
 	ts := now.Unix()
@@ -62,8 +58,8 @@ func checkMsgID(msgID string) error {
 }
 
 // verifyStandard follows the Standard Webhooks order: headers present, timestamp fresh,
-// then any v1 signature matching any secret.
-func (c Config) verifyStandard(h http.Header, body []byte, now time.Time) error {
+// then any v1 signature matching any of the keys decoded from the secrets.
+func (c Config) verifyStandard(h http.Header, keys [][]byte, body []byte, now time.Time) error {
 	msgID, rawTS, sigHeader, err := standardHeaders(h)
 	if err != nil {
 		return err
@@ -76,10 +72,6 @@ func (c Config) verifyStandard(h http.Header, body []byte, now time.Time) error 
 		return err
 	}
 	candidates, err := v1Signatures(sigHeader)
-	if err != nil {
-		return err
-	}
-	keys, err := c.standardKeys()
 	if err != nil {
 		return err
 	}
