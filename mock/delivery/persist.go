@@ -143,7 +143,7 @@ func decodeRecord(b []byte) (*record, error) {
 	if d.Attempts == nil {
 		d.Attempts = []Attempt{}
 	}
-	return &record{Delivery: d, seq: seq, index: -1}, nil
+	return &record{Delivery: d, seq: seq}, nil
 }
 
 func parseID(id string) (uint64, error) {

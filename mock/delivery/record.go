@@ -11,9 +11,8 @@ import (
 // record is the engine's own copy of a delivery, guarded by Engine.mu.
 type record struct {
 	Delivery
-	seq   uint64
-	keys  []keap.ObjectKey // arrival order, while Pending; nil once the payload is frozen
-	index int              // position in the due queue, -1 when not queued
+	seq  uint64
+	keys []keap.ObjectKey // arrival order, while Pending; nil once the payload is frozen
 }
 
 // view returns the delivery as shown, sharing memory with the record: a Pending delivery
@@ -50,7 +49,7 @@ func formatID(seq uint64) string { return fmt.Sprintf("d_%06d", seq) }
 func (e *Engine) newRecordLocked(h keap.RestHook, eventKey string, now time.Time, s State) *record {
 	seq := e.nextSeq
 	e.nextSeq++
-	r := &record{seq: seq, index: -1, Delivery: Delivery{
+	r := &record{seq: seq, Delivery: Delivery{
 		ID: formatID(seq), HookKey: h.Key, EventKey: eventKey, URL: h.HookURL,
 		CreatedAt: now, Attempts: []Attempt{},
 	}}

@@ -18,21 +18,13 @@ func (q dueQueue) Less(i, j int) bool {
 	}
 	return q[i].seq < q[j].seq
 }
-func (q dueQueue) Swap(i, j int) {
-	q[i], q[j] = q[j], q[i]
-	q[i].index, q[j].index = i, j
-}
-func (q *dueQueue) Push(x any) {
-	r := x.(*record)
-	r.index = len(*q)
-	*q = append(*q, r)
-}
+func (q dueQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *dueQueue) Push(x any)   { *q = append(*q, x.(*record)) }
 func (q *dueQueue) Pop() any {
 	old := *q
 	r := old[len(old)-1]
 	old[len(old)-1] = nil
 	*q = old[:len(old)-1]
-	r.index = -1
 	return r
 }
 
