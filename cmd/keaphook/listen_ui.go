@@ -135,6 +135,9 @@ func eventLine(ev receiver.Event) (tone, string) {
 	}
 	switch ev.Kind {
 	case receiver.KindHandshake:
+		if ev.Status != http.StatusOK { // the relay could not record it
+			return toneBad, fmt.Sprintf("%s handshake on %s: %d %s", head, ev.Path, ev.Status, ev.Reason)
+		}
 		how := "answered 200 with X-Hook-Secret echoed"
 		if ev.Delayed {
 			how = "answered 200 without the echo (delayed confirmation)"
