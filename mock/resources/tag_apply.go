@@ -171,17 +171,8 @@ func (s *Store) removeTags(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// removeTag is DELETE /contacts/{contactId}/tags/{tagId}.
-func (s *Store) removeTag(w http.ResponseWriter, r *http.Request) {
-	s.removeOne(w, r)
-}
-
-// removeTagFromContact is DELETE /tags/{tagId}/contacts/{contactId}.
-func (s *Store) removeTagFromContact(w http.ResponseWriter, r *http.Request) {
-	s.removeOne(w, r)
-}
-
-// removeOne removes one tag from one contact; both must exist.
+// removeOne removes one tag from one contact; both must exist. It serves both spellings,
+// DELETE /contacts/{contactId}/tags/{tagId} and DELETE /tags/{tagId}/contacts/{contactId}.
 func (s *Store) removeOne(w http.ResponseWriter, r *http.Request) {
 	contact, err := pathID(r, "contactId")
 	if err != nil {

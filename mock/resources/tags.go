@@ -20,11 +20,11 @@ func (s *Store) tagRoutes() []Route {
 		{http.MethodGet, "/tags/{tagId}/contacts", s.listTaggedContacts},
 		{http.MethodPost, "/tags/{tagId}/contacts", s.applyTagToContacts},
 		{http.MethodDelete, "/tags/{tagId}/contacts", s.removeTagFromContacts},
-		{http.MethodDelete, "/tags/{tagId}/contacts/{contactId}", s.removeTagFromContact},
+		{http.MethodDelete, "/tags/{tagId}/contacts/{contactId}", s.removeOne},
 		{http.MethodGet, "/contacts/{contactId}/tags", s.listAppliedTags},
 		{http.MethodPost, "/contacts/{contactId}/tags", s.applyTags},
 		{http.MethodDelete, "/contacts/{contactId}/tags", s.removeTags},
-		{http.MethodDelete, "/contacts/{contactId}/tags/{tagId}", s.removeTag},
+		{http.MethodDelete, "/contacts/{contactId}/tags/{tagId}", s.removeOne},
 	}
 }
 
