@@ -23,8 +23,7 @@ var lockTimeout = time.Second
 // Store is an open database. Its methods are safe for concurrent use; every write is one
 // transaction, synced to disk before the method returns.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db *bolt.DB
 }
 
 // Open opens (creating if needed) dir/keaphook.db. Only one process may hold it at a time.
@@ -43,11 +42,8 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	return &Store{db: db}, nil
 }
-
-// Path is the database file's path.
-func (s *Store) Path() string { return s.path }
 
 // Close closes the database; the Store cannot be used afterwards.
 func (s *Store) Close() error { return s.db.Close() }
