@@ -50,16 +50,7 @@ func (s *Store) Close() error { return s.db.Close() }
 
 // Put sets key to value in bucket, creating the bucket if needed.
 func (s *Store) Put(bucket, key string, value []byte) error {
-	if err := checkNames(bucket, key); err != nil {
-		return err
-	}
-	return s.db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists([]byte(bucket))
-		if err != nil {
-			return fmt.Errorf("store: bucket %s: %w", bucket, err)
-		}
-		return b.Put([]byte(key), value)
-	})
+	return s.PutAll(bucket, map[string][]byte{key: value})
 }
 
 // PutAll sets several keys in bucket in one transaction: one sync to disk for all of them.
