@@ -105,6 +105,10 @@ func TestContactsListPagesAndFilters(t *testing.T) {
 		page.str("previous") != "http://example.com/crm/rest/v1/contacts?limit=5&offset=5" {
 		t.Errorf("next %q previous %q", page.str("next"), page.str("previous"))
 	}
+	last := h.must("GET", "/v1/contacts?limit=5&offset=9223372036854775807", nil, http.StatusOK)
+	if next := last.str("next"); next != "http://example.com/crm/rest/v1/contacts?limit=5&offset=9223372036854775807" {
+		t.Errorf("next after the largest offset %q, want the same offset (not one wrapped below zero)", next)
+	}
 	byEmail := h.must("GET", "/v1/contacts?email=grace.liu@example.net", nil, http.StatusOK)
 	if l := byEmail.list("contacts"); len(l) != 1 || l[0].id() != 2013 {
 		t.Errorf("email filter: %v", byEmail)

@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -76,7 +77,7 @@ func list(r *http.Request, name string, items []object, p page) map[string]any {
 	return map[string]any{
 		name:       out,
 		"count":    len(items),
-		"next":     pageURL(r, p.limit, p.offset+p.limit),
+		"next":     pageURL(r, p.limit, p.offset+min(p.limit, math.MaxInt-p.offset)), // no wrap past MaxInt
 		"previous": pageURL(r, p.limit, max(p.offset-p.limit, 0)),
 	}
 }
