@@ -59,8 +59,18 @@ type Recorder interface {
 // FileRecorder appends records as JSON lines to a file and syncs each one to disk.
 type FileRecorder struct {
 	mu      sync.Mutex
-	f       *os.File
+	f       recordFile
+	size    int64 // length of the whole lines written; a failed append is cut back to it
+	broken  error // why the file can take no more records
 	lastSeq int64
+}
+
+// recordFile is what a FileRecorder writes to: an *os.File, or a failing stand-in in tests.
+type recordFile interface {
+	io.Writer
+	Sync() error
+	Truncate(size int64) error
+	Close() error
 }
 
 // OpenRecording opens (or creates) a recording for appending. Lines already in it are read
@@ -75,13 +85,20 @@ func OpenRecording(path string) (*FileRecorder, error) {
 		f.Close()
 		return nil, fmt.Errorf("recording %s: %w", path, err)
 	}
-	return &FileRecorder{f: f, lastSeq: last}, nil
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("recording: %w", err)
+	}
+	return &FileRecorder{f: f, size: info.Size(), lastSeq: last}, nil
 }
 
 // LastSeq is the highest sequence number in the file when it was opened.
 func (fr *FileRecorder) LastSeq() int64 { return fr.lastSeq }
 
-// Record appends rec as one line and syncs it.
+// Record appends rec as one line and syncs it. When that fails the line is cut off again:
+// half a line would make the whole recording unreadable from there on, and a line not known
+// to be on disk would record an answer the sender never got (it gets a 503).
 func (fr *FileRecorder) Record(rec Record) error {
 	line, err := jsonLine(rec)
 	if err != nil {
@@ -89,13 +106,24 @@ func (fr *FileRecorder) Record(rec Record) error {
 	}
 	fr.mu.Lock()
 	defer fr.mu.Unlock()
-	if _, err := fr.f.Write(line); err != nil {
+	if fr.broken != nil {
+		return fr.broken
+	}
+	if err := fr.append(line); err != nil {
+		if terr := fr.f.Truncate(fr.size); terr != nil {
+			fr.broken = fmt.Errorf("recording: a failed write left a damaged line at the end of the file, which could not be cut off: %w", terr)
+		}
 		return fmt.Errorf("recording: %w", err)
 	}
-	if err := fr.f.Sync(); err != nil {
-		return fmt.Errorf("recording: %w", err)
-	}
+	fr.size += int64(len(line))
 	return nil
+}
+
+func (fr *FileRecorder) append(line []byte) error {
+	if _, err := fr.f.Write(line); err != nil {
+		return err
+	}
+	return fr.f.Sync()
 }
 
 // jsonLine renders rec as one line of a recording, newline included.

@@ -151,3 +151,67 @@ func FuzzReadRecords(f *testing.F) {
 		}
 	})
 }
+
+// flakyFile is a recording file whose next write stops half-way, as on a full disk.
+type flakyFile struct {
+	bytes.Buffer
+	failNext bool
+	truncErr error
+}
+
+func (f *flakyFile) Write(p []byte) (int, error) {
+	if !f.failNext {
+		return f.Buffer.Write(p)
+	}
+	f.failNext = false
+	n, _ := f.Buffer.Write(p[:len(p)/2])
+	return n, errors.New("no space left on device")
+}
+
+func (f *flakyFile) Sync() error  { return nil }
+func (f *flakyFile) Close() error { return nil }
+
+func (f *flakyFile) Truncate(size int64) error {
+	if f.truncErr != nil {
+		return f.truncErr
+	}
+	f.Buffer.Truncate(int(size))
+	return nil
+}
+
+// A write that fails half-way leaves no half line behind: the recording stays readable and
+// holds exactly the records that were answered as recorded.
+func TestFailedAppendIsCutOff(t *testing.T) {
+	t.Parallel()
+	ff := &flakyFile{}
+	fr := &FileRecorder{f: ff}
+	rec := func(seq int64) Record {
+		r := Record{Seq: seq, Kind: KindDelivery, Method: "POST", Path: "/", Status: 200}
+		r.SetBody([]byte(delivery))
+		return r
+	}
+	if err := fr.Record(rec(1)); err != nil {
+		t.Fatal(err)
+	}
+	ff.failNext = true
+	if err := fr.Record(rec(2)); err == nil || !strings.Contains(err.Error(), "no space left") {
+		t.Fatalf("a failed write returned %v", err)
+	}
+	if err := fr.Record(rec(3)); err != nil {
+		t.Fatalf("the write after a failed one: %v", err)
+	}
+	recs, err := ReadRecords(bytes.NewReader(ff.Bytes()))
+	if err != nil || len(recs) != 2 || recs[0].Seq != 1 || recs[1].Seq != 3 {
+		t.Fatalf("recording holds %d records %v; want 1 and 3, readable", len(recs), err)
+	}
+
+	// When the damaged line cannot be cut off, nothing more is recorded (and so nothing
+	// more is answered 2xx) rather than appended to a file that no longer reads back.
+	ff.failNext, ff.truncErr = true, errors.New("read-only file system")
+	if err := fr.Record(rec(4)); err == nil {
+		t.Fatal("a failed write returned no error")
+	}
+	if err := fr.Record(rec(5)); err == nil || !strings.Contains(err.Error(), "damaged line") {
+		t.Fatalf("a record after an uncut damaged line: %v; want it refused", err)
+	}
+}
