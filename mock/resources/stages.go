@@ -3,14 +3,27 @@ package resources
 import (
 	"encoding/json"
 	"net/http"
+	"sync"
 
 	"github.com/keaphook/keaphook/fixtures"
 )
 
 // defaultStages is the pipeline a Keap account starts with: the seed's stages, which are
-// Keap's defaults (is_default). The fixtures are embedded and checked by their own tests,
-// so a failure here means no stages, and creating an opportunity then says so.
+// Keap's defaults (is_default), a fresh copy for each store. The fixtures are embedded and
+// checked by their own tests, so a failure here means no stages, and creating an
+// opportunity then says so.
 func defaultStages() []object {
+	stages := embeddedStages()
+	out := make([]object, len(stages))
+	for i, st := range stages {
+		out[i] = st.clone()
+	}
+	return out
+}
+
+// embeddedStages decodes the seed once per process: fixtures.Seed reads every seed file,
+// and New and Reset want only the pipeline.
+var embeddedStages = sync.OnceValue(func() []object {
 	seed, err := fixtures.Seed()
 	if err != nil {
 		return nil
@@ -20,7 +33,7 @@ func defaultStages() []object {
 		return nil
 	}
 	return stages
-}
+})
 
 func parseStages(raw json.RawMessage) ([]object, error) {
 	var items []json.RawMessage
