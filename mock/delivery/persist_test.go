@@ -141,8 +141,15 @@ func TestStoreErrorsAreReturnedAndReported(t *testing.T) {
 	if d := mustGet(t, e, only(t, out.Queued)); d.State != Delivered {
 		t.Errorf("state %s: a store failure must not stop delivery", d.State)
 	}
-	if rs := log.of(ReportStoreError); len(rs) < 2 {
-		t.Errorf("%d store-error reports, want one per failed save", len(rs))
+	// Three saves failed: the new delivery, Attempting, Delivered.
+	rs := log.of(ReportStoreError)
+	if len(rs) != 3 {
+		t.Errorf("%d store-error reports, want one per failed save (3)", len(rs))
+	}
+	for _, r := range rs {
+		if !strings.Contains(r.Message, "save delivery d_000001: disk full") {
+			t.Errorf("store-error report %q does not say which save failed and why", r.Message)
+		}
 	}
 }
 
