@@ -106,7 +106,7 @@ func (f *checkFlags) config(target string) (contract.Config, error) {
 func checkEndpoint(ctx context.Context, e env, f checkFlags, cfg contract.Config) int {
 	out := newCheckUI(newUI(e.stdout, e.getenv, f.json))
 	if !f.json {
-		out.start(cfg.URL)
+		out.start(contract.ShownURL(cfg.URL))
 		cfg.OnResult = out.result
 	}
 	rep := contract.Run(ctx, cfg)

@@ -154,6 +154,22 @@ func TestCheckSignedAndLoad(t *testing.T) {
 	}
 }
 
+// TestCheckNeverShowsTheURLPassword: the command's own lines, like the report, hide a
+// password in the endpoint URL, since CI logs keep them.
+func TestCheckNeverShowsTheURLPassword(t *testing.T) {
+	t.Parallel()
+	url := strings.Replace(checkTarget{}.start(t), "http://", "http://keap:pa55word-in-url@", 1)
+	report := filepath.Join(t.TempDir(), "report.xml")
+	code, out, errOut := runCheckCmd(t, nil, "check", url, "--only", "handshake-echo", "--junit", report)
+	raw, err := os.ReadFile(report)
+	if code != exitOK || err != nil {
+		t.Fatalf("exit %d, JUnit %v, stderr %q\n%s", code, err, errOut, out)
+	}
+	if !strings.Contains(out, "keaphook check http://keap:xxxxx@") || strings.Contains(out+errOut+string(raw), "pa55word") {
+		t.Errorf("the URL's password is shown or the URL is missing:\n%s%s\n%s", out, errOut, raw)
+	}
+}
+
 func TestCheckOnlyFromEnvironment(t *testing.T) {
 	t.Parallel()
 	url := checkTarget{}.start(t)

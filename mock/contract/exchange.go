@@ -82,7 +82,7 @@ func (r *runner) unreachable(x exchange, what, keapDoes string) (msg, fix string
 		return fmt.Sprintf("%s got no answer within %s: %s.", what, r.cfg.Timeout, keapDoes),
 			"answer at once and do any slow work after responding (in a goroutine or a queue)"
 	case errors.Is(x.err, syscall.ECONNREFUSED):
-		return fmt.Sprintf("%s was refused: nothing listens at %s, and %s.", what, r.cfg.URL, keapDoes),
+		return fmt.Sprintf("%s was refused: nothing listens at %s, and %s.", what, ShownURL(r.cfg.URL), keapDoes),
 			"start the server and check the host, port and path of the URL"
 	case errors.As(x.err, &dnsErr):
 		return fmt.Sprintf("%s could not be sent: the host name does not resolve, and %s.", what, keapDoes),

@@ -85,6 +85,7 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 
 // Report is the outcome of one run of the suite.
 type Report struct {
+	// URL is Config.URL as ShownURL shows it.
 	URL     string   `json:"url"`
 	Results []Result `json:"results"`
 	// Duration is how long the whole run took, by Config.Now.

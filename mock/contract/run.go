@@ -57,7 +57,7 @@ type seenDelivery struct {
 // early when ctx is done; the checks not run are then reported as skipped. An invalid Config
 // gives a Report with Error set and no results.
 func Run(ctx context.Context, cfg Config) Report {
-	rep := Report{URL: cfg.URL}
+	rep := Report{URL: ShownURL(cfg.URL)}
 	if err := cfg.Validate(); err != nil {
 		rep.Error = err.Error()
 		return rep

@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -176,5 +177,45 @@ func TestExternalTarget(t *testing.T) {
 	t.Log("\n" + dump(rep))
 	if rep.Failed() {
 		t.Errorf("%s fails the contract", url)
+	}
+}
+
+// TestURLPasswordIsSentButNeverShown: an endpoint behind basic auth gets its credentials, and
+// neither the report, its JSON and JUnit, nor a message quotes the password, since reports
+// end up in CI logs.
+func TestURLPasswordIsSentButNeverShown(t *testing.T) {
+	t.Parallel()
+	const password = "pa55word-in-url"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if user, pw, ok := r.BasicAuth(); !ok || user != "keap" || pw != password {
+			http.Error(w, "who are you", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set(keap.HeaderHookSecret, r.Header.Get(keap.HeaderHookSecret))
+	}))
+	t.Cleanup(srv.Close)
+	withAuth := strings.Replace(srv.URL, "http://", "http://keap:"+password+"@", 1)
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+
+	good := Run(t.Context(), Config{URL: withAuth + "/keap", Only: []string{CheckHandshakeEcho}})
+	if good.Failed() || good.URL != strings.Replace(withAuth, password, "xxxxx", 1)+"/keap" {
+		t.Errorf("report for %s: URL %q\n%s", srv.URL, good.URL, dump(good))
+	}
+	refused := Run(t.Context(), Config{URL: strings.Replace(closed.URL, "http://", "http://keap:"+password+"@", 1),
+		Only: []string{CheckHandshakeEcho}})
+	want(t, refused.Results[0], Failed, "nothing listens at http://keap:xxxxx@")
+	invalid := Run(t.Context(), Config{URL: "ftp://keap:" + password + "@127.0.0.1/keap"})
+	for _, rep := range []Report{good, refused, invalid} {
+		var out bytes.Buffer
+		if err := json.NewEncoder(&out).Encode(rep); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteJUnit(&out, rep); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(out.String(), password) {
+			t.Errorf("the URL's password is shown:\n%s", out.String())
+		}
 	}
 }
