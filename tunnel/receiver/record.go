@@ -80,15 +80,20 @@ func OpenRecording(path string) (*FileRecorder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("recording: %w", err)
 	}
+	// Only a regular file reads back and syncs: reading a terminal or a pipe for the last
+	// sequence number would block, /dev/zero would never end, and Sync fails on them.
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = fmt.Errorf("%s is not a regular file", path)
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("recording: %w", err)
+	}
 	last, err := lastSeq(f)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("recording %s: %w", path, err)
-	}
-	info, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("recording: %w", err)
 	}
 	return &FileRecorder{f: f, size: info.Size(), lastSeq: last}, nil
 }

@@ -215,3 +215,22 @@ func TestFailedAppendIsCutOff(t *testing.T) {
 		t.Fatalf("a record after an uncut damaged line: %v; want it refused", err)
 	}
 }
+
+// A device is refused at once: reading /dev/zero for the last sequence number would never
+// end, and a terminal would block the start.
+func TestRecordingMustBeARegularFile(t *testing.T) {
+	t.Parallel()
+	for _, dev := range []string{os.DevNull, "/dev/zero"} {
+		if _, err := os.Stat(dev); err != nil {
+			t.Skipf("%s: %v", dev, err)
+		}
+		fr, err := OpenRecording(dev)
+		if err == nil {
+			fr.Close()
+			t.Fatalf("OpenRecording(%s) succeeded", dev)
+		}
+		if !strings.Contains(err.Error(), "not a regular file") {
+			t.Fatalf("OpenRecording(%s) = %v; want it to say why", dev, err)
+		}
+	}
+}
