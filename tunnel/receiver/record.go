@@ -143,37 +143,40 @@ func jsonLine(rec Record) ([]byte, error) {
 // Close closes the file.
 func (fr *FileRecorder) Close() error { return fr.f.Close() }
 
+// lastSeq reads a recording for its highest sequence number, one record at a time: a
+// recording kept across many runs need not be held in memory to be continued.
 func lastSeq(r io.Reader) (int64, error) {
-	recs, err := ReadRecords(r)
-	if err != nil {
-		return 0, err
-	}
 	var last int64
-	for _, rec := range recs {
-		last = max(last, rec.Seq)
-	}
-	return last, nil
+	err := eachRecord(r, func(rec Record) { last = max(last, rec.Seq) })
+	return last, err
 }
 
 // ReadRecords reads a recording. Blank lines are skipped; a line that is not a record is an
 // error naming its line number.
 func ReadRecords(r io.Reader) ([]Record, error) {
-	br := bufio.NewReader(r)
 	var recs []Record
+	err := eachRecord(r, func(rec Record) { recs = append(recs, rec) })
+	return recs, err
+}
+
+// eachRecord calls fn with each record of a recording in order, up to the first line that
+// is not one.
+func eachRecord(r io.Reader, fn func(Record)) error {
+	br := bufio.NewReader(r)
 	for n := 1; ; n++ {
 		line, err := br.ReadBytes('\n')
 		if len(bytes.TrimSpace(line)) > 0 {
 			var rec Record
 			if jerr := json.Unmarshal(line, &rec); jerr != nil {
-				return recs, fmt.Errorf("line %d is not a recorded request: %v", n, jerr)
+				return fmt.Errorf("line %d is not a recorded request: %v", n, jerr)
 			}
-			recs = append(recs, rec)
+			fn(rec)
 		}
 		if errors.Is(err, io.EOF) {
-			return recs, nil
+			return nil
 		}
 		if err != nil {
-			return recs, err
+			return err
 		}
 	}
 }
