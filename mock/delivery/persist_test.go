@@ -15,6 +15,10 @@ import (
 	"github.com/keaphook/keaphook/mock/store"
 )
 
+// Emit saves in one transaction only through batchStore; were *store.Store to stop
+// satisfying it, every Emit would silently cost one sync to disk per delivery.
+var _ batchStore = (*store.Store)(nil)
+
 func openStore(t *testing.T, dir string) *store.Store {
 	t.Helper()
 	st, err := store.Open(dir)
