@@ -102,8 +102,17 @@ func (f *checkFlags) config(target string) (contract.Config, error) {
 }
 
 // checkEndpoint runs the suite, showing each verdict as it comes (or the JSON report at the
-// end), writes the JUnit file, and turns the report into the exit code.
+// end), writes the JUnit file, and turns the report into the exit code. The JUnit file is
+// created first, so a path that cannot be written fails before the run, not after it.
 func checkEndpoint(ctx context.Context, e env, f checkFlags, cfg contract.Config) int {
+	var junit *os.File
+	if f.junit != "" {
+		var err error
+		if junit, err = os.Create(f.junit); err != nil {
+			return failf(e, "check", "--junit: %v", err)
+		}
+		defer junit.Close() // a second Close after writeJUnit's is harmless
+	}
 	out := newCheckUI(newUI(e.stdout, e.getenv, f.json))
 	if !f.json {
 		out.start(contract.ShownURL(cfg.URL))
@@ -119,9 +128,9 @@ func checkEndpoint(ctx context.Context, e env, f checkFlags, cfg contract.Config
 	} else {
 		out.summary(rep)
 	}
-	if f.junit != "" {
-		if err := writeJUnitFile(f.junit, rep); err != nil {
-			return failf(e, "check", "%v", err)
+	if junit != nil {
+		if err := writeJUnit(junit, rep); err != nil {
+			return failf(e, "check", "--junit %s: %v", f.junit, err)
 		}
 		if !f.json {
 			out.wrote(f.junit)
@@ -133,17 +142,11 @@ func checkEndpoint(ctx context.Context, e env, f checkFlags, cfg contract.Config
 	return exitOK
 }
 
-func writeJUnitFile(path string, rep contract.Report) error {
-	file, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("--junit: %v", err)
-	}
+// writeJUnit writes rep to file and closes it, reporting a failed close: that is where a
+// full disk shows.
+func writeJUnit(file *os.File, rep contract.Report) error {
 	if err := contract.WriteJUnit(file, rep); err != nil {
-		file.Close()
-		return fmt.Errorf("--junit %s: %v", path, err)
+		return err
 	}
-	if err := file.Close(); err != nil {
-		return fmt.Errorf("--junit %s: %v", path, err)
-	}
-	return nil
+	return file.Close()
 }

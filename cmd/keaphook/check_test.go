@@ -116,6 +116,17 @@ func TestCheckFailureExitsOneAndWritesJUnit(t *testing.T) {
 	}
 }
 
+// TestCheckUnwritableJUnitFailsBeforeTheRun: a --junit path that cannot be written is known
+// at once, not after a run that may have lasted minutes.
+func TestCheckUnwritableJUnitFailsBeforeTheRun(t *testing.T) {
+	t.Parallel()
+	report := filepath.Join(t.TempDir(), "no-such-dir", "report.xml")
+	code, out, errOut := runCheckCmd(t, nil, "check", "http://127.0.0.1:1/keap", "--junit", report)
+	if code != exitFailure || !strings.Contains(errOut, "--junit") || out != "" {
+		t.Errorf("exit %d, stderr %q, stdout %q; want 1, a --junit error and no run", code, errOut, out)
+	}
+}
+
 func TestCheckJSON(t *testing.T) {
 	t.Parallel()
 	url := checkTarget{noEcho: true}.start(t)
