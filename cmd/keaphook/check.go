@@ -47,8 +47,8 @@ func runCheck(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.junit, "junit", "", "also write the verdicts as JUnit XML to `file`")
 	fs.BoolVar(&f.json, "json", false, "print the report as JSON instead of readable lines")
 	fs.StringVar(&f.only, "only", "", "run only these checks (comma-separated `names`)")
-	fs.StringVar(&f.load, "load", "", "run the load check at `rate` deliveries a second (50, 50/s or 600/m; at most 1000/s)")
-	fs.DurationVar(&f.loadFor, "for", 0, "how long the load check runs (default 10s, at most 5m)")
+	fs.StringVar(&f.load, "load", "", fmt.Sprintf("run the load check at `rate` deliveries a second (50, 50/s or 600/m; at most %g/s)", contract.MaxLoadRate))
+	fs.DurationVar(&f.loadFor, "for", 0, fmt.Sprintf("how long the load check runs (default %s, at most %s)", contract.DefaultLoadDuration, contract.MaxLoadDuration))
 	fs.StringVar(&f.keapURL, "keap", keap.DefaultBaseURL, "Keap API base `URL` put in the apiUrl fields (a mock's, for offline follow-up GETs)")
 	// The URL may come before the flags: keaphook check http://localhost:3000/keap --junit r.xml.
 	target, rest := splitFirstArg(args)
