@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -214,7 +215,7 @@ func TestCheckUsageErrors(t *testing.T) {
 		{[]string{"check", url, "--only", "handshake"}, "valid: handshake-echo, handshake-fresh-secret"},
 		{[]string{"check", url, "--timeout", "0s"}, "--timeout must be positive"},
 		{[]string{"check", url, "--sign", "rsa"}, "unknown scheme"},
-		{[]string{"check", url, "--signing-secret", "x"}, "--sign is none"},
+		{[]string{"check", url, "--signing-secret", "s3cr3t-value"}, "--sign is none"},
 		{[]string{"check", url, "--sign", "standard", "--signing-secret", "not base64!"}, "secret 1 of 1"},
 		{[]string{"check", url, "--for", "10s"}, "give its rate with --load"},
 		{[]string{"check", url, "--load", "5000"}, "at most 1000"},
@@ -225,6 +226,9 @@ func TestCheckUsageErrors(t *testing.T) {
 		code, out, errOut := runCheckCmd(t, nil, tt.args...)
 		if code != exitUsage || !strings.Contains(errOut, tt.says) || out != "" {
 			t.Errorf("%q: exit %d, stderr %q, stdout %q; want 2 and %q", tt.args, code, errOut, out, tt.says)
+		}
+		if i := slices.Index(tt.args, "--signing-secret"); i >= 0 && strings.Contains(errOut, tt.args[i+1]) {
+			t.Errorf("%q: stderr %q quotes the signing secret", tt.args, errOut)
 		}
 	}
 }
