@@ -56,6 +56,7 @@ func TestNewRefusesBadOptions(t *testing.T) {
 		{Options{Hooks: hooks, Timing: TimingVirtual, Clock: RealClock{}}, "timing virtual needs a *VirtualClock"},
 		{Options{Hooks: hooks, Timing: TimingKeap, Clock: NewVirtualClock(t0)}, "timing keap runs on a real clock"},
 		{Options{Hooks: hooks, Policy: Policy{MaxAttempts: 2}}, "delivery policy: a retry schedule is needed"},
+		{Options{Hooks: hooks, Policy: Policy{Success: OnlyOK}}, "delivery policy: max attempts 0"},
 		{Options{Hooks: hooks, Chaos: Chaos{DropFirst: 3}}, "chaos drop-first rate 3"},
 	} {
 		_, err := New(c.opts)

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"sync"
 	"time"
 )
@@ -22,7 +23,7 @@ type Options struct {
 	// Timing is keap, fast or virtual; empty means fast.
 	Timing Timing
 	// Policy is the sender's rules, in Keap's real durations (TimingFast scales them);
-	// zero means KeapPolicy().
+	// the zero Policy means KeapPolicy(); one with some rules set must be complete.
 	Policy Policy
 	// Clock defaults to RealClock, or for TimingVirtual a VirtualClock standing at the
 	// current time. TimingVirtual needs a *VirtualClock; the others refuse one.
@@ -115,7 +116,9 @@ func newEngine(opts Options) (*Engine, error) {
 		return nil, err
 	}
 	policy := opts.Policy
-	if policy.MaxAttempts == 0 {
+	// Only a policy with nothing set means Keap's: one with some rules but no MaxAttempts is
+	// refused by Validate rather than silently replaced.
+	if reflect.ValueOf(policy).IsZero() {
 		policy = KeapPolicy()
 	}
 	if err := policy.Validate(); err != nil {
