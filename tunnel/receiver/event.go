@@ -57,7 +57,7 @@ type Event struct {
 
 // ForwardResult is what happened when a delivery was passed to the app.
 type ForwardResult struct {
-	URL      string        `json:"url"`
+	URL      string        `json:"url"`              // the app's URL, any password masked
 	Status   int           `json:"status,omitempty"` // 0 when the app did not answer
 	Duration time.Duration `json:"duration"`
 	Err      string        `json:"error,omitempty"`

@@ -34,7 +34,7 @@ func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event) answer {
 		cancelExpand()
 	}
 	start := rv.cfg.Now()
-	res := &ForwardResult{URL: rv.cfg.ForwardTo}
+	res := &ForwardResult{URL: rv.appName}
 	ev.Forward = res
 	a, err := rv.roundTrip(ctx, r, body)
 	res.Duration = rv.cfg.Now().Sub(start)
@@ -44,7 +44,7 @@ func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event) answer {
 		return a
 	}
 	res.Status = a.status
-	a.note = fmt.Sprintf("forwarded to %s: the app answered %d", rv.cfg.ForwardTo, a.status)
+	a.note = fmt.Sprintf("forwarded to %s: the app answered %d", rv.appName, a.status)
 	return a
 }
 
@@ -76,13 +76,13 @@ func (rv *Receiver) forwardFailure(err error) answer {
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
 		return textAnswer(http.StatusGatewayTimeout, fmt.Sprintf(
 			"the app at %s did not answer within %s (Keap itself gives up after 30s and retries)",
-			rv.cfg.ForwardTo, rv.cfg.ForwardTimeout))
+			rv.appName, rv.cfg.ForwardTimeout))
 	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return textAnswer(http.StatusBadGateway, fmt.Sprintf(
-			"could not reach the app at %s: connection refused; is it running?", rv.cfg.ForwardTo))
+			"could not reach the app at %s: connection refused; is it running?", rv.appName))
 	}
-	return textAnswer(http.StatusBadGateway, fmt.Sprintf("could not reach the app at %s: %v", rv.cfg.ForwardTo, unwrapURLError(err)))
+	return textAnswer(http.StatusBadGateway, fmt.Sprintf("could not reach the app at %s: %v", rv.appName, unwrapURLError(err)))
 }
 
 // unwrapURLError drops the "Post "http://...":" prefix the client adds, since the sentence

@@ -155,3 +155,44 @@ func TestEndToEndDropsHopByHopHeaders(t *testing.T) {
 		t.Error("endToEnd changed its argument")
 	}
 }
+
+// A password in the app's URL is used to reach the app but never shown: the relay's answers
+// go back to whoever sent the request, and through a tunnel that is anyone.
+func TestForwardURLPasswordIsNeverShown(t *testing.T) {
+	t.Parallel()
+	const password = "hunter2-app-pass"
+	a := newApp(t, nil)
+	rec := &memRecorder{}
+	withAuth := strings.Replace(a.URL, "http://", "http://keap:"+password+"@", 1)
+	url, evs := relay(t, Config{ForwardTo: withAuth, Recorder: rec})
+	if status, _, _ := post(t, url, nil, []byte(delivery)); status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	if user, pass, ok := (&http.Request{Header: a.received()[0].Header}).BasicAuth(); !ok || user != "keap" || pass != password {
+		t.Fatalf("the app got basic auth %q %q %v; want the URL's credentials", user, pass, ok)
+	}
+	ev := evs.last(t)
+	if ev.Forward == nil || strings.Contains(ev.Forward.URL, password) || !strings.Contains(ev.Forward.URL, "keap:xxxxx@") {
+		t.Fatalf("event forward %+v; want the URL with the password masked", ev.Forward)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := "http://keap:" + password + "@" + ln.Addr().String() + "/keap"
+	ln.Close()
+	url, evs = relay(t, Config{ForwardTo: down, Recorder: rec})
+	status, _, body := post(t, url, nil, []byte(delivery))
+	if status != http.StatusBadGateway || strings.Contains(string(body), password) || !strings.Contains(string(body), "keap:xxxxx@") {
+		t.Fatalf("answer %d %q; want a 502 naming the app without its password", status, body)
+	}
+	if ev := evs.last(t); strings.Contains(ev.Reason, password) {
+		t.Fatalf("reason %q shows the password", ev.Reason)
+	}
+	for _, r := range rec.all() {
+		if strings.Contains(r.Note+r.Response, password) {
+			t.Fatalf("record %+v shows the password", r)
+		}
+	}
+}

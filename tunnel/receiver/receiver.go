@@ -74,6 +74,9 @@ type Receiver struct {
 	cfg     Config
 	client  *http.Client
 	started time.Time
+	// appName is ForwardTo as messages show it: with any password masked, since the answers
+	// that name the app go back to whoever sent the request.
+	appName string
 
 	recordMu sync.Mutex // assigns sequence numbers in the order records are written
 	seq      int64
@@ -89,11 +92,13 @@ func New(cfg Config) (*Receiver, error) {
 	if err := cfg.Signature.Validate(); err != nil {
 		return nil, err
 	}
+	var appName string
 	if cfg.ForwardTo != "" {
 		u, err := url.Parse(cfg.ForwardTo)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("receiver: forward URL %q is not an absolute http(s) URL such as http://localhost:3000/keap", cfg.ForwardTo)
 		}
+		appName = u.Redacted()
 	}
 	if cfg.MaxBody < 0 || cfg.ForwardTimeout < 0 || cfg.ReadTimeout < 0 || cfg.ExpandConcurrency < 0 {
 		return nil, errors.New("receiver: limits and timeouts must not be negative")
@@ -105,7 +110,7 @@ func New(cfg Config) (*Receiver, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	rv := &Receiver{cfg: cfg, client: cfg.Client, seq: cfg.FirstSeq}
+	rv := &Receiver{cfg: cfg, client: cfg.Client, seq: cfg.FirstSeq, appName: appName}
 	if rv.client == nil {
 		rv.client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
 			// The app's redirect goes back to the sender as it is; Keap counts 3xx as success.
