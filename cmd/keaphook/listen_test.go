@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/keaphook/keaphook/mock"
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/keapclient"
 	"github.com/keaphook/keaphook/mock/mocktest"
@@ -342,4 +343,50 @@ func TestListenVerbosePrintsTheBody(t *testing.T) {
 	c.stdout.waitFor(t, ready)
 	postTo(t, public, nil, keapDelivery)
 	c.stdout.waitFor(t, `contact.add  2 ids \[17738 183754\]  \(answered 200; not forwarded\)\n    \{\n      "event_key": "contact.add",`)
+}
+
+// Nothing secret reaches the console or the recording, in either output mode: not the Keap
+// token, the signing secret, the signature a rejected delivery should have carried, a
+// handshake's X-Hook-Secret, nor a password in the app's URL.
+func TestListenNeverShowsASecret(t *testing.T) {
+	t.Parallel()
+	const (
+		token      = "keap-token-5ecret"
+		signing    = "signing-5ecret"
+		hookSecret = "hook-5ecret-value"
+		password   = "app-pa55word"
+	)
+	expected := signature.HexHMAC([]byte(signing), []byte(keapDelivery))
+	for _, mode := range [][]string{nil, {"--json", "--verbose"}} {
+		m := mocktest.NewServer(t, mock.WithTokens(token))
+		app := newHeaderlessApp(t, http.StatusOK)
+		file := filepath.Join(t.TempDir(), "rec.jsonl")
+		forward := strings.Replace(app.URL, "http://", "http://keap:"+password+"@", 1)
+		args := append([]string{"listen", "--addr", "127.0.0.1:0", "--keap", m.APIURL, "--register", "contact.add",
+			"--forward-to", forward, "--sign", "hmac-hex", "--signing-secret", signing, "--record", file}, mode...)
+		c := start(t, map[string]string{"KEAP_ACCESS_TOKEN": token}, args...)
+		public := c.stdout.waitFor(t, `(http://127\.0\.0\.1:\d+)`)[1]
+		c.stdout.waitFor(t, ready)
+		if status, _ := postTo(t, public+"/hooks/x", http.Header{keap.HeaderHookSecret: {hookSecret}}, "{}"); status != http.StatusOK {
+			t.Fatalf("%v: handshake answered %d", mode, status)
+		}
+		if status, body := postTo(t, public+"/hooks/contact.add", http.Header{"X-Hook-Signature": {strings.Repeat("0", 64)}}, keapDelivery); status != http.StatusUnauthorized || strings.Contains(body, expected) {
+			t.Fatalf("%v: wrongly signed delivery: %d %q", mode, status, body)
+		}
+		c.stdout.waitFor(t, `rejected`)
+		if code := c.stop(t); code != exitOK {
+			t.Fatalf("%v: exit %d; stderr %s", mode, code, c.stderr.String())
+		}
+		rec, _ := os.ReadFile(file)
+		if !strings.Contains(string(rec), `"kind":"handshake"`) {
+			t.Fatalf("%v: recording lacks the handshake:\n%s", mode, rec)
+		}
+		for where, text := range map[string]string{"stdout": c.stdout.String(), "stderr": c.stderr.String(), "recording": string(rec)} {
+			for _, secret := range []string{token, signing, expected, hookSecret, password} {
+				if strings.Contains(text, secret) {
+					t.Errorf("%v: %s shows %q:\n%s", mode, where, secret, text)
+				}
+			}
+		}
+	}
 }

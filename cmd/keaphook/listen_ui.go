@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -53,15 +54,16 @@ func (l *listenUI) fail(format string, args ...any) { l.say(toneBad, fmt.Sprintf
 func (l *listenUI) warn(format string, args ...any) { l.say(toneWarn, fmt.Sprintf(format, args...)) }
 
 func (l *listenUI) banner(f *listenFlags, public string) {
-	forward := "none: deliveries are answered 200 and printed (add --forward-to URL)"
-	if f.forwardTo != "" {
-		forward = f.forwardTo
+	shown := shownURL(f.forwardTo)
+	forward := shown
+	if f.forwardTo == "" {
+		forward = "none: deliveries are answered 200 and printed (add --forward-to URL)"
 	}
 	handshake := "answered at once, X-Hook-Secret echoed"
 	if f.delayed {
 		handshake = "answered without the echo, confirmed through delayedVerify"
 	}
-	l.say(toneHead, "keaphook relay listening at "+public, "public_url", public, "forward_to", f.forwardTo,
+	l.say(toneHead, "keaphook relay listening at "+public, "public_url", public, "forward_to", shown,
 		"delayed", f.delayed, "sign", f.sign, "record", f.record)
 	if l.u.json {
 		return
@@ -77,6 +79,15 @@ func (l *listenUI) banner(f *listenFlags, public string) {
 	if len(f.register) == 0 {
 		l.u.Infof("  hook URL:    %s/hooks/<event key> (or any path: every POST is taken)", public)
 	}
+}
+
+// shownURL is a URL the user gave, as it is printed: with any password masked.
+func shownURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Redacted()
 }
 
 func (l *listenUI) ready(registered bool) {

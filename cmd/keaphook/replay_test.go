@@ -147,3 +147,18 @@ func TestReplayUsageErrors(t *testing.T) {
 		t.Fatalf("missing file: exit %d %q", code, stderr)
 	}
 }
+
+// A password in --to is used but never printed.
+func TestReplayDoesNotPrintThePasswordOfTo(t *testing.T) {
+	t.Parallel()
+	file := writeRecording(t, record(1, receiver.KindDelivery, keapDelivery, nil))
+	app := newHeaderlessApp(t, http.StatusOK)
+	to := strings.Replace(app.URL, "http://", "http://keap:replay-pa55@", 1)
+	code, out, stderr := runCmd(t, nil, "replay", file, "--to", to)
+	if code != exitOK || !strings.Contains(out, "keap:xxxxx@") {
+		t.Fatalf("exit %d:\n%s%s", code, out, stderr)
+	}
+	if strings.Contains(out+stderr, "replay-pa55") {
+		t.Fatalf("the password was printed:\n%s%s", out, stderr)
+	}
+}

@@ -33,6 +33,7 @@ func (l *listenUI) replayResult(rec receiver.Record, res receiver.ReplayResult) 
 }
 
 func (l *listenUI) replaySummary(total, failed int, to string) {
+	to = shownURL(to)
 	msg := fmt.Sprintf("replayed %d request%s to %s: %d succeeded, %d failed", total, plural(total), to, total-failed, failed)
 	t := toneGood
 	if failed > 0 {
