@@ -30,7 +30,9 @@ func (a *actor) stamp(after time.Duration) string {
 	return a.now().Add(after).UTC().Format("2006-01-02T15:04:05.000Z")
 }
 
-// existing returns the ids of up to n objects listed at path (a Keap list under key).
+// existing returns the ids of up to n objects listed at path (a Keap list under key). It
+// keeps to n even when the server lists more than the limit asked for: callers top up the
+// rest with new objects, and a negative rest would be a crash.
 func (a *actor) existing(ctx context.Context, path, key string, n int) ([]int64, error) {
 	var page map[string]json.RawMessage
 	if err := a.api.get(ctx, fmt.Sprintf("%s?limit=%d", path, n), &page); err != nil {
@@ -43,7 +45,7 @@ func (a *actor) existing(ctx context.Context, path, key string, n int) ([]int64,
 		return nil, fmt.Errorf("GET %s: no %q list in the answer", path, key)
 	}
 	var ids []int64
-	for _, it := range items {
+	for _, it := range items[:min(n, len(items))] {
 		ids = append(ids, it.ID)
 	}
 	return ids, nil

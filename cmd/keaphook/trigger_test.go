@@ -286,3 +286,36 @@ func FuzzMessageOf(f *testing.F) {
 		}
 	})
 }
+
+// A server at --mock that lists more objects than the limit asked for (a proxy, an older
+// mock) gets edits for the number asked, and trigger does not fall over.
+func TestTriggerTakesNoMoreThanItAskedFor(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var patched []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet:
+			io.WriteString(w, `{"contacts":[{"id":7},{"id":8},{"id":9}],"count":3}`)
+		case http.MethodPatch:
+			mu.Lock()
+			patched = append(patched, r.URL.Path)
+			mu.Unlock()
+			io.WriteString(w, `{"id":7}`)
+		default:
+			w.WriteHeader(http.StatusTeapot)
+			io.WriteString(w, `{"message":"not a request trigger should make here"}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	code, out, errOut := runCmd(t, nil, "trigger", "contact.edit", "--count", "2", "--json", "--mock", srv.URL)
+	var r triggerResult
+	if err := json.Unmarshal([]byte(out), &r); code != exitOK || err != nil {
+		t.Fatalf("exit %d (%v): %s %s", code, err, out, errOut)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(r.IDs, []int64{7, 8}) || !slices.Equal(patched, []string{"/crm/rest/v1/contacts/7", "/crm/rest/v1/contacts/8"}) {
+		t.Errorf("ids %v, edits %q; want the first two listed", r.IDs, patched)
+	}
+}
