@@ -84,3 +84,21 @@ func TestEveryAttemptUsesTheHooksCurrentURL(t *testing.T) {
 		t.Errorf("attempt URLs %s, %s; delivery URL %s", d.Attempts[0].URL, d.Attempts[1].URL, d.URL)
 	}
 }
+
+func TestHookNowListeningForAnotherEventKeyGetsNothing(t *testing.T) {
+	t.Parallel()
+	rc := newReceiver(t)
+	hooks := newHooks(verified("1", "contact.add", rc.URL()))
+	e := startEngine(t, Options{Hooks: hooks})
+	id := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
+	hooks.set(verified("1", "contact.edit", rc.URL())) // as after a PUT with a new eventKey
+	advance(t, e, time.Hour)
+
+	d := mustGet(t, e, id)
+	if d.State != Dropped || len(d.Attempts) != 0 || d.Reason != "hook 1 now listens for contact.edit, not contact.add" {
+		t.Errorf("delivery to a hook that changed its event key: %s, %d attempts, reason %q", d.State, len(d.Attempts), d.Reason)
+	}
+	if n := len(rc.requests()); n != 0 {
+		t.Errorf("%d requests, want none", n)
+	}
+}
