@@ -134,16 +134,21 @@ func (m *hookManager) finish(ctx context.Context, path string, h keap.RestHook) 
 }
 
 // onHandshake receives each handshake's secret (with --delayed). During registration the
-// registering call confirms it; later (a manual /verify) it is confirmed here.
+// registering call confirms it; later (a manual /verify) it is confirmed here. A handshake
+// on any other path is for no hook of this run and is not kept: through a tunnel anyone
+// can post one.
 func (m *hookManager) onHandshake(hs receiver.Handshake) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	key, known := m.keys[hs.Path]
 	if m.closing {
 		return
 	}
-	if !known || m.busy[hs.Path] {
+	if m.busy[hs.Path] {
 		m.pending[hs.Path] = hs.Secret
+		return
+	}
+	key, known := m.keys[hs.Path]
+	if !known {
 		return
 	}
 	ctx := m.ctx
