@@ -54,42 +54,25 @@ func (a *actor) existing(ctx context.Context, path, key string, n int) ([]int64,
 // someContact is a contact to hang notes, tasks and orders on: the first one the mock lists,
 // or a new one.
 func (a *actor) someContact(ctx context.Context) (int64, error) {
-	if a.contact != 0 {
-		return a.contact, nil
-	}
-	ids, err := a.existing(ctx, "/v1/contacts", "contacts", 1)
-	if err != nil {
-		return 0, err
-	}
-	if len(ids) == 0 {
-		id, err := a.api.create(ctx, "/v1/contacts", a.contactBody())
-		if err != nil {
-			return 0, err
-		}
-		ids = []int64{id}
-	}
-	a.contact = ids[0]
-	return a.contact, nil
+	return a.first(ctx, contactKind, &a.contact)
 }
 
 // someProduct is a product to order: the first one the mock lists, or a new one.
 func (a *actor) someProduct(ctx context.Context) (int64, error) {
-	if a.product != 0 {
-		return a.product, nil
-	}
-	ids, err := a.existing(ctx, "/v1/products", "products", 1)
-	if err != nil {
-		return 0, err
-	}
-	if len(ids) == 0 {
-		id, err := a.api.create(ctx, "/v1/products", a.productBody())
+	return a.first(ctx, productKind, &a.product)
+}
+
+// first returns *cache, or else finds one object of k (listed or new) and keeps it in *cache
+// for the rest of the run.
+func (a *actor) first(ctx context.Context, k *kind, cache *int64) (int64, error) {
+	if *cache == 0 {
+		ids, err := k.existingOrNew(ctx, a, 1)
 		if err != nil {
 			return 0, err
 		}
-		ids = []int64{id}
+		*cache = ids[0]
 	}
-	a.product = ids[0]
-	return a.product, nil
+	return *cache, nil
 }
 
 // pipeline returns the ids of the pipeline's stages, in order.
