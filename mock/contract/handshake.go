@@ -15,10 +15,9 @@ const stayUnverified = "Keap would leave the hook Unverified and deliver nothing
 
 // handshakeVerdict is the judgement of one handshake answer.
 type handshakeVerdict struct {
-	ok     bool
-	cached bool // the echo was the secret of an earlier handshake
-	msg    string
-	fix    string
+	ok  bool
+	msg string
+	fix string
 }
 
 // handshake sends what Keap sends to verify a hook: a POST of {} with a fresh X-Hook-Secret.
@@ -55,7 +54,7 @@ func judgeHandshake(status int, header http.Header, body []byte, secret string, 
 	}
 	for _, old := range earlier {
 		if equal(echo[0], old) {
-			return handshakeVerdict{cached: true,
+			return handshakeVerdict{
 				msg: "The second handshake was answered with the secret of the first: the endpoint keeps the first secret it saw, but Keap sends a fresh one on every verify and after every hookUrl change, so re-verifying would fail and the hook would stay Unverified or Inactive.",
 				fix: "echo the X-Hook-Secret of each request; never store and replay an earlier one"}
 		}
