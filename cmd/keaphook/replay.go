@@ -116,9 +116,9 @@ func replayFile(ctx context.Context, e env, out *listenUI, p *receiver.Replayer,
 		return failf(e, "replay", "%s holds no deliveries to replay (handshakes are replayed with --handshakes)", file)
 	}
 	failed := 0
-	for _, rec := range recs {
+	for i, rec := range recs {
 		if ctx.Err() != nil {
-			return failf(e, "replay", "interrupted after %d of %d", failed, len(recs))
+			return failf(e, "replay", "interrupted after %d of %d (%d failed)", i, len(recs), failed)
 		}
 		res := p.Send(ctx, rec)
 		if !res.OK() {

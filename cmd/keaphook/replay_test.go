@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -160,5 +162,40 @@ func TestReplayDoesNotPrintThePasswordOfTo(t *testing.T) {
 	}
 	if strings.Contains(out+stderr, "replay-pa55") {
 		t.Fatalf("the password was printed:\n%s%s", out, stderr)
+	}
+}
+
+// cancelAfter is stdout for a command that is interrupted (as by Ctrl-C) once it has printed
+// a given text.
+type cancelAfter struct {
+	bytes.Buffer
+	text   string
+	cancel context.CancelFunc
+}
+
+func (w *cancelAfter) Write(p []byte) (int, error) {
+	n, err := w.Buffer.Write(p)
+	if strings.Contains(w.String(), w.text) {
+		w.cancel()
+	}
+	return n, err
+}
+
+// Ctrl-C stops a replay between requests and says how far it got.
+func TestReplayInterruptedSaysHowFarItGot(t *testing.T) {
+	t.Parallel()
+	file := writeRecording(t, record(1, receiver.KindDelivery, keapDelivery, nil),
+		record(2, receiver.KindDelivery, keapDelivery, nil), record(3, receiver.KindDelivery, keapDelivery, nil))
+	app := newHeaderlessApp(t, http.StatusOK)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout := &cancelAfter{text: "#1 POST", cancel: cancel}
+	var stderr bytes.Buffer
+	code := run(ctx, []string{"replay", file, "--to", app.URL}, stdout, &stderr, func(string) string { return "" })
+	if code != exitFailure || !strings.Contains(stderr.String(), "interrupted after 1 of 3 (0 failed)") {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+	if n := len(app.received()); n != 1 {
+		t.Fatalf("the app received %d requests after the interruption; want 1", n)
 	}
 }
