@@ -14,26 +14,21 @@ type check struct {
 	run  func(r *runner, ctx context.Context) Result
 }
 
-// suite is every check, in the order it runs. It is assigned in init because the checks
-// refer, through Checks and lookupCheck, back to the list itself.
-var suite []check
-
-func init() {
-	suite = []check{
-		{CheckHandshakeEcho, (*runner).checkHandshakeEcho},
-		{CheckHandshakeFreshSecret, (*runner).checkFreshSecret},
-		{CheckHandshakeNotEvent, (*runner).checkHandshakeNotEvent},
-		{CheckDeliveryAccepted, (*runner).checkDeliveryAccepted},
-		{CheckBatch1000, (*runner).checkBatch1000},
-		{CheckDuplicate, (*runner).checkDuplicate},
-		{CheckOutOfOrder, (*runner).checkOutOfOrder},
-		{CheckUnknownEventKey, (*runner).checkUnknownEventKey},
-		{CheckEmptyAPIURL, (*runner).checkEmptyAPIURL},
-		{CheckSignatureRequired, (*runner).checkSignatureRequired},
-		{CheckStaleTimestamp, (*runner).checkStaleTimestamp},
-		{CheckLoad, (*runner).checkLoad},
-		{CheckNo410, (*runner).checkNo410},
-	}
+// suite is every check, in the order it runs.
+var suite = []check{
+	{CheckHandshakeEcho, (*runner).checkHandshakeEcho},
+	{CheckHandshakeFreshSecret, (*runner).checkFreshSecret},
+	{CheckHandshakeNotEvent, (*runner).checkHandshakeNotEvent},
+	{CheckDeliveryAccepted, (*runner).checkDeliveryAccepted},
+	{CheckBatch1000, (*runner).checkBatch1000},
+	{CheckDuplicate, (*runner).checkDuplicate},
+	{CheckOutOfOrder, (*runner).checkOutOfOrder},
+	{CheckUnknownEventKey, (*runner).checkUnknownEventKey},
+	{CheckEmptyAPIURL, (*runner).checkEmptyAPIURL},
+	{CheckSignatureRequired, (*runner).checkSignatureRequired},
+	{CheckStaleTimestamp, (*runner).checkStaleTimestamp},
+	{CheckLoad, (*runner).checkLoad},
+	{CheckNo410, (*runner).checkNo410},
 }
 
 // runner is the state of one run: the config with its defaults, and every answer to a valid
