@@ -26,7 +26,7 @@ func runListen(ctx context.Context, e env, args []string) int {
 	if err := f.check(e); err != nil {
 		return usagef(e, "listen", "%v", err)
 	}
-	sig, err := f.signature()
+	sig, err := signingFlags(f.sign, f.secrets, f.sigHeader)
 	if err != nil {
 		return usagef(e, "listen", "%v", err)
 	}

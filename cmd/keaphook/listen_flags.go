@@ -102,13 +102,16 @@ func (f *listenFlags) check(e env) error {
 	return nil
 }
 
-func (f *listenFlags) signature() (signature.Config, error) {
-	scheme, err := signature.ParseScheme(f.sign)
+// signingFlags turns --sign, --signing-secret and --signature-header into a signature
+// configuration (listen verifies with it, replay signs). A secret without a scheme is
+// refused: it would silently go unused.
+func signingFlags(sign string, secrets []string, header string) (signature.Config, error) {
+	scheme, err := signature.ParseScheme(sign)
 	if err != nil {
 		return signature.Config{}, err
 	}
-	cfg := signature.Config{Scheme: scheme, Secrets: f.secrets, Header: f.sigHeader}
-	if scheme == signature.None && len(f.secrets) > 0 {
+	cfg := signature.Config{Scheme: scheme, Secrets: secrets, Header: header}
+	if scheme == signature.None && len(secrets) > 0 {
 		return cfg, errors.New("--signing-secret is given but --sign is none; add --sign hmac-hex or --sign standard")
 	}
 	return cfg, cfg.Validate()

@@ -80,12 +80,8 @@ func (f *replayFlags) replayer() (*receiver.Replayer, []int64, error) {
 		}
 		ids = append(ids, id)
 	}
-	scheme, err := signature.ParseScheme(f.sign)
+	sig, err := signingFlags(f.sign, f.secrets, f.sigHeader)
 	if err != nil {
-		return nil, nil, err
-	}
-	sig := signature.Config{Scheme: scheme, Secrets: f.secrets, Header: f.sigHeader}
-	if err := sig.Validate(); err != nil {
 		return nil, nil, err
 	}
 	if f.timeout <= 0 {

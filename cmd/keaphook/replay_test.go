@@ -138,6 +138,7 @@ func TestReplayUsageErrors(t *testing.T) {
 		{[]string{file, "--to", "http://127.0.0.1:1", "other"}, "give one recording FILE"},
 		{[]string{file, "--to", "http://127.0.0.1:1", "--id", "x"}, `--id "x"`},
 		{[]string{file, "--to", "http://127.0.0.1:1", "--sign", "hmac-hex"}, "needs at least one secret"},
+		{[]string{file, "--to", "http://127.0.0.1:1", "--signing-secret", "x"}, "--sign is none"},
 	} {
 		code, _, stderr := runCmd(t, nil, append([]string{"replay"}, tc.args...)...)
 		if code != exitUsage || !strings.Contains(stderr, tc.says) {
