@@ -6,11 +6,12 @@ import (
 )
 
 func (s *Store) contactRoutes() []Route {
+	getContact := s.getter("id", func(d *db) *table { return d.contacts }, (*db).renderContact)
 	return []Route{
 		{http.MethodGet, "/contacts", s.listContacts},
 		{http.MethodPost, "/contacts", s.createContact},
 		{http.MethodPut, "/contacts", s.upsertContact},
-		{http.MethodGet, "/contacts/{id}", s.getContact},
+		{http.MethodGet, "/contacts/{id}", getContact},
 		{http.MethodPatch, "/contacts/{contactId}", s.updateContact},
 		{http.MethodDelete, "/contacts/{contactId}", s.deleteContact},
 	}
@@ -56,21 +57,6 @@ func (s *Store) upsertContact(w http.ResponseWriter, r *http.Request) {
 		}
 		c, _ := d.contacts.get(id)
 		return reply{http.StatusOK, d.renderContact(c), emitted("contact.add", id)}, nil
-	})
-}
-
-func (s *Store) getContact(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
-		c, err := d.contacts.find(id)
-		if err != nil {
-			return nil, err
-		}
-		return d.renderContact(c), nil
 	})
 }
 

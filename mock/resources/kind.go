@@ -79,19 +79,23 @@ func (s *Store) create(k *kind) http.HandlerFunc {
 	}
 }
 
-func (s *Store) get(k *kind) http.HandlerFunc {
+func (s *Store) get(k *kind) http.HandlerFunc { return s.getter(k.idVar, k.table, k.show) }
+
+// getter serves the GET of one object: its id in the path variable idVar, Keap's 404 when
+// table has no such object, else the body render makes of it.
+func (s *Store) getter(idVar string, table func(d *db) *table, render func(d *db, o object) object) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r, k.idVar)
+		id, err := pathID(r, idVar)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		s.read(w, r, func(d *db) (any, error) {
-			o, err := k.table(d).find(id)
+			o, err := table(d).find(id)
 			if err != nil {
 				return nil, err
 			}
-			return k.show(d, o), nil
+			return render(d, o), nil
 		})
 	}
 }

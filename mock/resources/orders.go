@@ -11,16 +11,18 @@ import (
 // totals and status change) besides invoice.payment.add. All carry the order's id.
 
 func (s *Store) orderRoutes() []Route {
+	getOrder := s.getter("orderId", func(d *db) *table { return d.orders }, (*db).renderOrder)
+	getTransaction := s.getter("transactionId", func(d *db) *table { return d.transactions }, (*db).renderTransaction)
 	return []Route{
 		{http.MethodGet, "/orders", s.listOrders},
 		{http.MethodPost, "/orders", s.createOrder},
-		{http.MethodGet, "/orders/{orderId}", s.getOrder},
+		{http.MethodGet, "/orders/{orderId}", getOrder},
 		{http.MethodDelete, "/orders/{orderId}", s.deleteOrder},
 		{http.MethodGet, "/orders/{orderId}/payments", s.listPayments},
 		{http.MethodPost, "/orders/{orderId}/payments", s.createPayment},
 		{http.MethodGet, "/orders/{orderId}/transactions", s.listOrderTransactions},
 		{http.MethodGet, "/transactions", s.listTransactions},
-		{http.MethodGet, "/transactions/{transactionId}", s.getTransaction},
+		{http.MethodGet, "/transactions/{transactionId}", getTransaction},
 	}
 }
 
@@ -42,21 +44,6 @@ func (s *Store) createOrder(w http.ResponseWriter, r *http.Request) {
 		o["invoice_number"] = num(id)
 		events := append(emitted("order.add", id), emitted("invoice.add", id)...)
 		return reply{http.StatusCreated, d.createdOrder(o, in.ShippingAddress), events}, nil
-	})
-}
-
-func (s *Store) getOrder(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "orderId")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
-		o, err := d.orders.find(id)
-		if err != nil {
-			return nil, err
-		}
-		return d.renderOrder(o), nil
 	})
 }
 

@@ -13,10 +13,11 @@ type tagInput struct {
 }
 
 func (s *Store) tagRoutes() []Route {
+	getTag := s.getter("id", func(d *db) *table { return d.tags }, func(_ *db, t object) object { return t.clone() })
 	return []Route{
 		{http.MethodGet, "/tags", s.listTags},
 		{http.MethodPost, "/tags", s.createTag},
-		{http.MethodGet, "/tags/{id}", s.getTag},
+		{http.MethodGet, "/tags/{id}", getTag},
 		{http.MethodGet, "/tags/{tagId}/contacts", s.listTaggedContacts},
 		{http.MethodPost, "/tags/{tagId}/contacts", s.applyTagToContacts},
 		{http.MethodDelete, "/tags/{tagId}/contacts", s.removeTagFromContacts},
@@ -60,21 +61,6 @@ func (s *Store) createTag(w http.ResponseWriter, r *http.Request) {
 			return reply{}, err
 		}
 		return reply{http.StatusOK, t.clone(), emitted("contactGroup.add", id)}, nil
-	})
-}
-
-func (s *Store) getTag(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
-		t, err := d.tags.find(id)
-		if err != nil {
-			return nil, err
-		}
-		return t.clone(), nil
 	})
 }
 

@@ -27,21 +27,6 @@ func (d *db) renderTransaction(tx object) object {
 	return out
 }
 
-func (s *Store) getTransaction(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "transactionId")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
-		tx, err := d.transactions.find(id)
-		if err != nil {
-			return nil, err
-		}
-		return d.renderTransaction(tx), nil
-	})
-}
-
 // listTransactions is GET /transactions: filters contact_id, since and until (on the
 // transaction date).
 func (s *Store) listTransactions(w http.ResponseWriter, r *http.Request) {
