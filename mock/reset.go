@@ -50,26 +50,13 @@ func (s *Server) resetResources() error {
 	return s.resources.LoadSeed(seed)
 }
 
-// clearStore empties the buckets the mock and its engine keep in the data directory.
+// clearStore empties the buckets the mock and its engine keep in the data directory,
+// the saved virtual clock with them: a reset mock starts at the real time.
 func (s *Server) clearStore() error {
 	if s.store == nil {
 		return nil
 	}
-	var errs []error
-	// The saved virtual clock goes too: a reset mock starts at the real time.
-	for _, bucket := range []string{bucketHooks, bucketMeta, delivery.StoreBucket} {
-		var keys []string
-		if err := s.store.ForEach(bucket, func(k string, _ []byte) error {
-			keys = append(keys, k)
-			return nil
-		}); err != nil {
-			return err
-		}
-		for _, k := range keys {
-			errs = append(errs, s.store.Delete(bucket, k))
-		}
-	}
-	return errors.Join(errs...)
+	return s.store.Clear(bucketHooks, bucketMeta, delivery.StoreBucket)
 }
 
 func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {

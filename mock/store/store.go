@@ -105,6 +105,23 @@ func (s *Store) Delete(bucket, key string) error {
 	})
 }
 
+// Clear removes every key of the given buckets in one transaction: one sync to disk however
+// many keys there were. A missing bucket is not an error.
+func (s *Store) Clear(buckets ...string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range buckets {
+			if name == "" {
+				return errors.New("store: empty bucket name")
+			}
+			err := tx.DeleteBucket([]byte(name))
+			if err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // ForEach calls fn for every key in bucket, in byte order of the keys, stopping at the first
 // error, which it returns. value is a copy fn may keep. fn must not write to the Store.
 // A missing bucket has no keys.

@@ -154,3 +154,34 @@ func TestSecondOpenIsRefused(t *testing.T) {
 		t.Fatalf("second Open = %v, want an in-use error", err)
 	}
 }
+
+func TestClear(t *testing.T) {
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, kv := range [][3]string{{"a", "1", "x"}, {"a", "2", "y"}, {"b", "1", "z"}, {"keep", "1", "k"}} {
+		if err := st.Put(kv[0], kv[1], []byte(kv[2])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Clear("a", "b", "never-made"); err != nil {
+		t.Fatalf("Clear: %v", err)
+	}
+	for _, bucket := range []string{"a", "b"} {
+		st.ForEach(bucket, func(k string, _ []byte) error {
+			t.Errorf("bucket %s still holds %s", bucket, k)
+			return nil
+		})
+	}
+	if _, ok, _ := st.Get("keep", "1"); !ok {
+		t.Error("Clear removed a bucket it was not given")
+	}
+	if err := st.Put("a", "3", []byte("w")); err != nil {
+		t.Errorf("a cleared bucket cannot be written again: %v", err)
+	}
+	if err := st.Clear(""); err == nil {
+		t.Error("Clear of an empty bucket name succeeded")
+	}
+}
