@@ -44,7 +44,8 @@ func WithAPIKey(key string) Option {
 	return func(c *Client) { c.apiKey = strings.TrimSpace(key) }
 }
 
-// WithHTTPClient replaces http.DefaultClient (for timeouts, proxies, test transports).
+// WithHTTPClient replaces the client's own http.Client (for timeouts, proxies, test
+// transports). That one follows no redirect off the Keap host; hc's CheckRedirect decides.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) { c.http = hc }
 }
@@ -62,7 +63,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("keapclient: base URL %q is not an absolute http(s) URL such as %s", baseURL, keap.DefaultBaseURL)
 	}
 	u.RawQuery, u.Fragment = "", ""
-	c := &Client{base: u, http: http.DefaultClient, userAgent: "keaphook"}
+	c := &Client{base: u, userAgent: "keaphook"}
+	c.http = &http.Client{CheckRedirect: c.stayOnKeap}
 	for _, o := range opts {
 		o(c)
 	}
@@ -146,6 +148,19 @@ func (c *Client) display(rawURL string) string {
 		return p
 	}
 	return rawURL
+}
+
+// stayOnKeap refuses a redirect off the Keap host. http.Client drops Authorization on a
+// redirect to another domain, but copies every other header, X-Keap-API-Key included, and
+// keeps Authorization for another port of the same host name.
+func (c *Client) stayOnKeap(req *http.Request, via []*http.Request) error {
+	if !strings.EqualFold(req.URL.Scheme, c.base.Scheme) || !strings.EqualFold(req.URL.Host, c.base.Host) {
+		return fmt.Errorf("redirected to %s://%s, which is %w", req.URL.Scheme, req.URL.Host, errForeignHost)
+	}
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	return nil
 }
 
 // errForeignHost keeps credentials on the configured Keap: an apiUrl comes from a request

@@ -213,3 +213,49 @@ func TestNewRejectsBadBaseURLs(t *testing.T) {
 		t.Fatalf("New = %v, %v", c.BaseURL(), err)
 	}
 }
+
+// A redirect off the Keap host is not followed: the API key (which http.Client would copy)
+// and the token stay with Keap.
+func TestRedirectOffTheKeapHostIsRefused(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var stolen []string
+	thief := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		stolen = append(stolen, r.Header.Get(keap.HeaderAPIKey)+r.Header.Get("Authorization"))
+		mu.Unlock()
+	}))
+	defer thief.Close()
+	keapAPI := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/crm/rest/v1/moved" {
+			http.Redirect(w, r, "/crm/rest/v1/here", http.StatusFound)
+			return
+		}
+		if r.URL.Path == "/crm/rest/v1/here" {
+			w.Write([]byte(`{"id":1}`))
+			return
+		}
+		http.Redirect(w, r, thief.URL+"/collect", http.StatusFound)
+	}))
+	defer keapAPI.Close()
+
+	for _, opt := range []keapclient.Option{keapclient.WithAPIKey("KeapAK-key-4711"), keapclient.WithBearerToken("tok-4711")} {
+		c := newClient(t, keapAPI.URL+"/crm/rest", opt)
+		var v struct{ ID int }
+		if err := c.GetJSON(context.Background(), "/v1/moved", &v); err != nil || v.ID != 1 {
+			t.Fatalf("a redirect on the Keap host: %+v, %v; want it followed", v, err)
+		}
+		err := c.GetJSON(context.Background(), "/v1/contacts/1", &v)
+		if !keapclient.IsForeignHost(err) {
+			t.Fatalf("a redirect to another host: %v; want it refused", err)
+		}
+		if strings.Contains(err.Error(), "4711") {
+			t.Fatalf("the credential appears in the error: %v", err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(stolen) != 0 {
+		t.Fatalf("the other host was called with credentials %q", stolen)
+	}
+}
