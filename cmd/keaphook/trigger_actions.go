@@ -56,7 +56,7 @@ func edits(k *kind) action {
 		if err != nil {
 			return nil, err
 		}
-		return ids, a.each(ctx, ids, http.MethodPatch, k.item, k.edit)
+		return ids, a.each(ctx, ids, http.MethodPatch, k.item(), k.edit)
 	}
 }
 
@@ -67,7 +67,7 @@ func deletes(k *kind) action {
 		if err != nil {
 			return nil, err
 		}
-		return ids, a.each(ctx, ids, http.MethodDelete, k.item, nil)
+		return ids, a.each(ctx, ids, http.MethodDelete, k.item(), nil)
 	}
 }
 
@@ -156,7 +156,7 @@ func payOrders(transactions bool) action {
 // editPayments emits invoice.payment.edit for n existing payments (transactions), paying
 // new orders first when there are too few.
 func editPayments(ctx context.Context, a *actor, n int) ([]int64, error) {
-	ids, err := a.existing(ctx, "/v1/transactions", "transactions", n)
+	ids, err := a.existing(ctx, "/v1/transactions", n)
 	if err != nil {
 		return nil, err
 	}

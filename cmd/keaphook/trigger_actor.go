@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -30,10 +31,12 @@ func (a *actor) stamp(after time.Duration) string {
 	return a.now().Add(after).UTC().Format("2006-01-02T15:04:05.000Z")
 }
 
-// existing returns the ids of up to n objects listed at path (a Keap list under key). It
-// keeps to n even when the server lists more than the limit asked for: callers top up the
-// rest with new objects, and a negative rest would be a crash.
-func (a *actor) existing(ctx context.Context, path, key string, n int) ([]int64, error) {
+// existing returns the ids of up to n objects listed at path; Keap's list body holds them
+// under the path's last segment ("contacts" for /v1/contacts). It keeps to n even when the
+// server lists more than the limit asked for: callers top up the rest with new objects, and
+// a negative rest would be a crash.
+func (a *actor) existing(ctx context.Context, path string, n int) ([]int64, error) {
+	key := path[strings.LastIndexByte(path, '/')+1:]
 	var page map[string]json.RawMessage
 	if err := a.api.get(ctx, fmt.Sprintf("%s?limit=%d", path, n), &page); err != nil {
 		return nil, err

@@ -9,15 +9,15 @@ import (
 // kind is one Keap resource as trigger uses it: where it lives, how to make one, how to
 // change one.
 type kind struct {
-	path string // "/v1/contacts"
-	list string // the key of Keap's list body: "contacts"
-	// item is the path of one object, with %d for its id.
-	item string
+	path string // "/v1/contacts"; one object is at path/{id}
 	// body is what creates one; it may make what the object needs first.
 	body func(ctx context.Context, a *actor) (any, error)
 	// edit is the PATCH body of an edit.
 	edit any
 }
+
+// item is the path of one object, with %d for its id.
+func (k *kind) item() string { return k.path + "/%d" }
 
 func (k *kind) create(ctx context.Context, a *actor) (int64, error) {
 	body, err := k.body(ctx, a)
@@ -30,7 +30,7 @@ func (k *kind) create(ctx context.Context, a *actor) (int64, error) {
 // existingOrNew returns n objects of the kind: those the mock lists first, topped up with
 // new ones.
 func (k *kind) existingOrNew(ctx context.Context, a *actor, n int) ([]int64, error) {
-	ids, err := a.existing(ctx, k.path, k.list, n)
+	ids, err := a.existing(ctx, k.path, n)
 	if err != nil {
 		return nil, err
 	}
@@ -40,41 +40,41 @@ func (k *kind) existingOrNew(ctx context.Context, a *actor, n int) ([]int64, err
 const edited = "Edited by keaphook trigger"
 
 var (
-	contactKind = &kind{path: "/v1/contacts", list: "contacts", item: "/v1/contacts/%d",
+	contactKind = &kind{path: "/v1/contacts",
 		body: func(_ context.Context, a *actor) (any, error) { return a.contactBody(), nil },
 		edit: map[string]any{"job_title": edited}}
-	companyKind = &kind{path: "/v1/companies", list: "companies", item: "/v1/companies/%d",
+	companyKind = &kind{path: "/v1/companies",
 		body: func(_ context.Context, a *actor) (any, error) {
 			return map[string]any{"company_name": fmt.Sprintf("Trigger Company %s-%d", a.uniq, a.next())}, nil
 		},
 		edit: map[string]any{"notes": edited}}
-	tagKind = &kind{path: "/v1/tags", list: "tags", item: "/v1/tags/%d",
+	tagKind = &kind{path: "/v1/tags",
 		body: func(_ context.Context, a *actor) (any, error) {
 			return map[string]any{"name": fmt.Sprintf("Trigger tag %s-%d", a.uniq, a.next()), "description": "Made by keaphook trigger"}, nil
 		}}
-	noteKind = &kind{path: "/v1/notes", list: "notes", item: "/v1/notes/%d",
+	noteKind = &kind{path: "/v1/notes",
 		body: func(ctx context.Context, a *actor) (any, error) {
 			c, err := a.someContact(ctx)
 			return map[string]any{"contact_id": c, "title": "Call", "body": "Talked through the proposal.", "type": "Call"}, err
 		},
 		edit: map[string]any{"body": edited}}
-	taskKind = &kind{path: "/v1/tasks", list: "tasks", item: "/v1/tasks/%d",
+	taskKind = &kind{path: "/v1/tasks",
 		body: func(ctx context.Context, a *actor) (any, error) {
 			c, err := a.someContact(ctx)
 			return map[string]any{"title": "Send the proposal", "due_date": a.stamp(48 * time.Hour), "contact": map[string]any{"id": c}}, err
 		},
 		edit: map[string]any{"completed": true}}
-	appointmentKind = &kind{path: "/v1/appointments", list: "appointments", item: "/v1/appointments/%d",
+	appointmentKind = &kind{path: "/v1/appointments",
 		body: func(ctx context.Context, a *actor) (any, error) {
 			c, err := a.someContact(ctx)
 			return map[string]any{"title": "Discovery call", "contact_id": c,
 				"start_date": a.stamp(72 * time.Hour), "end_date": a.stamp(72*time.Hour + 30*time.Minute)}, err
 		},
 		edit: map[string]any{"location": "Zoom"}}
-	productKind = &kind{path: "/v1/products", list: "products", item: "/v1/products/%d",
+	productKind = &kind{path: "/v1/products",
 		body: func(_ context.Context, a *actor) (any, error) { return a.productBody(), nil },
 		edit: map[string]any{"product_short_desc": edited}}
-	opportunityKind = &kind{path: "/v1/opportunities", list: "opportunities", item: "/v1/opportunities/%d",
+	opportunityKind = &kind{path: "/v1/opportunities",
 		body: func(ctx context.Context, a *actor) (any, error) {
 			c, err := a.someContact(ctx)
 			if err != nil {
@@ -85,7 +85,7 @@ var (
 				"contact": map[string]any{"id": c}, "stage": map[string]any{"id": firstOr(stages)}}, err
 		},
 		edit: map[string]any{"next_action_notes": edited}}
-	orderKind = &kind{path: "/v1/orders", list: "orders", item: "/v1/orders/%d",
+	orderKind = &kind{path: "/v1/orders",
 		body: func(ctx context.Context, a *actor) (any, error) {
 			c, err := a.someContact(ctx)
 			if err != nil {
@@ -96,7 +96,7 @@ var (
 				"order_title": fmt.Sprintf("Trigger order %s-%d", a.uniq, a.next()),
 				"order_items": []any{map[string]any{"product_id": p, "quantity": 1, "price": "100.00"}}}, err
 		}}
-	subscriptionKind = &kind{path: "/v1/subscriptions", list: "subscriptions",
+	subscriptionKind = &kind{path: "/v1/subscriptions",
 		body: func(ctx context.Context, a *actor) (any, error) {
 			c, err := a.someContact(ctx)
 			if err != nil {
@@ -111,7 +111,7 @@ var (
 			}
 			return body, err
 		}}
-	userKind = &kind{path: "/v1/users", list: "users",
+	userKind = &kind{path: "/v1/users",
 		body: func(_ context.Context, a *actor) (any, error) {
 			n := a.next()
 			return map[string]any{"given_name": "Trigger", "email": fmt.Sprintf("trigger-%s-%d@example.com", a.uniq, n)}, nil
