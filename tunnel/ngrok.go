@@ -38,7 +38,8 @@ type NgrokConfig struct {
 // it returns as a *NgrokError, and when Timeout passes, which wraps ErrNgrokTimeout.
 // Cancelling ctx closes the session, also after Ngrok returned.
 func Ngrok(ctx context.Context, cfg NgrokConfig) (Listener, error) {
-	if strings.TrimSpace(cfg.AuthToken) == "" {
+	token := strings.TrimSpace(cfg.AuthToken)
+	if token == "" {
 		return nil, ErrNoAuthToken
 	}
 	endpoint, err := ngrokEndpointURL(cfg.URL)
@@ -51,7 +52,7 @@ func Ngrok(ctx context.Context, cfg NgrokConfig) (Listener, error) {
 	sessCtx, endSession := context.WithCancelCause(ctx)
 	c := &connector{end: endSession}
 	agent, err := ngrok.NewAgent(
-		ngrok.WithAuthtoken(strings.TrimSpace(cfg.AuthToken)),
+		ngrok.WithAuthtoken(token),
 		ngrok.WithAutoConnect(false),
 		ngrok.WithClientInfo("keaphook", cmp.Or(cfg.Version, "dev")),
 		ngrok.WithLogger(cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler))),
@@ -59,7 +60,7 @@ func Ngrok(ctx context.Context, cfg NgrokConfig) (Listener, error) {
 	)
 	if err != nil {
 		endSession(err)
-		return nil, err
+		return nil, withoutToken(err, token)
 	}
 	stop := time.AfterFunc(timeout, func() { c.giveUp(c.timedOut(timeout)) })
 	defer stop.Stop()
@@ -67,7 +68,7 @@ func Ngrok(ctx context.Context, cfg NgrokConfig) (Listener, error) {
 	if err != nil {
 		endSession(err)
 		agent.Disconnect()
-		return nil, err
+		return nil, withoutToken(err, token)
 	}
 	return ln, nil
 }

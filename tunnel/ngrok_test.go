@@ -202,3 +202,26 @@ func TestNgrokOnline(t *testing.T) {
 		t.Fatalf("body = %q", body)
 	}
 }
+
+// ngrok quotes a rejected token; the error Ngrok returns never does, coded or not.
+func TestNgrokErrorsNeverShowTheToken(t *testing.T) {
+	t.Parallel()
+	const token = "2abcDEFtoken_4711"
+	quoted := "authentication failed: The authtoken you specified does not look like a proper ngrok tunnel authtoken.\nYour authtoken: " + token + "\n"
+	for _, err := range []error{
+		explainNgrok(codedErr{"ERR_NGROK_105", quoted + "\nERR_NGROK_105\n"}),
+		fmt.Errorf("ngrok: %w", errors.New(quoted)),
+		fmt.Errorf("%w: still failing after 20s, last with: %v", ErrNgrokTimeout, errors.New(quoted)),
+	} {
+		got := withoutToken(err, token)
+		if strings.Contains(got.Error(), token) {
+			t.Errorf("error shows the token: %q", got)
+		}
+		if !errors.Is(got, err) {
+			t.Errorf("withoutToken(%v) lost the original error", err)
+		}
+	}
+	if got := withoutToken(ErrNgrokTimeout, token); got != ErrNgrokTimeout || !errors.Is(withoutToken(fmt.Errorf("%w: "+token, ErrNgrokTimeout), token), ErrNgrokTimeout) {
+		t.Errorf("withoutToken changed an error without the token, or hid ErrNgrokTimeout")
+	}
+}

@@ -96,6 +96,26 @@ func firstLine(msg, code string) string {
 	return "error reported by ngrok"
 }
 
+// withoutToken keeps the auth token out of an error's text. ngrok quotes a rejected token in
+// its message ("Your authtoken: ..."); only the first line of a coded error is shown, but an
+// error without a code is shown whole, and errors end up on the console.
+func withoutToken(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return &redactedError{msg: strings.ReplaceAll(err.Error(), token, "[redacted]"), err: err}
+}
+
+// redactedError is an error whose text had a secret taken out; errors.Is and errors.As
+// still see the original.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
 // ngrokEndpointURL reads --ngrok-url: a bare domain ("myapp.ngrok.app") or an http(s) URL.
 // Only the scheme and host matter; a path or query would silently be ignored by ngrok, so
 // they are refused here.
