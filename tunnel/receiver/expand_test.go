@@ -76,11 +76,16 @@ func TestExpandLeavesOtherJSONAlone(t *testing.T) {
 	t.Parallel()
 	a := newApp(t, nil)
 	url, _ := relay(t, Config{ForwardTo: a.URL, Expand: &fakeKeap{}})
-	for _, body := range []string{`[1,2]`, `{"hello":"world"}`, `null`, `"x"`} {
+	bodies := []string{`[1,2]`, `{"hello":"world"}`, `null`, `"x"`}
+	for _, body := range bodies {
 		post(t, url, nil, []byte(body))
 	}
-	for i, r := range a.received() {
-		if want := []string{`[1,2]`, `{"hello":"world"}`, `null`, `"x"`}[i]; string(r.Body) != want {
+	got := a.received()
+	if len(got) != len(bodies) {
+		t.Fatalf("the app received %d of %d bodies", len(got), len(bodies))
+	}
+	for i, r := range got {
+		if string(r.Body) != bodies[i] {
 			t.Errorf("body %d forwarded as %q, want it untouched", i, r.Body)
 		}
 	}

@@ -2,6 +2,7 @@ package receiver
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -27,21 +28,28 @@ func (appTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		Body: io.NopCloser(bytes.NewReader(body)), Request: r}, nil
 }
 
-// FuzzServeHTTP: whatever arrives, the relay answers without panicking, and its only 5xx
-// are the app's own and the documented 502/504 forward errors.
+// FuzzServeHTTP: whatever arrives, the relay answers without panicking; its only 5xx are the
+// app's own, the documented 502/504 forward errors and the 503 when recording fails; and it
+// answers 2xx (or echoes a secret) only for a request it recorded.
 func FuzzServeHTTP(f *testing.F) {
-	f.Add("POST", "/hooks/contact.add", "X-Hook-Secret", "abc", []byte("{}"), false)
-	f.Add("POST", "/", "Content-Type", "application/json", []byte(delivery), false)
-	f.Add("POST", "/", "X-Hook-Signature", strings.Repeat("0", 64), []byte(delivery), true)
-	f.Add("POST", "/x", "Connection", "X-Hook-Secret", []byte(`{"fail":1}`), false)
-	f.Add("GET", "/", "", "", []byte(nil), false)
-	f.Add("DELETE", "/hooks", "X-Hook-Secret", "", []byte("zz"), true)
-	f.Add("POST", "/", "Content-Length", "-1", []byte{0xff, '{'}, false)
-	f.Add("POST", "/", "X-Hook-Secret", " ", bytes.Repeat([]byte("a"), 5000), false)
-	f.Fuzz(func(t *testing.T, method, path, hname, hvalue string, body []byte, signed bool) {
+	f.Add("POST", "/hooks/contact.add", "X-Hook-Secret", "abc", []byte("{}"), false, false)
+	f.Add("POST", "/", "Content-Type", "application/json", []byte(delivery), false, false)
+	f.Add("POST", "/", "X-Hook-Signature", strings.Repeat("0", 64), []byte(delivery), true, false)
+	f.Add("POST", "/x", "Connection", "X-Hook-Secret", []byte(`{"fail":1}`), false, false)
+	f.Add("GET", "/", "", "", []byte(nil), false, false)
+	f.Add("DELETE", "/hooks", "X-Hook-Secret", "", []byte("zz"), true, false)
+	f.Add("POST", "/", "Content-Length", "-1", []byte{0xff, '{'}, false, false)
+	f.Add("POST", "/", "X-Hook-Secret", " ", bytes.Repeat([]byte("a"), 5000), false, false)
+	f.Add("POST", "/hooks/contact.add", "X-Hook-Secret", "abc", []byte("{}"), false, true)
+	f.Add("POST", "/", "Content-Type", "application/json", []byte(delivery), false, true)
+	f.Fuzz(func(t *testing.T, method, path, hname, hvalue string, body []byte, signed, recordFails bool) {
+		rec := &memRecorder{}
+		if recordFails {
+			rec.fail = errors.New("disk full")
+		}
 		cfg := Config{
 			ForwardTo: "http://app.test/keap", Client: &http.Client{Transport: appTransport{}},
-			MaxBody: 4096, Recorder: &memRecorder{}, Now: fixedNow(time.Unix(1_700_000_000, 0)),
+			MaxBody: 4096, Recorder: rec, Now: fixedNow(time.Unix(1_700_000_000, 0)),
 			Expand: &fakeKeap{objects: map[string]string{}},
 		}
 		if signed {
@@ -62,8 +70,17 @@ func FuzzServeHTTP(f *testing.F) {
 		rv.ServeHTTP(w, req)
 		code := w.Code
 		fromApp := w.Header().Get("X-App") == "1"
-		if code >= 500 && !fromApp && code != http.StatusBadGateway && code != http.StatusGatewayTimeout {
+		unrecorded := recordFails && code == http.StatusServiceUnavailable && !fromApp
+		if code >= 500 && !fromApp && code != http.StatusBadGateway && code != http.StatusGatewayTimeout && !unrecorded {
 			t.Fatalf("%s %s answered %d: %s", method, path, code, w.Body)
+		}
+		// A 2xx means "on record", except for the status page, which records nothing.
+		statusPage := (method == http.MethodGet || method == http.MethodHead) && path == "/"
+		if code/100 == 2 && !statusPage && len(rec.all()) != 1 {
+			t.Fatalf("%s %s answered %d with %d records (recording fails: %v)", method, path, code, len(rec.all()), recordFails)
+		}
+		if w.Header().Get(secretHeader) != "" && len(rec.all()) != 1 {
+			t.Fatalf("%s %s echoed X-Hook-Secret for a request not on record", method, path)
 		}
 		if code < 100 || code > 599 {
 			t.Fatalf("status %d", code)

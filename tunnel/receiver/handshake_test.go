@@ -1,7 +1,9 @@
 package receiver
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -70,14 +72,28 @@ func TestEmptyHookSecretIsABadRequest(t *testing.T) {
 	}
 }
 
-// The event reported for a handshake never carries the secret.
+// The event reported for a handshake never carries the secret, nor does its record.
 func TestHandshakeEventHoldsNoSecret(t *testing.T) {
 	t.Parallel()
-	url, evs := relay(t, Config{})
-	post(t, url, http.Header{keap.HeaderHookSecret: {"very-secret-token"}}, []byte("{}"))
-	ev := evs.last(t)
-	if strings.Contains(string(ev.Body)+ev.Reason+ev.Path, "very-secret-token") {
-		t.Fatalf("the secret leaked into the event: %+v", ev)
+	for _, delayed := range []bool{false, true} {
+		rec := &memRecorder{}
+		url, evs := relay(t, Config{Delayed: delayed, Recorder: rec, OnHandshake: func(Handshake) {}})
+		post(t, url, http.Header{keap.HeaderHookSecret: {"very-secret-token"}}, []byte("{}"))
+		ev := evs.last(t)
+		js, err := json.Marshal(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(ev.Body)+fmt.Sprintf("%+v", ev)+string(js), "very-secret-token") {
+			t.Fatalf("delayed=%v: the secret leaked into the event: %+v", delayed, ev)
+		}
+		recs := rec.all()
+		if len(recs) != 1 {
+			t.Fatalf("delayed=%v: %d records, want 1", delayed, len(recs))
+		}
+		if line, err := jsonLine(recs[0]); err != nil || strings.Contains(string(line), "very-secret-token") {
+			t.Fatalf("delayed=%v: record %s (%v); want it without the secret", delayed, line, err)
+		}
 	}
 }
 
