@@ -1,9 +1,7 @@
 package mock
 
 import (
-	"bytes"
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -41,7 +39,7 @@ func (s *Server) handshake(ctx context.Context, hookURL, secret string) handshak
 	resp, err := s.handshakeClient.Do(req)
 	res := handshakeResult{elapsed: time.Since(start)}
 	if err != nil {
-		res.reason = s.unreachableReason(hookURL, err)
+		res.reason = s.unreachableReason(shownURL(hookURL), err)
 		return res
 	}
 	defer resp.Body.Close()
@@ -52,20 +50,21 @@ func (s *Server) handshake(ctx context.Context, hookURL, secret string) handshak
 	return res
 }
 
+// judgeHandshake says why an answer does not verify the hook, in the mock's words; "" when it does.
 func judgeHandshake(resp *http.Response, body []byte, secret string) (bool, string) {
-	echo, echoed := resp.Header[http.CanonicalHeaderKey(keap.HeaderHookSecret)]
-	inBody := bytes.Contains(body, []byte(secret))
-	switch {
-	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+	switch keap.JudgeHandshake(resp.StatusCode, resp.Header, body, secret) {
+	case keap.HandshakeRedirected:
 		return false, fmt.Sprintf("hookUrl answered %s redirecting to %q; Keap does not follow redirects: register the final URL as hookUrl",
 			resp.Status, resp.Header.Get("Location"))
-	case resp.StatusCode != http.StatusOK:
+	case keap.HandshakeNotOK:
 		return false, fmt.Sprintf("hookUrl answered %s; the handshake needs a 200 with the X-Hook-Secret request header echoed as a response header", resp.Status)
-	case !echoed && inBody:
+	case keap.HandshakeSecretInBody:
 		return false, "hookUrl answered 200 with the secret in the response body; Keap only looks at the response headers: set the X-Hook-Secret response header to the value received"
-	case !echoed:
+	case keap.HandshakeNoEcho:
 		return false, "hookUrl answered 200 but did not echo the X-Hook-Secret header (it must be a response header with the same value)"
-	case len(echo) != 1 || !constantTimeEqual(echo[0], secret):
+	case keap.HandshakeManyEchoes:
+		return false, "hookUrl answered 200 with several X-Hook-Secret headers; send exactly one, holding the value received"
+	case keap.HandshakeWrongEcho:
 		return false, "hookUrl answered 200 and sent an X-Hook-Secret header, but not the value of this request; echo the value received in this very request (each handshake uses a fresh secret)"
 	}
 	return true, ""
@@ -93,8 +92,4 @@ func newHandshakeClient(rt http.RoundTripper) *http.Client {
 			return http.ErrUseLastResponse
 		},
 	}
-}
-
-func constantTimeEqual(a, b string) bool {
-	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }

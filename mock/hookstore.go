@@ -155,7 +155,7 @@ func (st *hookStore) confirmDelayed(key, secret string) (keap.RestHook, error) {
 		return keap.RestHook{}, errNoHook
 	case e.secret == "":
 		return e.hook, errNoSecret
-	case !constantTimeEqual(e.secret, secret):
+	case !keap.SameSecret(e.secret, secret):
 		return e.hook, errWrongSecret
 	}
 	e.hook.Status = keap.StatusVerified

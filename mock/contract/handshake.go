@@ -1,9 +1,7 @@
 package contract
 
 import (
-	"bytes"
 	"context"
-	"crypto/subtle"
 	"fmt"
 	"net/http"
 
@@ -32,28 +30,29 @@ func (r *runner) handshake(ctx context.Context, secret string) exchange {
 // 200 with the same X-Hook-Secret header verifies. earlier are the secrets of previous
 // handshakes, to recognise an endpoint that caches the first one it saw.
 func judgeHandshake(status int, header http.Header, body []byte, secret string, earlier ...string) handshakeVerdict {
-	echo, echoed := header[http.CanonicalHeaderKey(keap.HeaderHookSecret)]
 	const headerFix = "copy the X-Hook-Secret request header into an X-Hook-Secret response header and answer 200, before anything else"
-	switch {
-	case status >= 300 && status < 400:
+	switch keap.JudgeHandshake(status, header, body, secret) {
+	case keap.HandshakeRedirected:
 		return handshakeVerdict{msg: fmt.Sprintf("The handshake was answered %s, a redirect to %q; Keap does not follow redirects, so %s.",
 			statusText(status), header.Get("Location"), stayUnverified),
 			fix: "register the final URL as hookUrl (the scheme, host and trailing slash the server redirects to)"}
-	case status != http.StatusOK:
+	case keap.HandshakeNotOK:
 		return handshakeVerdict{msg: fmt.Sprintf("The handshake was answered %s; Keap verifies a hook only on exactly 200, so %s.",
 			statusText(status), stayUnverified), fix: headerFix}
-	case !echoed && len(secret) > 0 && bytes.Contains(body, []byte(secret)):
+	case keap.HandshakeSecretInBody:
 		return handshakeVerdict{msg: "The handshake was answered 200 with the secret in the response body instead of the X-Hook-Secret response header; Keap reads only the header, so " + stayUnverified + ".",
 			fix: "send the secret back as the X-Hook-Secret response header, not in the body"}
-	case !echoed:
+	case keap.HandshakeNoEcho:
 		return handshakeVerdict{msg: "The handshake was answered 200 without an X-Hook-Secret response header, so " + stayUnverified + ".", fix: headerFix}
-	case len(echo) != 1:
-		return handshakeVerdict{msg: fmt.Sprintf("The handshake was answered 200 with %d X-Hook-Secret headers instead of one, so %s.", len(echo), stayUnverified), fix: headerFix}
-	case equal(echo[0], secret):
+	case keap.HandshakeManyEchoes:
+		n := len(header.Values(keap.HeaderHookSecret))
+		return handshakeVerdict{msg: fmt.Sprintf("The handshake was answered 200 with %d X-Hook-Secret headers instead of one, so %s.", n, stayUnverified), fix: headerFix}
+	case keap.HandshakeVerified:
 		return handshakeVerdict{ok: true, msg: "The handshake was answered 200 with the X-Hook-Secret echoed, so Keap would mark the hook Verified."}
 	}
+	echo := header.Get(keap.HeaderHookSecret)
 	for _, old := range earlier {
-		if equal(echo[0], old) {
+		if keap.SameSecret(echo, old) {
 			return handshakeVerdict{
 				msg: "The second handshake was answered with the secret of the first: the endpoint keeps the first secret it saw, but Keap sends a fresh one on every verify and after every hookUrl change, so re-verifying would fail and the hook would stay Unverified or Inactive.",
 				fix: "echo the X-Hook-Secret of each request; never store and replay an earlier one"}
@@ -62,8 +61,6 @@ func judgeHandshake(status int, header http.Header, body []byte, secret string, 
 	return handshakeVerdict{msg: "The handshake was answered 200 with an X-Hook-Secret header holding a different value than the one sent, so " + stayUnverified + ".",
 		fix: "echo the exact value received in this request's X-Hook-Secret header (no trimming, quoting or re-encoding)"}
 }
-
-func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 
 func statusText(code int) string {
 	if t := http.StatusText(code); t != "" {
