@@ -60,6 +60,10 @@ func TestHandshakeOutcomes(t *testing.T) {
 			w.Header().Set(keap.HeaderHookSecret, r.Header.Get(keap.HeaderHookSecret))
 			w.WriteHeader(http.StatusCreated)
 		}, keap.StatusUnverified, "answered 201 Created"},
+		{"two echoes", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Add(keap.HeaderHookSecret, r.Header.Get(keap.HeaderHookSecret))
+			w.Header().Add(keap.HeaderHookSecret, r.Header.Get(keap.HeaderHookSecret))
+		}, keap.StatusUnverified, "several X-Hook-Secret headers"},
 		{"server error", func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "boom", http.StatusInternalServerError)
 		}, keap.StatusUnverified, "answered 500 Internal Server Error"},
@@ -137,5 +141,21 @@ func TestHandshakeRequest(t *testing.T) {
 	}
 	if first.secret == second.secret {
 		t.Error("verify reused the secret of the create handshake; every attempt needs a fresh one")
+	}
+}
+
+// TestLogHidesHookURLPassword: a hookUrl with credentials in it is logged without them.
+func TestLogHidesHookURLPassword(t *testing.T) {
+	t.Parallel()
+	var logs syncBuffer
+	a := newAPI(t, loggerTo(&logs))
+	rc := newReceiver(t, noEcho)
+	withPassword := strings.Replace(rc.URL, "http://", "http://user:hunter2@", 1)
+	a.createHook("contact.add", withPassword+"/hooks")
+	if strings.Contains(logs.String(), "hunter2") {
+		t.Errorf("the log shows the hookUrl's password:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "user:xxxxx@") {
+		t.Errorf("the log does not name the hookUrl at all:\n%s", logs.String())
 	}
 }

@@ -50,7 +50,8 @@ func applyEnv(fs *flag.FlagSet, getenv func(string) string) error {
 			return
 		}
 		if err := f.Value.Set(v); err != nil {
-			errs = append(errs, fmt.Errorf("%s=%q: %v", name, v, err))
+			// The value is not quoted back: a future flag may hold a secret.
+			errs = append(errs, fmt.Errorf("%s: %v", name, err))
 		}
 	})
 	return errors.Join(errs...)
