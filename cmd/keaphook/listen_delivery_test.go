@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -79,8 +80,7 @@ func TestListenAppFailureDrivesTheMockHookInactive(t *testing.T) {
 	mockCall(t, m, "POST", "/_mock/events", `{"eventKey":"contact.add","ids":[7]}`)
 	mockCall(t, m, "POST", "/_mock/clock/advance", `{"by":"40m"}`)
 
-	var hooks []keap.RestHook
-	json.Unmarshal(mockCall(t, m, "GET", "/crm/rest/v1/hooks", ""), &hooks)
+	hooks := listHooks(t, mockClient(t, m))
 	if len(hooks) != 1 || hooks[0].Status != keap.StatusInactive {
 		t.Fatalf("hooks %+v; want the hook Inactive after the app failed every attempt", hooks)
 	}
@@ -185,7 +185,8 @@ func TestListenRejectsDeliveriesSignedWithAnotherSecret(t *testing.T) {
 	if n := len(app.received()); n != 0 {
 		t.Fatalf("a wrongly signed delivery reached the app %d times", n)
 	}
-	out := c.stdout.waitFor(t, `rejected delivery on /hooks/contact.add: 401 [^\n]*`)[0]
+	c.stdout.waitFor(t, `rejected delivery on /hooks/contact.add: 401 [^\n]*`)
+	out := c.stdout.String() + c.stderr.String()
 	if strings.Contains(out, "mock-secret") || strings.Contains(out, "relay-secret") {
 		t.Fatalf("a secret was printed: %s", out)
 	}
@@ -198,8 +199,8 @@ func TestListenDelayedConfirmsAReactivation(t *testing.T) {
 	m := virtualMock(t)
 	app := newHeaderlessApp(t, http.StatusServiceUnavailable)
 	c := listenTo(t, m, app.URL, "--delayed")
-	var hooks []keap.RestHook
-	json.Unmarshal(mockCall(t, m, "GET", "/crm/rest/v1/hooks", ""), &hooks)
+	kc := mockClient(t, m)
+	hooks := listHooks(t, kc)
 	if len(hooks) != 1 || hooks[0].Status != keap.StatusVerified {
 		t.Fatalf("hooks %+v", hooks)
 	}
@@ -207,16 +208,15 @@ func TestListenDelayedConfirmsAReactivation(t *testing.T) {
 
 	mockCall(t, m, "POST", "/_mock/events", `{"eventKey":"contact.add","ids":[5]}`)
 	mockCall(t, m, "POST", "/_mock/clock/advance", `{"by":"40m"}`)
-	var h keap.RestHook
-	json.Unmarshal(mockCall(t, m, "GET", "/crm/rest/v1/hooks/"+key, ""), &h)
-	if h.Status != keap.StatusInactive {
-		t.Fatalf("hook %+v; want Inactive after four 503s", h)
+	if h, err := kc.GetHook(context.Background(), key); err != nil || h.Status != keap.StatusInactive {
+		t.Fatalf("hook %+v, %v; want Inactive after four 503s", h, err)
 	}
 
-	mockCall(t, m, "POST", "/crm/rest/v1/hooks/"+key+"/verify", "")
+	if _, err := kc.VerifyHook(context.Background(), key); err != nil {
+		t.Fatal(err)
+	}
 	c.stdout.waitFor(t, `hook `+key+` contact.add -> \S+ confirmed again through delayedVerify: Verified`)
-	json.Unmarshal(mockCall(t, m, "GET", "/crm/rest/v1/hooks/"+key, ""), &h)
-	if h.Status != keap.StatusVerified {
-		t.Fatalf("hook %+v; want Verified again", h)
+	if h, err := kc.GetHook(context.Background(), key); err != nil || h.Status != keap.StatusVerified {
+		t.Fatalf("hook %+v, %v; want Verified again", h, err)
 	}
 }
