@@ -2,7 +2,6 @@ package receiver
 
 import (
 	"net/http"
-	"net/textproto"
 	"strings"
 
 	"github.com/keaphook/keaphook/mock/signature"
@@ -40,15 +39,6 @@ func endToEnd(h http.Header) http.Header {
 var SignatureHeaders = []string{
 	signature.DefaultHMACHeader,
 	signature.HeaderWebhookID, signature.HeaderWebhookTimestamp, signature.HeaderWebhookSignature,
-}
-
-// withoutHeaders returns a copy of h without the named headers.
-func withoutHeaders(h http.Header, names []string) http.Header {
-	out := h.Clone()
-	for _, name := range names {
-		out.Del(textproto.CanonicalMIMEHeaderKey(name))
-	}
-	return out
 }
 
 // redactedSecret replaces the X-Hook-Secret value in recordings: it is a credential for

@@ -93,10 +93,12 @@ func (p *Replayer) Send(ctx context.Context, rec Record) ReplayResult {
 
 func (p *Replayer) request(ctx context.Context, rec Record) (*http.Request, string, error) {
 	body := rec.BodyBytes()
-	h := endToEnd(rec.Header)
-	h.Del("Accept-Encoding") // let the client negotiate, so answers print readably
+	h := endToEnd(rec.Header) // a copy, free to change
+	h.Del("Accept-Encoding")  // let the client negotiate, so answers print readably
 	if !p.KeepSignatures {
-		h = withoutHeaders(h, append(slices.Clone(SignatureHeaders), p.DropHeaders...))
+		for _, name := range slices.Concat(SignatureHeaders, p.DropHeaders) {
+			h.Del(name)
+		}
 	}
 	var secret string
 	if rec.Kind == KindHandshake {
