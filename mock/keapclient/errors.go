@@ -2,6 +2,7 @@ package keapclient
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -63,7 +64,7 @@ func IsUnauthorized(err error) bool { return statusOf(err) == http.StatusUnautho
 
 func statusOf(err error) int {
 	var ae *APIError
-	if asAPIError(err, &ae) {
+	if errors.As(err, &ae) {
 		return ae.Status
 	}
 	return 0

@@ -103,5 +103,3 @@ func (c *Client) resolve(rawURL string) (string, error) {
 
 // IsForeignHost reports whether GetJSON refused a URL because it is not on the Keap host.
 func IsForeignHost(err error) bool { return errors.Is(err, errForeignHost) }
-
-func asAPIError(err error, target **APIError) bool { return errors.As(err, target) }
