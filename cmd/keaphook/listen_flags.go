@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -78,8 +79,8 @@ func (f *listenFlags) define(e env) *flag.FlagSet {
 
 // check fills defaults from the environment and reports a command line that cannot work.
 func (f *listenFlags) check(e env) error {
-	f.token = firstNonEmpty(f.token, e.getenv("KEAP_ACCESS_TOKEN"))
-	f.apiKey = firstNonEmpty(f.apiKey, e.getenv("KEAP_API_KEY"))
+	f.token = cmp.Or(f.token, e.getenv("KEAP_ACCESS_TOKEN"))
+	f.apiKey = cmp.Or(f.apiKey, e.getenv("KEAP_API_KEY"))
 	needKeap := len(f.register) > 0 || f.expand
 	switch {
 	case f.tunnel != "none" && f.tunnel != "" && f.tunnel != "ngrok":
@@ -138,13 +139,4 @@ func (f *listenFlags) openListener(ctx context.Context, e env) (tunnel.Listener,
 	return tunnel.Ngrok(ctx, tunnel.NgrokConfig{
 		AuthToken: e.getenv("NGROK_AUTHTOKEN"), URL: f.ngrokURL, Timeout: f.ngrokTimeout,
 	})
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
