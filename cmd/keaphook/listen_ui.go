@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
+	"github.com/keaphook/keaphook/mock/contract"
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/tunnel/receiver"
 )
@@ -54,7 +54,7 @@ func (l *listenUI) fail(format string, args ...any) { l.say(toneBad, fmt.Sprintf
 func (l *listenUI) warn(format string, args ...any) { l.say(toneWarn, fmt.Sprintf(format, args...)) }
 
 func (l *listenUI) banner(f *listenFlags, public string) {
-	shown := shownURL(f.forwardTo)
+	shown := contract.ShownURL(f.forwardTo)
 	forward := shown
 	if f.forwardTo == "" {
 		forward = "none: deliveries are answered 200 and printed (add --forward-to URL)"
@@ -79,15 +79,6 @@ func (l *listenUI) banner(f *listenFlags, public string) {
 	if len(f.register) == 0 {
 		l.u.Infof("  hook URL:    %s/hooks/<event key> (or any path: every POST is taken)", public)
 	}
-}
-
-// shownURL is a URL the user gave, as it is printed: with any password masked.
-func shownURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	return u.Redacted()
 }
 
 func (l *listenUI) ready(registered bool) {
