@@ -53,7 +53,8 @@ type ReplayResult struct {
 	Body     []byte
 	Duration time.Duration
 	Err      error
-	// Echoed: for a handshake, whether the answer echoed the fresh X-Hook-Secret.
+	// Echoed: for a handshake, whether the answer verifies the hook as Keap judges it
+	// (keap.JudgeHandshake): a 200 with exactly the fresh secret in one X-Hook-Secret header.
 	Echoed bool
 }
 
@@ -63,7 +64,7 @@ func (r ReplayResult) OK() bool {
 	if r.Err != nil || r.Status < 200 || r.Status > 299 {
 		return false
 	}
-	return r.Kind != KindHandshake || (r.Status == http.StatusOK && r.Echoed)
+	return r.Kind != KindHandshake || r.Echoed
 }
 
 // Send replays rec: same method, the body byte for byte, the recorded headers minus
@@ -87,7 +88,7 @@ func (p *Replayer) Send(ctx context.Context, rec Record) ReplayResult {
 	defer resp.Body.Close()
 	res.Status = resp.StatusCode
 	res.Body, res.Err = io.ReadAll(io.LimitReader(resp.Body, maxReplayAnswer))
-	res.Echoed = secret != "" && slices.Equal(resp.Header.Values(secretHeader), []string{secret})
+	res.Echoed = secret != "" && keap.JudgeHandshake(res.Status, resp.Header, res.Body, secret) == keap.HandshakeVerified
 	return res
 }
 

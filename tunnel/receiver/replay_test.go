@@ -93,6 +93,13 @@ func TestReplayHandshakeChecksTheEcho(t *testing.T) {
 	if res := (&Replayer{To: silent.URL}).Send(context.Background(), r); res.OK() || res.Status != 200 {
 		t.Fatalf("non-echoing app counted as OK: %+v", res)
 	}
+	twice := newApp(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add(keap.HeaderHookSecret, r.Header.Get(keap.HeaderHookSecret))
+		w.Header().Add(keap.HeaderHookSecret, r.Header.Get(keap.HeaderHookSecret))
+	})
+	if res := (&Replayer{To: twice.URL}).Send(context.Background(), r); res.OK() || res.Echoed {
+		t.Fatalf("an app echoing the secret twice counted as OK (Keap wants one header): %+v", res)
+	}
 }
 
 func TestReplayReportsFailures(t *testing.T) {
