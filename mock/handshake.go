@@ -39,7 +39,7 @@ func (s *Server) handshake(ctx context.Context, hookURL, secret string) handshak
 	resp, err := s.handshakeClient.Do(req)
 	res := handshakeResult{elapsed: time.Since(start)}
 	if err != nil {
-		res.reason = s.unreachableReason(shownURL(hookURL), err)
+		res.reason = s.unreachableReason(keap.ShownURL(hookURL), err)
 		return res
 	}
 	defer resp.Body.Close()

@@ -28,7 +28,7 @@ func (s *Server) handleCreateHook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := s.hooks.create(req)
-	s.log.Info(fmt.Sprintf("hook %s created for %s -> %s; sending the handshake", h.Key, h.EventKey, shownURL(h.HookURL)))
+	s.log.Info(fmt.Sprintf("hook %s created for %s -> %s; sending the handshake", h.Key, h.EventKey, keap.ShownURL(h.HookURL)))
 	s.persistHook(h.Key)
 	httpapi.WriteJSON(w, http.StatusOK, s.verifyHook(r.Context(), h.Key))
 }
@@ -60,7 +60,7 @@ func (s *Server) handleUpdateHook(w http.ResponseWriter, r *http.Request) {
 	}
 	s.persistHook(key)
 	if urlChanged {
-		s.log.Info(fmt.Sprintf("hook %s now points at %s; it is Unverified until the new URL answers the handshake", key, shownURL(h.HookURL)))
+		s.log.Info(fmt.Sprintf("hook %s now points at %s; it is Unverified until the new URL answers the handshake", key, keap.ShownURL(h.HookURL)))
 		h = s.verifyHook(r.Context(), key)
 	}
 	httpapi.WriteJSON(w, http.StatusOK, h)
@@ -132,7 +132,7 @@ func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 	res := s.handshake(ctx, h.HookURL, secret)
 	if !res.ok {
 		s.log.Warn(fmt.Sprintf("hook %s (%s) handshake failed, status stays %s: %s", key, h.EventKey, h.Status, res.reason),
-			"hookUrl", shownURL(h.HookURL), "status", res.status, "elapsed", res.elapsed.Round(1e6).String())
+			"hookUrl", keap.ShownURL(h.HookURL), "status", res.status, "elapsed", res.elapsed.Round(1e6).String())
 		return h
 	}
 	settled, err := s.hooks.settle(key, secret, h.HookURL)
@@ -140,7 +140,7 @@ func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 		return settled
 	}
 	s.persistHook(key)
-	s.log.Info(fmt.Sprintf("hook %s (%s) is Verified: %s echoed X-Hook-Secret", key, h.EventKey, shownURL(h.HookURL)),
+	s.log.Info(fmt.Sprintf("hook %s (%s) is Verified: %s echoed X-Hook-Secret", key, h.EventKey, keap.ShownURL(h.HookURL)),
 		"elapsed", res.elapsed.Round(1e6).String())
 	return settled
 }
@@ -172,15 +172,6 @@ func validateHookURL(raw string) error {
 		return httpapi.Errorf(http.StatusBadRequest, "hookUrl %q must use http or https, not %q", raw, u.Scheme)
 	}
 	return nil
-}
-
-// shownURL is a hookUrl as the log may show it: with any password in it replaced by xxxxx.
-func shownURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	return u.Redacted()
 }
 
 func noHookError(key string) error {

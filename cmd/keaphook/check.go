@@ -115,7 +115,7 @@ func checkEndpoint(ctx context.Context, e env, f checkFlags, cfg contract.Config
 	}
 	out := newCheckUI(newUI(e.stdout, e.getenv, f.json))
 	if !f.json {
-		out.start(contract.ShownURL(cfg.URL))
+		out.start(keap.ShownURL(cfg.URL))
 		cfg.OnResult = out.result
 	}
 	rep := contract.Run(ctx, cfg)

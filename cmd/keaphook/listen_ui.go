@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/keaphook/keaphook/mock/contract"
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/tunnel/receiver"
 )
@@ -54,7 +53,7 @@ func (l *listenUI) fail(format string, args ...any) { l.say(toneBad, fmt.Sprintf
 func (l *listenUI) warn(format string, args ...any) { l.say(toneWarn, fmt.Sprintf(format, args...)) }
 
 func (l *listenUI) banner(f *listenFlags, public string) {
-	shown := contract.ShownURL(f.forwardTo)
+	shown := keap.ShownURL(f.forwardTo)
 	forward := shown
 	if f.forwardTo == "" {
 		forward = "none: deliveries are answered 200 and printed (add --forward-to URL)"

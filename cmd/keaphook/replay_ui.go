@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/keaphook/keaphook/mock/contract"
+	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/tunnel/receiver"
 )
 
@@ -34,7 +34,7 @@ func (l *listenUI) replayResult(rec receiver.Record, res receiver.ReplayResult) 
 }
 
 func (l *listenUI) replaySummary(total, failed int, to string) {
-	to = contract.ShownURL(to)
+	to = keap.ShownURL(to)
 	msg := fmt.Sprintf("replayed %d request%s to %s: %d succeeded, %d failed", total, plural(total), to, total-failed, failed)
 	t := toneGood
 	if failed > 0 {

@@ -87,7 +87,7 @@ type Config struct {
 func (c Config) Validate() error {
 	u, err := url.Parse(c.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("the endpoint %q is not an absolute http:// or https:// URL", ShownURL(c.URL))
+		return fmt.Errorf("the endpoint %q is not an absolute http:// or https:// URL", keap.ShownURL(c.URL))
 	}
 	if c.Timeout < 0 || c.SlowAfter < 0 {
 		return errors.New("timeouts cannot be negative")
@@ -99,16 +99,6 @@ func (c Config) Validate() error {
 		return err
 	}
 	return c.Load.Validate()
-}
-
-// ShownURL is rawURL as reports and messages show it: a password in it reads xxxxx, because
-// reports end up in CI logs and JUnit files. The requests still carry it.
-func ShownURL(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return rawURL
-	}
-	return u.Redacted()
 }
 
 // withDefaults fills every zero field with its default.

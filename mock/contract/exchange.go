@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"syscall"
 	"time"
+
+	"github.com/keaphook/keaphook/mock/keap"
 )
 
 // maxBodyRead is how much of an answer's body is read: enough to spot a handshake secret
@@ -82,7 +84,7 @@ func (r *runner) unreachable(x exchange, what, keapDoes string) (msg, fix string
 		return fmt.Sprintf("%s got no answer within %s: %s.", what, r.cfg.Timeout, keapDoes),
 			"answer at once and do any slow work after responding (in a goroutine or a queue)"
 	case errors.Is(x.err, syscall.ECONNREFUSED):
-		return fmt.Sprintf("%s was refused: nothing listens at %s, and %s.", what, ShownURL(r.cfg.URL), keapDoes),
+		return fmt.Sprintf("%s was refused: nothing listens at %s, and %s.", what, keap.ShownURL(r.cfg.URL), keapDoes),
 			"start the server and check the host, port and path of the URL"
 	case errors.As(x.err, &dnsErr):
 		return fmt.Sprintf("%s could not be sent: the host name does not resolve, and %s.", what, keapDoes),

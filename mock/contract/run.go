@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"sync"
+
+	"github.com/keaphook/keaphook/mock/keap"
 )
 
 // check is one named check of the suite: a runner method. run returns the verdict without Name and Duration,
@@ -52,7 +54,7 @@ type seenDelivery struct {
 // early when ctx is done; the checks not run are then reported as skipped. An invalid Config
 // gives a Report with Error set and no results.
 func Run(ctx context.Context, cfg Config) Report {
-	rep := Report{URL: ShownURL(cfg.URL)}
+	rep := Report{URL: keap.ShownURL(cfg.URL)}
 	if err := cfg.Validate(); err != nil {
 		rep.Error = err.Error()
 		return rep

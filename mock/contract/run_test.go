@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/signature"
 )

@@ -4,6 +4,7 @@
 package keap
 
 import (
+	"net/url"
 	"strings"
 	"time"
 )
@@ -141,4 +142,14 @@ func QuotaViolation(identifier string) Fault {
 		FaultString: "Rate limit quota violation. Quota limit exceeded. Identifier : " + identifier,
 		Detail:      FaultDetail{ErrorCode: "policies.ratelimit.QuotaViolation"},
 	}}
+}
+
+// ShownURL is rawURL as output may show it: a password in it reads xxxxx, because logs,
+// reports and consoles end up in CI and screenshots. Requests still carry the password.
+func ShownURL(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	return u.Redacted()
 }

@@ -44,3 +44,15 @@ func TestEventWireFormat(t *testing.T) {
 		t.Errorf("wire format\n got %s\nwant %s", b, want)
 	}
 }
+
+func TestShownURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://user:hunter2@example.com/keap": "https://user:xxxxx@example.com/keap",
+		"http://127.0.0.1:3000/hooks":           "http://127.0.0.1:3000/hooks",
+		"http://[::1":                           "http://[::1",
+	} {
+		if got := keap.ShownURL(in); got != want {
+			t.Errorf("ShownURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
