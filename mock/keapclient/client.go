@@ -82,20 +82,27 @@ func (c *Client) endpoint(path string) string {
 	return c.base.String() + path
 }
 
-// do sends one request with the credentials and decodes a 2xx JSON answer into out (when
-// out is not nil). Any other answer becomes an *APIError.
+// do is send for the calls that need no status.
 func (c *Client) do(ctx context.Context, method, rawURL string, header http.Header, in, out any) error {
+	_, err := c.send(ctx, method, rawURL, header, in, out)
+	return err
+}
+
+// send sends one request with the credentials and decodes a 2xx JSON answer into out (when
+// out is not nil). Any other answer becomes an *APIError. It returns the status received, 0
+// when no answer came.
+func (c *Client) send(ctx context.Context, method, rawURL string, header http.Header, in, out any) (int, error) {
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
-			return fmt.Errorf("keapclient: encoding the %s body: %w", method, err)
+			return 0, fmt.Errorf("keapclient: encoding the %s body: %w", method, err)
 		}
 		body = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, rawURL, body)
 	if err != nil {
-		return fmt.Errorf("keapclient: %w", err)
+		return 0, fmt.Errorf("keapclient: %w", err)
 	}
 	for name, values := range header {
 		req.Header[name] = values
@@ -107,10 +114,10 @@ func (c *Client) do(ctx context.Context, method, rawURL string, header http.Head
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("keapclient: %s %s: %w", method, c.display(rawURL), err)
+		return 0, fmt.Errorf("keapclient: %s %s: %w", method, c.display(rawURL), err)
 	}
 	defer resp.Body.Close()
-	return c.decode(resp, method, rawURL, out)
+	return resp.StatusCode, c.decode(resp, method, rawURL, out)
 }
 
 func (c *Client) authorize(req *http.Request) {

@@ -80,11 +80,20 @@ func (c *Client) hookURL(key, suffix string) string {
 // API path ("/v1/contacts/12"). Absolute URLs must be on the host of the base URL, so a
 // forged apiUrl cannot make the client send its credentials elsewhere.
 func (c *Client) GetJSON(ctx context.Context, rawURL string, v any) error {
+	_, err := c.Do(ctx, http.MethodGet, rawURL, nil, v)
+	return err
+}
+
+// Do is any call: method on rawURL (an API path such as "/v1/contacts", or an absolute URL on
+// the base URL's host, such as a mock's /_mock controls), with in as its JSON body (nil for
+// none), a 2xx JSON answer decoded into out (nil to ignore it). It returns the status
+// received (0 when none came); an answer outside 2xx is an *APIError.
+func (c *Client) Do(ctx context.Context, method, rawURL string, in, out any) (int, error) {
 	target, err := c.resolve(rawURL)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return c.do(ctx, http.MethodGet, target, nil, nil, v)
+	return c.send(ctx, method, target, nil, in, out)
 }
 
 func (c *Client) resolve(rawURL string) (string, error) {

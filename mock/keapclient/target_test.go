@@ -84,3 +84,34 @@ func TestRejectedTokenIsUnauthorized(t *testing.T) {
 		t.Errorf("a made-up token: %v, want a 401", err)
 	}
 }
+
+// TestDo: any call, to an API path or to the mock's own controls on the same host, with the
+// status received; answers outside 2xx are APIErrors, other hosts are refused.
+func TestDo(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t)
+	c, err := keapclient.New(m.APIURL, keapclient.WithBearerToken(" "+m.Token()+" "))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var created struct {
+		ID int64 `json:"id"`
+	}
+	status, err := c.Do(ctx, "POST", "/v1/contacts", map[string]any{"given_name": "Ada",
+		"email_addresses": []map[string]string{{"email": "ada@example.com", "field": "EMAIL1"}}}, &created)
+	if err != nil || status != 201 || created.ID == 0 {
+		t.Fatalf("create: %d %v %+v, want 201 and an id", status, err, created)
+	}
+	status, err = c.Do(ctx, "POST", m.URL+"/_mock/events", map[string]any{"eventKey": "contact.add", "ids": []int64{created.ID}}, nil)
+	if err != nil || status != 200 {
+		t.Errorf("a control path on the same host: %d %v", status, err)
+	}
+	status, err = c.Do(ctx, "GET", "/v1/contacts/999999", nil, nil)
+	if status != 404 || !keapclient.IsNotFound(err) {
+		t.Errorf("an unknown contact: %d %v, want 404 as an APIError", status, err)
+	}
+	if status, err := c.Do(ctx, "GET", "http://elsewhere.example/x", nil, nil); status != 0 || !keapclient.IsForeignHost(err) {
+		t.Errorf("another host: %d %v, want it refused unsent", status, err)
+	}
+}
