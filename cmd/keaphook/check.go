@@ -76,14 +76,10 @@ func (f *checkFlags) config(target string) (contract.Config, error) {
 	if f.timeout <= 0 {
 		return cfg, fmt.Errorf("--timeout must be positive, got %s", f.timeout)
 	}
-	scheme, err := signature.ParseScheme(f.sign)
-	if err != nil {
-		return cfg, fmt.Errorf("--sign: %v", err)
+	var err error
+	if cfg.Signing, err = signingFlags(f.sign, f.secrets, f.sigHeader); err != nil {
+		return cfg, err
 	}
-	if scheme == signature.None && len(f.secrets) > 0 {
-		return cfg, errors.New("--signing-secret is given but --sign is none; add --sign hmac-hex or --sign standard")
-	}
-	cfg.Signing = signature.Config{Scheme: scheme, Secrets: f.secrets, Header: f.sigHeader}
 	if f.only != "" {
 		if cfg.Only, err = contract.ParseOnly(f.only); err != nil {
 			return cfg, fmt.Errorf("--only: %v", err)

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/keaphook/keaphook/mock/signature"
 )
 
 // newFlagSet returns a FlagSet for one command whose errors are returned, not printed and
@@ -86,4 +88,22 @@ func failf(e env, cmd, format string, args ...any) int {
 func usagef(e env, cmd, format string, args ...any) int {
 	fmt.Fprintf(e.stderr, "keaphook %s: %s\n", cmd, fmt.Sprintf(format, args...))
 	return exitUsage
+}
+
+// signingFlags turns --sign, --signing-secret and --signature-header into a signature
+// configuration, the same way for every command (mock and replay sign with it, listen
+// verifies, check forges). A secret without a scheme is refused: it would silently go unused.
+func signingFlags(sign string, secrets []string, header string) (signature.Config, error) {
+	scheme, err := signature.ParseScheme(sign)
+	if err != nil {
+		return signature.Config{}, fmt.Errorf("--sign: %v", err)
+	}
+	cfg := signature.Config{Scheme: scheme, Secrets: secrets, Header: header}
+	if scheme == signature.None && len(secrets) > 0 {
+		return cfg, errors.New("--signing-secret is given but --sign is none; add --sign hmac-hex or --sign standard")
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("--sign %s: %v (give the secret with --signing-secret)", scheme, err)
+	}
+	return cfg, nil
 }

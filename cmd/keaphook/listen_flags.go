@@ -103,21 +103,6 @@ func (f *listenFlags) check(e env) error {
 	return nil
 }
 
-// signingFlags turns --sign, --signing-secret and --signature-header into a signature
-// configuration (listen verifies with it, replay signs). A secret without a scheme is
-// refused: it would silently go unused.
-func signingFlags(sign string, secrets []string, header string) (signature.Config, error) {
-	scheme, err := signature.ParseScheme(sign)
-	if err != nil {
-		return signature.Config{}, err
-	}
-	cfg := signature.Config{Scheme: scheme, Secrets: secrets, Header: header}
-	if scheme == signature.None && len(secrets) > 0 {
-		return cfg, errors.New("--signing-secret is given but --sign is none; add --sign hmac-hex or --sign standard")
-	}
-	return cfg, cfg.Validate()
-}
-
 // keapClient is nil when this run does not call Keap.
 func (f *listenFlags) keapClient() (*keapclient.Client, error) {
 	if len(f.register) == 0 && !f.expand {

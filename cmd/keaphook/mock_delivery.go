@@ -64,15 +64,11 @@ func (d *deliveryFlags) options() ([]mock.Option, error) {
 		return nil, fmt.Errorf("chaos: %v", err)
 	}
 	opts := []mock.Option{mock.WithTiming(d.timing), mock.WithPolicy(policy), mock.WithChaos(d.chaos)}
-	scheme, err := signature.ParseScheme(d.sign)
+	sc, err := signingFlags(d.sign, d.secrets, d.sigHeader)
 	if err != nil {
-		return nil, fmt.Errorf("--sign: %v", err)
+		return nil, err
 	}
-	if scheme != signature.None {
-		sc := signature.Config{Scheme: scheme, Secrets: d.secrets, Header: d.sigHeader}
-		if err := sc.Validate(); err != nil {
-			return nil, fmt.Errorf("--sign %s: %v (give --signing-secret)", scheme, err)
-		}
+	if sc.Scheme != signature.None {
 		opts = append(opts, mock.WithSigning(sc))
 	}
 	if d.emptyAPIURL {

@@ -158,3 +158,12 @@ func TestReachableAddr(t *testing.T) {
 		}
 	}
 }
+
+// TestMockRefusesAnUnusedSecret: a signing secret without --sign would go unused; say so.
+func TestMockRefusesAnUnusedSecret(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := runCmd(t, nil, "mock", "--signing-secret", "s3cret")
+	if code != exitUsage || !strings.Contains(stderr, "--sign is none") || strings.Contains(stderr, "s3cret") {
+		t.Errorf("exit %d, %q; want 2 saying --sign is none, without the secret", code, stderr)
+	}
+}
