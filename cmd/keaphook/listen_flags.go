@@ -51,7 +51,8 @@ them again on Ctrl-C.
 
 Each hook is registered at <public URL>/hooks/<event key>. With --expand the app receives
 the delivery with "objects" appended: [{"id","apiUrl","object"|"error"}, ...] in the order
-of object_keys (entries with an empty apiUrl carry neither).`
+of object_keys (entries with an empty apiUrl carry neither), without the sender's signature
+headers, which cannot match the longer body.`
 
 func (f *listenFlags) define(e env) *flag.FlagSet {
 	fs := newFlagSet(e, "listen", listenSynopsis)

@@ -133,3 +133,29 @@ func TestExpandSharesTheForwardDeadline(t *testing.T) {
 type fetcherFunc func(ctx context.Context, url string, v any) error
 
 func (f fetcherFunc) GetJSON(ctx context.Context, url string, v any) error { return f(ctx, url, v) }
+
+// TestExpandDropsTheOriginalSignature: the expanded body is not what the sender signed, so
+// its signature headers are not passed on (the relay has checked them already).
+func TestExpandDropsTheOriginalSignature(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, nil)
+	url, _ := relay(t, Config{ForwardTo: a.URL, Expand: &fakeKeap{}})
+	body := `{"event_key":"contact.add","object_type":"contact","object_keys":[{"apiUrl":"","id":1,"timestamp":"2024-01-01T00:00:00Z"}],"api_url":""}`
+	h := http.Header{}
+	h.Set("X-Hook-Signature", strings.Repeat("ab", 32))
+	h.Set("webhook-id", "msg_1")
+	h.Set("webhook-signature", "v1,abc")
+	h.Set("X-Custom", "kept")
+	if status, _, _ := post(t, url, h, []byte(body)); status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	got := a.received()[0].Header
+	for _, name := range []string{"X-Hook-Signature", "webhook-id", "webhook-signature"} {
+		if got.Get(name) != "" {
+			t.Errorf("%s reached the app with an expanded body", name)
+		}
+	}
+	if got.Get("X-Custom") != "kept" {
+		t.Error("other headers were dropped too")
+	}
+}

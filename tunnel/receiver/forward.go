@@ -26,17 +26,23 @@ func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event) answer {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), rv.cfg.ForwardTimeout)
 	defer cancel()
+	header := endToEnd(r.Header)
 	if rv.cfg.Expand != nil {
 		// Fetching gets half the time, so that a slow Keap still leaves the app its share:
 		// objects not fetched in time are forwarded with their error.
 		expandCtx, cancelExpand := context.WithTimeout(ctx, rv.cfg.ForwardTimeout/2)
 		body = rv.expand(expandCtx, body, ev)
 		cancelExpand()
+		// The app gets a body the sender never signed; the relay has checked the signature
+		// of the original, and passing it on would only make the app's own check fail.
+		for _, name := range rv.signatureHeaders() {
+			header.Del(name)
+		}
 	}
 	start := rv.cfg.Now()
 	res := &ForwardResult{URL: rv.appName}
 	ev.Forward = res
-	a, err := rv.roundTrip(ctx, r, body)
+	a, err := rv.roundTrip(ctx, r.Method, header, body)
 	res.Duration = rv.cfg.Now().Sub(start)
 	if err != nil {
 		a = rv.forwardFailure(err)
@@ -48,12 +54,12 @@ func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event) answer {
 	return a
 }
 
-func (rv *Receiver) roundTrip(ctx context.Context, r *http.Request, body []byte) (answer, error) {
-	req, err := http.NewRequestWithContext(ctx, r.Method, rv.cfg.ForwardTo, bytes.NewReader(body))
+func (rv *Receiver) roundTrip(ctx context.Context, method string, header http.Header, body []byte) (answer, error) {
+	req, err := http.NewRequestWithContext(ctx, method, rv.cfg.ForwardTo, bytes.NewReader(body))
 	if err != nil {
 		return answer{}, err
 	}
-	req.Header = endToEnd(r.Header)
+	req.Header = header
 	resp, err := rv.client.Do(req)
 	if err != nil {
 		return answer{}, err
@@ -95,4 +101,12 @@ func unwrapURLError(err error) error {
 		}
 	}
 	return err
+}
+
+// signatureHeaders are the headers that sign a delivery, the configured hmac-hex one included.
+func (rv *Receiver) signatureHeaders() []string {
+	if h := rv.cfg.Signature.Header; h != "" {
+		return append([]string{h}, SignatureHeaders...)
+	}
+	return SignatureHeaders
 }
