@@ -118,7 +118,7 @@ func (e *Engine) send(ctx context.Context, a *Attempt, id string, body []byte) b
 		if ctx.Err() != nil {
 			return false
 		}
-		a.Error = e.describe(err, context.Cause(reqCtx))
+		a.Error = e.describe(err, context.Cause(reqCtx), req.URL.Hostname())
 	}
 	return true
 }
@@ -160,9 +160,12 @@ func statusLine(code int, status string) string {
 }
 
 // describe turns a transport error into plain words.
-func (e *Engine) describe(err, cause error) string {
+func (e *Engine) describe(err, cause error, host string) string {
 	if errors.Is(cause, errAttemptTimeout) {
 		return fmt.Sprintf("no answer within %s", e.policy.AttemptTimeout)
+	}
+	if reason := keap.TLSReason(err, host); reason != "" {
+		return "TLS failed: " + reason
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
