@@ -2,11 +2,13 @@ package mock
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"syscall"
 	"time"
@@ -72,6 +74,9 @@ func judgeHandshake(resp *http.Response, body []byte, secret string) (bool, stri
 
 func (s *Server) unreachableReason(hookURL string, err error) string {
 	var ne net.Error
+	if reason := keap.TLSReason(err, hostname(hookURL)); reason != "" {
+		return "TLS failed: " + reason + "; " + tlsFix
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		return fmt.Sprintf("hookUrl did not answer within %s; answer the handshake at once, before any slow work", s.cfg.handshakeTimeout)
@@ -83,6 +88,29 @@ func (s *Server) unreachableReason(hookURL string, err error) string {
 		return fmt.Sprintf("could not resolve the host of %s: %v", hookURL, dnsErr)
 	}
 	return fmt.Sprintf("could not reach %s: %v", hookURL, err)
+}
+
+// tlsFix is what to do about a certificate the mock refuses. The mock never skips
+// verification: a private CA is trusted by giving it to the mock.
+const tlsFix = "fix the receiver's certificate, or have the mock trust the CA that signed it"
+
+func hostname(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	return u.Hostname()
+}
+
+// handshakeTransport is the transport of handshakes: the one given, or the default one
+// verifying certificates against the trusted roots.
+func (c config) handshakeTransport() http.RoundTripper {
+	if c.transport != nil {
+		return c.transport
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{RootCAs: c.roots, MinVersion: tls.VersionTLS12}
+	return tr
 }
 
 func newHandshakeClient(rt http.RoundTripper) *http.Client {

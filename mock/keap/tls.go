@@ -100,7 +100,7 @@ func unknownAuthorityReason(err error, host string) string {
 	case ue.Cert == nil:
 		return fmt.Sprintf("the certificate of %s is signed by an unknown authority", host)
 	case ue.Cert.Subject.String() == ue.Cert.Issuer.String():
-		return fmt.Sprintf("the certificate of %s is signed by an unknown authority: it is self-signed (%q)", host, ue.Cert.Subject.CommonName)
+		return fmt.Sprintf("the certificate of %s is signed by an unknown authority: it is self-signed", host)
 	}
 	return fmt.Sprintf("the certificate of %s is signed by an unknown authority: its issuer %q is not a trusted CA", host, issuerName(ue.Cert))
 }
