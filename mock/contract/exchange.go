@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"syscall"
 	"time"
 
@@ -89,7 +90,18 @@ func (r *runner) unreachable(x exchange, what, keapDoes string) (msg, fix string
 	case errors.As(x.err, &dnsErr):
 		return fmt.Sprintf("%s could not be sent: the host name does not resolve, and %s.", what, keapDoes),
 			"check the host name of the URL"
+	case keap.JudgeTLS(x.err) != keap.TLSNoFault:
+		return fmt.Sprintf("%s could not be sent: TLS failed: %s; %s.", what, keap.TLSReason(x.err, hostOf(r.cfg.URL)), keapDoes),
+			"see the tls-valid check for what to fix"
 	}
 	return fmt.Sprintf("%s could not be sent (%v), and %s.", what, x.err, keapDoes),
 		"check that the URL is reachable from here (TLS certificate, firewall, proxy)"
+}
+
+func hostOf(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	return u.Hostname()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/keaphook/keaphook/mock/keap"
@@ -18,6 +19,7 @@ type check struct {
 
 // suite is every check, in the order it runs.
 var suite = []check{
+	{CheckTLSValid, (*runner).checkTLSValid},
 	{CheckHandshakeEcho, (*runner).checkHandshakeEcho},
 	{CheckHandshakeFreshSecret, (*runner).checkFreshSecret},
 	{CheckHandshakeNotEvent, (*runner).checkHandshakeNotEvent},
@@ -64,7 +66,7 @@ func Run(ctx context.Context, cfg Config) Report {
 	selected := selection(cfg.Only)
 	start := cfg.Now()
 	for _, c := range suite {
-		if !selected(c.name) {
+		if !selected(c.name) || !applies(c.name, cfg) {
 			continue
 		}
 		res := r.runOne(ctx, c)
@@ -86,6 +88,12 @@ func (r *runner) runOne(ctx context.Context, c check) Result {
 	res.Name = c.name
 	res.Duration = r.cfg.Now().Sub(start)
 	return res
+}
+
+// applies says whether a check belongs in a run at all: tls-valid joins the suite for
+// https:// URLs, and runs on another only when named (to say why it is skipped).
+func applies(name string, cfg Config) bool {
+	return name != CheckTLSValid || len(cfg.Only) > 0 || strings.HasPrefix(strings.ToLower(cfg.URL), "https://")
 }
 
 // selection returns whether a check is to run; Config.Validate has vetted the names.
