@@ -152,3 +152,44 @@ func parse(t *testing.T, certPEM []byte) *x509.Certificate {
 	}
 	return cert
 }
+
+func TestLocalHosts(t *testing.T) {
+	base := "127.0.0.1 ::1 localhost"
+	for addr, want := range map[string]string{
+		"127.0.0.1:8080":      base,
+		":8080":               base,
+		"0.0.0.0:8443":        base,
+		"[::]:8443":           base,
+		"localhost:8080":      base,
+		"[::1]:4000":          base,
+		"192.168.1.5:8443":    base + " 192.168.1.5",
+		"DevBox.lan:8443":     base + " devbox.lan",
+		"[fe80::1%eth0]:8443": base + " fe80::1",
+	} {
+		if got := strings.Join(localca.LocalHosts(addr), " "); got != want {
+			t.Errorf("LocalHosts(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}
+
+// FuzzIssue: any host is either refused or named in the certificate, exactly once and
+// nothing else, and the certificate parses.
+func FuzzIssue(f *testing.F) {
+	for _, seed := range []string{"localhost", "127.0.0.1", "::1", "*.dev.test", "a..b", "exa mple", "[::1]", "host.", "_srv.x", ""} {
+		f.Add(seed)
+	}
+	ca, err := localca.New(now)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		leaf, err := ca.Issue(localca.ValidFrom(now), host)
+		if err != nil {
+			return
+		}
+		cert := parse(t, leaf.CertPEM)
+		if len(cert.DNSNames)+len(cert.IPAddresses) != 1 {
+			t.Fatalf("%q gave names %q and addresses %v", host, cert.DNSNames, cert.IPAddresses)
+		}
+	})
+}
