@@ -16,23 +16,23 @@ import (
 // existing CA is never replaced: every client already told to trust it keeps working. The
 // key is readable by its owner only.
 func Open(dir string, now time.Time) (*CA, error) {
-	ca, err := load(dir)
-	if !errors.Is(err, errNoCA) {
+	ca, err := Load(dir)
+	if !errors.Is(err, ErrNoCA) {
 		return ca, err
 	}
 	return create(dir, now)
 }
 
-// errNoCA is load's answer for a directory holding neither file of a CA.
-var errNoCA = errors.New("no CA here")
+// ErrNoCA is Load's answer for a directory holding neither file of a CA.
+var ErrNoCA = errors.New("no CA has been created there yet")
 
-// load reads the CA in dir; errNoCA when dir holds no CA at all.
-func load(dir string) (*CA, error) {
+// Load reads the CA kept in dir, never creating one; ErrNoCA when dir holds no CA at all.
+func Load(dir string) (*CA, error) {
 	certPEM, certErr := os.ReadFile(filepath.Join(dir, CertFile))
 	keyPEM, keyErr := os.ReadFile(filepath.Join(dir, KeyFile))
 	switch {
 	case errors.Is(certErr, fs.ErrNotExist) && errors.Is(keyErr, fs.ErrNotExist):
-		return nil, errNoCA
+		return nil, ErrNoCA
 	case certErr != nil || keyErr != nil:
 		return nil, fmt.Errorf("the CA in %s is incomplete (%w); it is never recreated over what is there: restore %s and %s, or remove both to start a new CA",
 			dir, errors.Join(certErr, keyErr), CertFile, KeyFile)
@@ -87,7 +87,7 @@ func create(dir string, now time.Time) (*CA, error) {
 	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
 	if err := placeNew(dir, KeyFile, keyPEM, 0o600); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return load(dir)
+			return Load(dir)
 		}
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,4 +193,19 @@ func FuzzIssue(f *testing.F) {
 			t.Fatalf("%q gave names %q and addresses %v", host, cert.DNSNames, cert.IPAddresses)
 		}
 	})
+}
+
+func TestLoadNeverCreates(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ca")
+	if _, err := localca.Load(dir); !errors.Is(err, localca.ErrNoCA) {
+		t.Fatalf("Load of an empty directory: %v", err)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("Load created the directory")
+	}
+	made, _ := localca.Open(dir, now)
+	got, err := localca.Load(dir)
+	if err != nil || !bytes.Equal(got.CertPEM(), made.CertPEM()) {
+		t.Errorf("Load after Open: %v", err)
+	}
 }
