@@ -1,0 +1,83 @@
+package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/localca"
+)
+
+// trustFlags are --ca-dir and --ca-file: where keaphook's local CA lives, and the other CAs
+// to trust. Every command that speaks HTTPS trusts the system's roots, the local CA (when
+// one exists) and each --ca-file; none can skip verification.
+type trustFlags struct {
+	caDir   string
+	caFiles stringList
+}
+
+func (t *trustFlags) register(fs *flag.FlagSet) {
+	dir, _ := localca.DefaultDir() // no config directory: --ca-dir must then be given to serve TLS
+	fs.StringVar(&t.caDir, "ca-dir", dir, "`directory` of keaphook's local CA, created there on first use and never replaced")
+	fs.Var(&t.caFiles, "ca-file", "also trust the CA certificates in this PEM `file` for https:// URLs (repeatable)")
+}
+
+// roots is the system's roots plus the local CA, when it exists, and every --ca-file.
+func (t *trustFlags) roots() (*x509.CertPool, error) {
+	pems := map[string][]byte{}
+	for _, name := range t.caFiles {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("--ca-file: %v", err)
+		}
+		pems["--ca-file "+name] = data
+	}
+	if t.caDir != "" {
+		ca, err := localca.Load(t.caDir)
+		switch {
+		case err == nil:
+			pems[ca.CertPath()] = ca.CertPEM()
+		case !errors.Is(err, localca.ErrNoCA):
+			return nil, fmt.Errorf("--ca-dir: %v", err)
+		}
+	}
+	return localca.Roots(pems)
+}
+
+// openCA is the local CA, created in --ca-dir on first use.
+func (t *trustFlags) openCA(now time.Time) (*localca.CA, error) {
+	if t.caDir == "" {
+		return nil, errors.New("there is no user configuration directory to keep the local CA in; give one with --ca-dir")
+	}
+	ca, err := localca.Open(t.caDir, now)
+	if err != nil {
+		return nil, fmt.Errorf("local CA: %v", err)
+	}
+	return ca, nil
+}
+
+// serverTLS is the TLS configuration of a server listening on addr: a certificate from the
+// local CA for 127.0.0.1, ::1, localhost and addr's host.
+func (t *trustFlags) serverTLS(addr string, now time.Time) (*tls.Config, *localca.CA, error) {
+	ca, err := t.openCA(now)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := ca.ServerConfig(now, localca.LocalHosts(addr)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("certificate for %s: %v", addr, err)
+	}
+	return cfg, ca, nil
+}
+
+// trustingClient is an http.Client like the default one, verifying against roots.
+func trustingClient(roots *x509.CertPool, timeout time.Duration) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	return &http.Client{Transport: tr, Timeout: timeout}
+}
