@@ -28,6 +28,7 @@ type Client struct {
 	token     string
 	apiKey    string
 	userAgent string
+	transport http.RoundTripper // for the client's own http.Client; nil: the default
 }
 
 // Option configures a Client.
@@ -50,6 +51,13 @@ func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) { c.http = hc }
 }
 
+// WithTransport makes the client's own http.Client, the one that follows no redirect off
+// the Keap host, send through rt (for example one trusting a local CA). WithHTTPClient
+// replaces that client, transport and all.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *Client) { c.transport = rt }
+}
+
 // WithUserAgent sets the User-Agent header sent on every call.
 func WithUserAgent(ua string) Option {
 	return func(c *Client) { c.userAgent = ua }
@@ -64,9 +72,13 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	u.RawQuery, u.Fragment = "", ""
 	c := &Client{base: u, userAgent: "keaphook"}
-	c.http = &http.Client{CheckRedirect: c.stayOnKeap}
+	own := &http.Client{CheckRedirect: c.stayOnKeap}
+	c.http = own
 	for _, o := range opts {
 		o(c)
+	}
+	if c.http == own {
+		own.Transport = c.transport
 	}
 	return c, nil
 }
