@@ -33,6 +33,7 @@ func commands() []command {
 		{"listen", "receive hooks: answer the handshake, verify, forward, record (optionally via ngrok)", runListen},
 		{"check", "run the contract checks against your hook endpoint", runCheck},
 		{"replay", "send recorded deliveries again", runReplay},
+		{"ca", "the local CA for HTTPS: its path, and certificates for your own servers", runCA},
 		{"version", "print the version of keaphook", runVersion},
 		{"help", "show a command's help: keaphook help COMMAND", nil}, // handled by run
 	}

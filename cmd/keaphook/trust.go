@@ -4,7 +4,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -21,7 +20,7 @@ type trustFlags struct {
 	caFiles stringList
 }
 
-func (t *trustFlags) register(fs *flag.FlagSet) {
+func (t *trustFlags) define(fs *flagSet) {
 	dir, _ := localca.DefaultDir() // no config directory: --ca-dir must then be given to serve TLS
 	fs.StringVar(&t.caDir, "ca-dir", dir, "`directory` of keaphook's local CA, created there on first use and never replaced")
 	fs.Var(&t.caFiles, "ca-file", "also trust the CA certificates in this PEM `file` for https:// URLs (repeatable)")
