@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keapclient"
@@ -30,6 +31,14 @@ func runListen(ctx context.Context, e env, args []string) error {
 	}
 	sig, err := f.signing.config()
 	if err != nil {
+		return fs.usage(err)
+	}
+	if f.tls {
+		if _, err := f.trust.openCA(time.Now()); err != nil {
+			return fs.usage(fmt.Errorf("--tls: %v", err))
+		}
+	}
+	if f.roots, err = f.trust.roots(); err != nil {
 		return fs.usage(err)
 	}
 	kc, err := f.keapClient()
@@ -115,6 +124,9 @@ func (l *listener) receiverConfig(hooks *hookManager) receiver.Config {
 		ForwardTo: l.f.forwardTo, ForwardTimeout: l.f.forwardTimeout,
 		Delayed: l.f.delayed, Signature: l.sig, MaxBody: l.f.maxBody,
 		Observe: l.out.event,
+		Client: &http.Client{Transport: trustingTransport(l.f.roots), CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse // the app's redirect goes back to the sender as it is
+		}},
 	}
 	if l.f.delayed {
 		cfg.OnHandshake = hooks.onHandshake

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"time"
@@ -32,6 +33,10 @@ type listenFlags struct {
 	expand         bool
 	verbose        bool
 	json           bool
+	tls            bool
+	trust          trustFlags
+	roots          *x509.CertPool // what https:// URLs are verified against, from trust
+	caPath         string         // with --tls: the CA certificate senders must trust
 }
 
 const listenHelp = `listen [flags]
@@ -51,6 +56,7 @@ Examples:
   keaphook listen                                   # answer handshakes on http://127.0.0.1:4000
   keaphook listen --forward-to http://localhost:3000/keap --record deliveries.jsonl
   keaphook listen --keap http://127.0.0.1:8080/crm/rest --token dev --register contact.add --delayed
+  keaphook listen --tls --keap https://127.0.0.1:8080/crm/rest --token dev --register contact.add   # with mock --tls
   NGROK_AUTHTOKEN=... KEAP_ACCESS_TOKEN=... keaphook listen --tunnel ngrok \
       --forward-to http://localhost:3000/keap --register contact.add,contact.edit`
 
@@ -73,6 +79,8 @@ func (f *listenFlags) define() *flagSet {
 	fs.BoolVar(&f.expand, "expand", false, "fetch each apiUrl with your token and forward the objects with the event")
 	fs.BoolVar(&f.verbose, "verbose", false, "print each delivery's full JSON body")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per line")
+	fs.BoolVar(&f.tls, "tls", false, "serve HTTPS with a certificate from keaphook's local CA (see keaphook ca)")
+	f.trust.define(fs)
 	return fs
 }
 
@@ -94,6 +102,8 @@ func (f *listenFlags) check(e env) error {
 		return errors.New("--delayed confirms the hooks this run registers through delayedVerify; add --register KEYS")
 	case f.expand && f.forwardTo == "":
 		return errors.New("--expand adds the fetched objects to what is forwarded; add --forward-to URL")
+	case f.tls && f.tunnel == "ngrok":
+		return errors.New("--tls serves HTTPS on this machine, but an ngrok tunnel already gives an https:// URL and terminates TLS at ngrok; drop one of the two")
 	case f.maxBody <= 0 || f.forwardTimeout <= 0 || f.ngrokTimeout <= 0:
 		return errors.New("--max-body, --forward-timeout and --ngrok-timeout must be positive")
 	}
@@ -105,7 +115,7 @@ func (f *listenFlags) keapClient() (*keapclient.Client, error) {
 	if len(f.register) == 0 && !f.expand {
 		return nil, nil
 	}
-	opts := []keapclient.Option{keapclient.WithUserAgent("keaphook-listen")}
+	opts := []keapclient.Option{keapclient.WithUserAgent("keaphook-listen"), keapclient.WithTransport(trustingTransport(f.roots))}
 	if f.token != "" {
 		opts = append(opts, keapclient.WithBearerToken(f.token))
 	} else {
@@ -115,10 +125,27 @@ func (f *listenFlags) keapClient() (*keapclient.Client, error) {
 }
 
 func (f *listenFlags) openListener(ctx context.Context, e env) (tunnel.Listener, error) {
+	if f.tls {
+		return f.openTLS()
+	}
 	if f.tunnel != "ngrok" {
 		return tunnel.Local(f.addr)
 	}
 	return tunnel.Ngrok(ctx, tunnel.NgrokConfig{
 		AuthToken: e.getenv("NGROK_AUTHTOKEN"), URL: f.ngrokURL, Timeout: f.ngrokTimeout,
 	})
+}
+
+// openTLS listens on --addr over TLS, with a certificate from the local CA.
+func (f *listenFlags) openTLS() (tunnel.Listener, error) {
+	cfg, ca, err := f.trust.serverTLS(f.addr, time.Now())
+	if err != nil {
+		return nil, usagef("--tls: %v", err)
+	}
+	ln, err := tunnel.Local(f.addr)
+	if err != nil {
+		return nil, err
+	}
+	f.caPath = ca.CertPath()
+	return tunnel.TLS(ln, cfg)
 }

@@ -46,5 +46,9 @@ func applySender(fs *flag.FlagSet, name string) error {
 			return fmt.Errorf("--sender %s sets --%s: %v", name, flagName, err)
 		}
 	}
+	if sign := preset["sign"]; sign != "" && !given["signing-secret"] {
+		return fmt.Errorf("--sender %s signs every delivery (%s in %s): give the secret your receiver checks with --signing-secret",
+			name, fs.Lookup("sign").Value, fs.Lookup("signature-header").Value)
+	}
 	return nil
 }

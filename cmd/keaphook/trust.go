@@ -26,7 +26,8 @@ func (t *trustFlags) define(fs *flagSet) {
 	fs.Var(&t.caFiles, "ca-file", "also trust the CA certificates in this PEM `file` for https:// URLs (repeatable)")
 }
 
-// roots is the system's roots plus the local CA, when it exists, and every --ca-file.
+// roots is the system's roots plus the local CA, when it exists, and every --ca-file. A
+// command serving TLS creates the CA first (openCA), so that it also trusts its own.
 func (t *trustFlags) roots() (*x509.CertPool, error) {
 	pems := map[string][]byte{}
 	for _, name := range t.caFiles {
@@ -74,9 +75,9 @@ func (t *trustFlags) serverTLS(addr string, now time.Time) (*tls.Config, *localc
 	return cfg, ca, nil
 }
 
-// trustingClient is an http.Client like the default one, verifying against roots.
-func trustingClient(roots *x509.CertPool, timeout time.Duration) *http.Client {
+// trustingTransport is the default transport verifying certificates against roots.
+func trustingTransport(roots *x509.CertPool) *http.Transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
-	return &http.Client{Transport: tr, Timeout: timeout}
+	return tr
 }

@@ -87,7 +87,13 @@ func TestSenderPresetYieldsToExplicitFlags(t *testing.T) {
 		return fs, vals
 	}
 	fs, vals := newFS()
-	fs.Parse([]string{"--max-attempts", "3"})
+	fs.String("signing-secret", "", "")
+	if err := applySender(fs, "hwr"); err == nil || !strings.Contains(err.Error(), "--sender hwr signs every delivery (hmac-hex in X-HWR-SIGNATURE): give the secret") {
+		t.Errorf("hwr without a secret: %v", err)
+	}
+	fs, vals = newFS()
+	fs.String("signing-secret", "", "")
+	fs.Parse([]string{"--max-attempts", "3", "--signing-secret", "s3cret"})
 	if err := applySender(fs, "hwr"); err != nil {
 		t.Fatal(err)
 	}
