@@ -22,6 +22,7 @@ type triggerFlags struct {
 	mock  string
 	token string
 	json  bool
+	trust trustFlags
 }
 
 // triggerHelp ends with every event key trigger knows, wrapped to the terminal's usual width.
@@ -37,6 +38,7 @@ Examples:
   keaphook trigger contact.add
   keaphook trigger contact.add --count 3 --json
   keaphook trigger --all --mock http://127.0.0.1:9090 --token dev
+  keaphook trigger contact.add --mock https://127.0.0.1:8080   # a mock --tls: its local CA is trusted
 
 Event keys:
 ` + wrapWords(fixtures.EventKeys(), "  ", 90)
@@ -52,6 +54,7 @@ func runTrigger(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&f.mock, "mock", "http://127.0.0.1:8080", "root `URL` of the running mock")
 	fs.StringVar(&f.token, "token", "", "access `token` the mock accepts (default: $KEAP_ACCESS_TOKEN, else \"dev\")")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per event key")
+	f.trust.define(fs)
 	args, err := fs.parse(e, args)
 	if err != nil {
 		return err
@@ -64,7 +67,11 @@ func runTrigger(ctx context.Context, e env, args []string) error {
 		return fs.usage(err)
 	}
 	f.token = cmp.Or(f.token, e.getenv("KEAP_ACCESS_TOKEN"), "dev")
-	api, err := newMockAPI(f.mock, f.token, &http.Client{Timeout: 30 * time.Second})
+	roots, err := f.trust.roots()
+	if err != nil {
+		return fs.usage(err)
+	}
+	api, err := newMockAPI(f.mock, f.token, &http.Client{Transport: trustingTransport(roots), Timeout: 30 * time.Second})
 	if err != nil {
 		return fs.usage(err)
 	}

@@ -84,6 +84,9 @@ func (m *mockAPI) explain(err error) error {
 	switch {
 	case keapclient.IsUnauthorized(err):
 		return fmt.Errorf("%w (the mock refused the token: pass the one it accepts with --token)", err)
+	case keap.JudgeTLS(err) != keap.TLSNoFault:
+		return fmt.Errorf("cannot reach the mock at %s: TLS failed: %s (a mock --tls is trusted through --ca-dir, its local CA, or --ca-file)",
+			m.root, keap.TLSReason(err, hostOf(m.root)))
 	case errors.As(err, &ue) && !errors.Is(err, context.Canceled):
 		return fmt.Errorf("cannot reach the mock at %s: %v (is it running? start it with: keaphook mock)", m.root, ue.Err)
 	}
