@@ -8,7 +8,8 @@ import (
 
 // LocalHosts is what a server listening on addr ("127.0.0.1:8080", ":8080",
 // "devbox.lan:8443") needs its certificate to name: 127.0.0.1, ::1 and localhost, which
-// always reach it from this machine, plus the host of addr when it names one.
+// always reach it from this machine, plus the host of addr when it names one that a
+// certificate can hold.
 func LocalHosts(addr string) []string {
 	hosts := []string{"127.0.0.1", "::1", "localhost"}
 	host, _, err := net.SplitHostPort(addr)
@@ -24,8 +25,8 @@ func LocalHosts(addr string) []string {
 	}
 	if ip := net.ParseIP(host); ip != nil {
 		host = ip.String()
-	} else {
-		host = strings.ToLower(host)
+	} else if host = strings.ToLower(strings.TrimSuffix(host, ".")); !validHostName(host) {
+		return hosts
 	}
 	if !slices.Contains(hosts, host) {
 		hosts = append(hosts, host)

@@ -209,3 +209,21 @@ func TestLoadNeverCreates(t *testing.T) {
 		t.Errorf("Load after Open: %v", err)
 	}
 }
+
+// FuzzLocalHosts: whatever address a server is given, the hosts LocalHosts names can be
+// certified, so a server never fails to get its certificate because of its --addr.
+func FuzzLocalHosts(f *testing.F) {
+	for _, seed := range []string{"127.0.0.1:8080", ":8080", "[::]:443", "devbox.lan:8443", "[fe80::1%eth0]:1", "localhost", "a b:1", "*.x:1"} {
+		f.Add(seed)
+	}
+	ca, err := localca.New(now)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, addr string) {
+		hosts := localca.LocalHosts(addr)
+		if _, err := ca.Issue(localca.ValidFrom(now), hosts...); err != nil {
+			t.Fatalf("LocalHosts(%q) = %q cannot be certified: %v", addr, hosts, err)
+		}
+	})
+}
