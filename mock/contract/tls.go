@@ -55,7 +55,7 @@ func (r *runner) dialTLS(ctx context.Context, u *url.URL) (tls.ConnectionState, 
 func (r *runner) tlsFailure(err error, host string) Result {
 	reason := keap.TLSReason(err, host)
 	if reason == "" {
-		msg, fix := r.unreachable(exchange{err: err, timedOut: isTimeout(err)}, "The TLS handshake", stayUnverified)
+		msg, fix := r.unreachable(exchange{err: err, timedOut: keap.JudgeNoAnswer(err) == keap.NoAnswerTimeout}, "The TLS handshake", stayUnverified)
 		return Result{Status: Failed, Message: msg, Fix: fix}
 	}
 	fix := "serve a certificate for this host from a public CA, with its intermediate certificates"

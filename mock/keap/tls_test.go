@@ -49,6 +49,9 @@ func TestJudgeTLSOverRealHandshakes(t *testing.T) {
 			if got := keap.JudgeTLS(err); got != tt.fault {
 				t.Fatalf("JudgeTLS(%v) = %d, want %d", err, got, tt.fault)
 			}
+			if got, want := keap.JudgeNoAnswer(err), noAnswerFor(tt.fault); err != nil && got != want {
+				t.Errorf("JudgeNoAnswer(%v) = %d, want %d", err, got, want)
+			}
 			reason := keap.TLSReason(err, "127.0.0.1")
 			if tt.phrase == "" && reason != "" || !strings.Contains(reason, tt.phrase) {
 				t.Errorf("TLSReason = %q, want it to say %q", reason, tt.phrase)
@@ -72,6 +75,17 @@ func TestJudgeTLSIgnoresOtherErrors(t *testing.T) {
 			t.Errorf("%v judged a TLS failure", err)
 		}
 	}
+}
+
+// noAnswerFor is how JudgeNoAnswer sorts each TLS failure.
+func noAnswerFor(f keap.TLSFault) keap.NoAnswer {
+	switch f {
+	case keap.TLSPlainHTTP, keap.TLSNotTLS:
+		return keap.NoAnswerNotTLS
+	case keap.TLSNoFault:
+		return keap.NoAnswerOther
+	}
+	return keap.NoAnswerCertificate
 }
 
 // tlsServer serves HTTPS on loopback with a leaf of ca for hosts, valid v, and returns its URL.
