@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net/http"
 	"time"
 
@@ -87,7 +88,11 @@ func (l *listener) run(ctx context.Context) error {
 	serveCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopServing()
 	served := make(chan error, 1)
-	go func() { served <- serve(serveCtx, ln, rv) }()
+	var errorLog *log.Logger
+	if l.f.caPath != "" {
+		errorLog = tlsErrorLog(l.out.u.Logger(), l.f.caPath)
+	}
+	go func() { served <- serveLogging(serveCtx, ln, rv, errorLog) }()
 
 	l.out.banner(l.f, ln.PublicURL())
 	err = hooks.register(ctx, l.f.register)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"log"
 	"net"
 	"os"
 	"strconv"
@@ -94,7 +95,11 @@ func runMock(ctx context.Context, e env, args []string) error {
 	}
 	defer m.Close()
 	f.banner(u, base, caPath)
-	if err := serve(ctx, ln, m); err != nil {
+	var errorLog *log.Logger
+	if caPath != "" {
+		errorLog = tlsErrorLog(u.Logger(), caPath)
+	}
+	if err := serveLogging(ctx, ln, m, errorLog); err != nil {
 		return err
 	}
 	u.Logger().Info("mock stopped")

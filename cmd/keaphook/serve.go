@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"log"
 	"net"
 	"net/http"
 	"time"
@@ -19,7 +20,14 @@ const (
 
 // serve runs an HTTP server on ln until ctx is cancelled, then shuts it down gracefully.
 func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout, IdleTimeout: idleTimeout}
+	return serveLogging(ctx, ln, h, nil)
+}
+
+// serveLogging is serve with the server's own error lines (a refused TLS handshake, say)
+// going to errorLog; nil means the standard logger.
+func serveLogging(ctx context.Context, ln net.Listener, h http.Handler, errorLog *log.Logger) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout, IdleTimeout: idleTimeout,
+		ErrorLog: errorLog}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"flag"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,5 +111,23 @@ func TestSenderPresetYieldsToExplicitFlags(t *testing.T) {
 	}
 	if err := applySender(fs, "stripe"); err == nil || !strings.Contains(err.Error(), "hwr, keap") {
 		t.Errorf("unknown sender: %v", err)
+	}
+}
+
+func TestTLSErrorLogSaysWhatToDo(t *testing.T) {
+	var buf strings.Builder
+	l := tlsErrorLog(slog.New(slog.NewTextHandler(&buf, nil)), "/ca/rootCA.pem")
+	l.Print("http: TLS handshake error from 127.0.0.1:5000: remote error: tls: bad certificate")
+	l.Print("http: TLS handshake error from 127.0.0.1:5001: client sent an HTTP request to an HTTPS server")
+	l.Print("http: Accept error: too many open files")
+	out := buf.String()
+	for _, want := range []string{
+		"TLS handshake from 127.0.0.1:5000 failed (remote error: tls: bad certificate); a client that refuses the certificate must trust the CA certificate /ca/rootCA.pem",
+		"TLS handshake from 127.0.0.1:5001 failed (client sent an HTTP request to an HTTPS server); this server speaks HTTPS: use an https:// URL",
+		"http: Accept error: too many open files",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log does not say %q:\n%s", want, out)
+		}
 	}
 }
