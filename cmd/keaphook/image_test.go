@@ -204,6 +204,9 @@ func runImage(t *testing.T, b buildah, image string) {
 			"the image was still checked above: configuration, a static binary, its user's /data", err, lastLine(out))
 	}
 	cfg := b.config(t, image)
+	if cfg.Healthcheck == nil || len(cfg.Healthcheck.Test) < 2 {
+		t.Fatalf("the image has no HEALTHCHECK command to run: %+v", cfg.Healthcheck)
+	}
 	_, port, _ := strings.Cut(freeAddr(t), ":")
 	env := "KEAPHOOK_MOCK_ADDR=0.0.0.0:" + port
 	pid, banner := startInContainer(t, b, ctr, env, append(cfg.Entrypoint, cfg.Cmd...))
