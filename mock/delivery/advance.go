@@ -112,3 +112,23 @@ func (e *Engine) notifyIdleLocked() {
 	}
 	e.idleWaiters = nil
 }
+
+// attemptTimeLocked is when an attempt is made. Advance takes every attempt due in a window
+// at once, so on a virtual clock an attempt is stamped with the time it fell due, as if the
+// clock had stopped there; on a real clock it is now.
+func (e *Engine) attemptTimeLocked(r *record) time.Time {
+	now := e.clock.Now()
+	if _, virtual := e.clock.(*VirtualClock); virtual && !r.NextAttemptAt.IsZero() && r.NextAttemptAt.Before(now) {
+		return r.NextAttemptAt
+	}
+	return now
+}
+
+// retryBase is the time a failed attempt's retry delay counts from: the attempt's own time on
+// a virtual clock (see attemptTimeLocked), now on a real one.
+func (e *Engine) retryBase(a Attempt, now time.Time) time.Time {
+	if _, virtual := e.clock.(*VirtualClock); virtual {
+		return a.At
+	}
+	return now
+}
