@@ -87,7 +87,8 @@ type Engine struct {
 	finishedBytes int64      // their estimated size
 	counts        map[State]int
 	nextSeq       uint64
-	outstanding   int // attempts taken from the queue and not yet finished
+	outstanding   int              // attempts taken from the queue and not yet finished
+	busyHooks     map[string][]job // hooks a worker is attempting, with their attempts due meanwhile
 	idleWaiters   []chan struct{}
 	ran           bool
 }
@@ -132,7 +133,7 @@ func newEngine(opts Options) (*Engine, error) {
 		observe: opts.Observer, store: opts.Store, workers: opts.Workers, retention: opts.Retain.withDefaults(), runID: newRunID(),
 		wakeCh: make(chan struct{}, 1), started: make(chan struct{}), stopped: make(chan struct{}), turn: make(chan struct{}, 1),
 		rnd: opts.Rand, chaos: opts.Chaos,
-		records: map[string]*record{}, open: map[batchKey]*record{}, counts: map[State]int{}, nextSeq: 1,
+		records: map[string]*record{}, open: map[batchKey]*record{}, busyHooks: map[string][]job{}, counts: map[State]int{}, nextSeq: 1,
 	}
 	if _, virtual := clock.(*VirtualClock); virtual {
 		// The receiver answers in real time while a virtual clock stands still, so attempt
