@@ -204,3 +204,9 @@ func write(b *bolt.Bucket, o Op) error {
 	}
 	return nil
 }
+
+// Bucket is the bucket the op changes.
+func (o Op) Bucket() string { return o.bucket }
+
+// Key is the key the op changes ("" for a ClearOp).
+func (o Op) Key() string { return o.key }
