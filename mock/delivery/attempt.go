@@ -42,9 +42,9 @@ func (e *Engine) attempt(ctx context.Context, j job) {
 		_ = e.reportStoreError(began.wait())
 		return // shutting down: the attempt stays unacknowledged
 	}
-	e.finish(j, a, began)
+	done := e.finish(j, a, began)
 	e.duplicate(ctx, j, a, body)
-	e.doneOne()
+	e.acknowledge(ctx, done)
 }
 
 // duplicate sends the attempt's copy when chaos planned one.

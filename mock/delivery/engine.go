@@ -73,6 +73,7 @@ type Engine struct {
 	runID       string // makes message ids unique across restarts and resets
 
 	wakeCh  chan struct{}
+	acks    chan ack      // attempts whose outcome is being saved, for the acknowledger
 	started chan struct{} // closed when Run starts
 	stopped chan struct{} // closed when Run returns
 	turn    chan struct{} // holds a token while an Advance runs; a channel so waiting for it selects on ctx
@@ -131,7 +132,7 @@ func newEngine(opts Options) (*Engine, error) {
 		hooks: opts.Hooks, timing: timing, policy: policy.under(timing), clock: clock, watch: clock,
 		sender: opts.Sender, signer: opts.Signer, apiURL: opts.APIURL, emptyAPIURL: opts.EmptyAPIURL,
 		observe: opts.Observer, store: opts.Store, workers: opts.Workers, retention: opts.Retain.withDefaults(), runID: newRunID(),
-		wakeCh: make(chan struct{}, 1), started: make(chan struct{}), stopped: make(chan struct{}), turn: make(chan struct{}, 1),
+		wakeCh: make(chan struct{}, 1), acks: make(chan ack, 4*max(opts.Workers, DefaultWorkers)), started: make(chan struct{}), stopped: make(chan struct{}), turn: make(chan struct{}, 1),
 		rnd: opts.Rand, chaos: opts.Chaos,
 		records: map[string]*record{}, open: map[batchKey]*record{}, busyHooks: map[string][]job{}, counts: map[State]int{}, nextSeq: 1,
 	}

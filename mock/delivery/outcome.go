@@ -9,9 +9,9 @@ import (
 )
 
 // finish records an attempt's outcome. The outcome and, when the attempt ended the hook, its
-// Inactive status are saved in one transaction, and on disk before the observer is told or
-// Advance counts the attempt done.
-func (e *Engine) finish(j job, a Attempt, began saved) {
+// Inactive status are saved in one transaction; the returned ack tells the observer once they
+// are on disk.
+func (e *Engine) finish(j job, a Attempt, began saved) ack {
 	r := j.rec
 	e.mu.Lock()
 	now := e.clock.Now()
@@ -45,13 +45,13 @@ func (e *Engine) finish(j job, a Attempt, began saved) {
 	e.mu.Unlock()
 
 	e.wake()
-	_ = e.reportStoreError(began.wait())
-	_ = e.reportStoreError(sv.wait())
-	e.report(rep)
-	if deactivate != "" {
-		e.report(Report{Kind: ReportDeactivated, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,
-			State: Failed, Message: deactivate})
-	}
+	return ack{saves: []saved{began, sv}, then: func() {
+		e.report(rep)
+		if deactivate != "" {
+			e.report(Report{Kind: ReportDeactivated, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,
+				State: Failed, Message: deactivate})
+		}
+	}}
 }
 
 // settleLocked saves a delivery's outcome; when it ended its hook (deactivate says why), the

@@ -48,14 +48,23 @@ func (e *Engine) saveLocked(rs []*record, other ...store.Op) saved {
 	ops := make([]store.Op, 0, len(rs)+len(other))
 	ids := make([]string, len(rs))
 	for i, r := range rs {
-		b, err := json.Marshal(r.view())
-		if err != nil {
-			return saved{store.Failed(err), []string{r.ID}}
-		}
-		ops = append(ops, store.PutOp(StoreBucket, r.ID, b))
+		ops = append(ops, store.EncodeOp(StoreBucket, r.ID, r.encoder()))
 		ids[i] = r.ID
 	}
 	return saved{e.store.Submit(append(ops, other...)...), ids}
+}
+
+// encoder captures the delivery as it stands and returns what encodes it later, on the
+// Store's writer, outside the engine's lock. The capture shares memory safely: a record's
+// attempts and object keys only ever grow by append, and a frozen payload never changes.
+func (r *record) encoder() func() ([]byte, error) {
+	d, keys := r.Delivery, r.keys
+	return func() ([]byte, error) {
+		if d.Payload == nil {
+			d.Payload = renderPayload(d.EventKey, keys)
+		}
+		return json.Marshal(d)
+	}
 }
 
 // wait returns once the change is on disk, or why it could not be saved.

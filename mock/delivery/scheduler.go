@@ -66,6 +66,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	for range e.workers {
 		wg.Go(func() { e.work(ctx, jobs) })
 	}
+	wg.Go(func() { e.acknowledger(ctx) })
 	e.schedule(ctx, jobs)
 	wg.Wait()
 	return nil

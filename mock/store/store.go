@@ -19,6 +19,9 @@ import (
 // FileName is the database file inside the data directory.
 const FileName = "keaphook.db"
 
+// initialMmapSize is how much of the file bbolt maps before it first has to remap.
+const initialMmapSize = 512 << 20
+
 // lockTimeout is how long Open waits for another process to release the database file.
 var lockTimeout = time.Second
 
@@ -47,9 +50,15 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("store: create data directory: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	// The freelist is not synced: a commit writes fewer pages, and after a crash bbolt
-	// rebuilds the freelist by scanning the file.
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout: lockTimeout,
+		// The freelist is not synced: a commit writes fewer pages, and after a crash bbolt
+		// rebuilds the freelist by scanning the file.
+		NoFreelistSync: true, FreelistType: bolt.FreelistMapType,
+		// Address space, not memory or disk: without it a large commit that grows the file
+		// remaps it several times, each time copying every page the commit touched.
+		InitialMmapSize: initialMmapSize,
+	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("store: %s is in use by another keaphook process", path)
 	}

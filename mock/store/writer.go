@@ -15,6 +15,7 @@ import (
 type Op struct {
 	bucket, key string
 	value       []byte
+	encode      func() ([]byte, error) // makes value when the op is written, if set
 	kind        opKind
 }
 
@@ -29,6 +30,13 @@ const (
 // PutOp sets key to value in bucket, creating the bucket if needed. The Store keeps value
 // until it is written: the caller must not change it afterwards.
 func PutOp(bucket, key string, value []byte) Op { return Op{bucket: bucket, key: key, value: value} }
+
+// EncodeOp sets key in bucket to what encode returns, called by the writer when it writes
+// the op, outside the caller's locks; when a later op in the same commit replaces the key,
+// encode is not called at all. encode must read only what it captured when the op was made.
+func EncodeOp(bucket, key string, encode func() ([]byte, error)) Op {
+	return Op{bucket: bucket, key: key, encode: encode}
+}
 
 // DeleteOp removes key from bucket; a missing key or bucket is not an error.
 func DeleteOp(bucket, key string) Op { return Op{bucket: bucket, key: key, kind: opDelete} }
@@ -197,6 +205,12 @@ func bucketFor(tx *bolt.Tx, o Op) (*bolt.Bucket, error) {
 
 func write(b *bolt.Bucket, o Op) error {
 	switch {
+	case o.kind == opPut && o.encode != nil:
+		v, err := o.encode()
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(o.key), v)
 	case o.kind == opPut:
 		return b.Put([]byte(o.key), o.value)
 	case b != nil:
