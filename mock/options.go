@@ -34,15 +34,15 @@ type config struct {
 	transport        http.RoundTripper
 	baseURL          string
 
-	timing      delivery.Timing
-	policy      delivery.Policy
-	signing     signature.Config
-	chaos       delivery.Chaos
-	randSeed    uint64
-	randSeeded  bool
-	emptyAPIURL bool
-	dataDir     string
-	sender      delivery.Sender
+	timing       delivery.Timing
+	policy       delivery.Policy
+	signing      signature.Config
+	chaos        delivery.Chaos
+	randSeed     uint64
+	randSeeded   bool
+	emptyAPIURL  bool
+	dataDir      string
+	sender       delivery.Sender
 	seedData     bool
 	rateLimits   bool
 	strictFields bool
