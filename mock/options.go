@@ -35,19 +35,20 @@ type config struct {
 	transport        http.RoundTripper
 	baseURL          string
 
-	timing      delivery.Timing
-	policy      delivery.Policy
-	signing     signature.Config
-	chaos       delivery.Chaos
-	randSeed    uint64
-	randSeeded  bool
-	emptyAPIURL bool
-	dataDir     string
-	sender      delivery.Sender
-	seedData    bool
-	rateLimits  bool
-	roots       *x509.CertPool
-	httpsOnly   bool
+	timing       delivery.Timing
+	policy       delivery.Policy
+	signing      signature.Config
+	chaos        delivery.Chaos
+	randSeed     uint64
+	randSeeded   bool
+	emptyAPIURL  bool
+	dataDir      string
+	sender       delivery.Sender
+	seedData     bool
+	rateLimits   bool
+	strictFields bool
+	roots        *x509.CertPool
+	httpsOnly    bool
 }
 
 func defaultConfig() config {
@@ -174,4 +175,11 @@ func WithTrustedRoots(roots *x509.CertPool) Option {
 // require HTTPS do.
 func WithRequireHTTPS() Option {
 	return func(c *config) { c.httpsOnly = true }
+}
+
+// WithStrictFields answers 400 to a Keap request body with a field its operation does not
+// take (an unknown name, a wrong case such as "hookURL" for "hookUrl", a read-only "id" in
+// an update). Without it the mock does what Keap does: ignores the field, and logs it once.
+func WithStrictFields() Option {
+	return func(c *config) { c.strictFields = true }
 }

@@ -69,9 +69,18 @@ func (l *listener) run(ctx context.Context) error {
 		defer rec.Close()
 		l.rec = rec
 	}
+	if err := l.awaitKeap(ctx); err != nil {
+		return err
+	}
+	if l.f.tunnel == "ngrok" {
+		l.out.say(toneInfo, "connecting to ngrok…")
+	}
 	ln, err := l.f.openListener(ctx, l.e)
 	if errors.Is(err, tunnel.ErrNoAuthToken) {
 		return usagef("--tunnel ngrok: %v", err)
+	}
+	if errors.Is(err, tunnel.ErrNgrokInterrupted) {
+		return interrupted("interrupted while connecting to ngrok")
 	}
 	if errors.Is(err, tunnel.ErrNgrokTimeout) {
 		return fmt.Errorf("%v; check the internet connection, or allow more time with --ngrok-timeout", err)
@@ -94,7 +103,7 @@ func (l *listener) run(ctx context.Context) error {
 	}
 	go func() { served <- serveLogging(serveCtx, ln, rv, errorLog) }()
 
-	l.out.banner(l.f, ln.PublicURL())
+	l.out.banner(l.f, ln.PublicURL(), rv.ReplayProtected())
 	err = hooks.register(ctx, l.f.register)
 	switch {
 	case err != nil && ctx.Err() != nil:

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/keaphook/keaphook/fixtures"
@@ -19,6 +20,7 @@ import (
 // mockFlags are the flags of `keaphook mock`.
 type mockFlags struct {
 	addr             string
+	publicURL        publicURLFlag
 	tokens           stringList
 	handshakeTimeout time.Duration
 	eventKeysFile    string
@@ -53,6 +55,7 @@ func runMock(ctx context.Context, e env, args []string) error {
 	var f mockFlags
 	fs := newFlagSet("mock", mockHelp)
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
+	fs.Var(&f.publicURL, "public-url", "the `URL` clients reach the mock by, for apiUrls and the banner (default: the --addr; on 0.0.0.0 or ::, the address the first client used)")
 	fs.Var(&f.tokens, "token", "accept only this access token or API key (repeatable); none given: any non-empty token")
 	fs.DurationVar(&f.handshakeTimeout, "handshake-timeout", mock.DefaultHandshakeTimeout, "how long a hookUrl has to answer the handshake")
 	fs.StringVar(&f.eventKeysFile, "event-keys", "", "`file` of event keys, one per line, replacing the built-in list")
@@ -84,17 +87,20 @@ func runMock(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	base := "http://" + reachableAddr(ln.Addr())
-	if f.tls {
-		base = "https://" + reachableAddr(ln.Addr())
+	base, shown := mockAddress(f.publicURL.root, ln.Addr())
+	if f.tls && f.publicURL.root == "" {
+		base, shown = withHTTPS(base), withHTTPS(shown)
 	}
-	m, err := mock.New(append(opts, mock.WithBaseURL(base))...)
+	if base != "" {
+		opts = append(opts, mock.WithBaseURL(base))
+	}
+	m, err := mock.New(opts...)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer m.Close()
-	f.banner(u, base, caPath)
+	f.banner(u, shown, base == "", caPath)
 	var errorLog *log.Logger
 	if caPath != "" {
 		errorLog = tlsErrorLog(u.Logger(), caPath)
@@ -174,12 +180,15 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 	return opts, nil
 }
 
-func (f *mockFlags) banner(u *ui, base, caPath string) {
+// banner says where the mock is and what to try. learning is true when apiUrls will use the
+// address of the mock's first client (see mockAddress); caPath is the CA to trust under --tls.
+func (f *mockFlags) banner(u *ui, base string, learning bool, caPath string) {
 	token := "dev"
 	tokenNote := "any non-empty token is accepted (use --token to accept only yours)"
 	if len(f.tokens) > 0 {
-		token = f.tokens[0]
-		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted", len(f.tokens))
+		// The examples never show a real token: consoles end up in screenshots and CI logs.
+		token = "$KEAPHOOK_TOKEN"
+		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted; the examples read yours from $KEAPHOOK_TOKEN", len(f.tokens))
 	}
 	deliveries := f.delivery.describe()
 	if f.sender != "keap" {
@@ -189,7 +198,8 @@ func (f *mockFlags) banner(u *ui, base, caPath string) {
 		deliveries += ", https:// hookUrls only"
 	}
 	if u.json {
-		attrs := []any{"base_url", base, "api_url", base + "/crm/rest", "tokens", tokenNote, "deliveries", deliveries}
+		attrs := []any{"base_url", base, "api_url", base + "/crm/rest", "tokens", tokenNote, "deliveries", deliveries,
+			"api_urls_from_first_client", learning}
 		if caPath != "" {
 			attrs = append(attrs, "ca_cert", caPath)
 		}
@@ -205,19 +215,30 @@ func (f *mockFlags) banner(u *ui, base, caPath string) {
 	}
 	u.Headf("keaphook mock Keap is listening on %s", base)
 	u.Infof("  Keap API base:  %s/crm/rest   (instead of https://api.infusionsoft.com/crm/rest)", base)
+	if learning {
+		u.Infof("  apiUrls:        name the mock as its first client reaches it (it listens on every interface; --public-url fixes the address)")
+	}
 	if caPath != "" {
 		u.Infof("  TLS:            a certificate from the local CA %s; have your client trust that file", caPath)
 	}
 	u.Infof("  auth:           %s", tokenNote)
 	u.Infof("  deliveries:     %s", deliveries)
-	u.Infof("  try:            %s -H 'Authorization: Bearer %s' %s/crm/rest/v1/hooks/event_keys", curl, token, base)
-	u.Infof("  create a hook:  %s -X POST -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\", curl, token)
+	u.Infof("  try:            %s -H \"Authorization: Bearer %s\" %s/crm/rest/v1/hooks/event_keys", curl, token, base)
+	u.Infof("  create a hook:  %s -X POST -H \"Authorization: Bearer %s\" -H 'Content-Type: application/json' \\", curl, token)
 	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"%s"}' %s/crm/rest/v1/hooks`, hookURL, base)
-	u.Infof("  make an event:  %s -X POST -H 'Authorization: Bearer %s' -d '{\"eventKey\":\"contact.add\",\"ids\":[12,13]}' %s/_mock/events", curl, token, base)
+	u.Infof("  make an event:  %s -X POST -H \"Authorization: Bearer %s\" -d '{\"eventKey\":\"contact.add\",\"ids\":[12,13]}' %s/_mock/events", curl, token, base)
 	if f.delivery.timing == delivery.TimingVirtual {
-		u.Infof("  move the clock: %s -X POST -H 'Authorization: Bearer %s' -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", curl, token, base)
+		u.Infof("  move the clock: %s -X POST -H \"Authorization: Bearer %s\" -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", curl, token, base)
 	}
 	u.Infof("Press Ctrl-C to stop.")
+}
+
+// withHTTPS is a root URL of the mock served over TLS: http://h:p becomes https://h:p.
+func withHTTPS(root string) string {
+	if rest, ok := strings.CutPrefix(root, "http://"); ok {
+		return "https://" + rest
+	}
+	return root
 }
 
 // reachableAddr is addr as a client on this machine can dial it: a listener on every
