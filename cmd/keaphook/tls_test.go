@@ -138,3 +138,20 @@ func TestMockSenderHWRNeedsASecret(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestHealthOfAnHTTPSMock(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "ca")
+	env := map[string]string{"KEAPHOOK_CA_DIR": dir, "NO_COLOR": "1"}
+	m := start(t, env, "mock", "--tls", "--addr", "127.0.0.1:0")
+	base := m.stdout.waitFor(t, `listening on (https://\S+)`)[1]
+	if code, out, stderr := runCmd(t, env, "health", "--url", base); code != exitOK || !strings.Contains(out, "apiUrls point at "+base) {
+		t.Errorf("trusting the local CA: exit %d %q %q", code, out, stderr)
+	}
+	// A certificate refused is not a mock still starting: health says so at once, --wait or not.
+	other := map[string]string{"KEAPHOOK_CA_DIR": filepath.Join(t.TempDir(), "none")}
+	code, _, stderr := runCmd(t, other, "health", "--url", base, "--wait", "1h")
+	if code != exitFailure || !strings.Contains(stderr, "TLS failed: the certificate of 127.0.0.1 is signed by an unknown authority") {
+		t.Errorf("without the CA: exit %d %q", code, stderr)
+	}
+}
