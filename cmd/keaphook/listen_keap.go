@@ -56,7 +56,7 @@ func waitForEventKeys(ctx context.Context, kc *keapclient.Client, wait time.Dura
 		case errors.As(err, &api):
 			return nil, fmt.Errorf("Keap at %s refused to list its event keys: %w", keap.ShownURL(kc.BaseURL()), err)
 		}
-		if attempt == 0 {
+		if attempt == 0 && wait > 0 {
 			waiting()
 		}
 		pause := time.NewTimer(retryDelays[min(attempt, len(retryDelays)-1)])
