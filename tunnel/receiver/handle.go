@@ -191,13 +191,22 @@ func (rv *Receiver) commit(rec Record) (int64, error) {
 	return rec.Seq, nil
 }
 
+// recordedHeader is h as a recording keeps it: the handshake secret and credentials read
+// [redacted]. A recording is shared and committed as a test case; a replay gets a fresh
+// handshake secret and sends no redacted header.
 func recordedHeader(h http.Header) http.Header {
 	out := h.Clone()
-	if _, ok := out[http.CanonicalHeaderKey(secretHeader)]; ok {
-		out.Set(secretHeader, redactedSecret)
+	for _, name := range redactedHeaders {
+		if _, ok := out[name]; ok {
+			out.Set(name, redactedSecret)
+		}
 	}
 	return out
 }
+
+// redactedHeaders carry secrets: the handshake secret (a credential for delayedVerify) and
+// whatever credentials a sender put in front of the relay.
+var redactedHeaders = []string{http.CanonicalHeaderKey(secretHeader), "Authorization", "Proxy-Authorization", "Cookie"}
 
 func textAnswer(status int, msg string) answer {
 	return answer{

@@ -290,3 +290,26 @@ func TestRecordingJoinsPhasesAndMendsACutLine(t *testing.T) {
 		t.Fatal("an answer to no recorded request was accepted")
 	}
 }
+
+// Credentials a sender puts in front of the relay are forwarded to the app but recorded as
+// [redacted], and a replay sends none of them.
+func TestRecordingRedactsCredentials(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, nil)
+	rec := &memRecorder{}
+	url, _ := relay(t, Config{ForwardTo: a.URL, Recorder: rec})
+	post(t, url, http.Header{"Authorization": {"Bearer tok_s3cret"}, "Cookie": {"s=c00kie"}}, []byte(delivery))
+	if got := a.received()[0].Header.Get("Authorization"); got != "Bearer tok_s3cret" {
+		t.Fatalf("the app got Authorization %q", got)
+	}
+	recs := rec.all()
+	line, _ := jsonLine(recs[0])
+	if strings.Contains(string(line), "tok_s3cret") || strings.Contains(string(line), "c00kie") {
+		t.Fatalf("the recording holds a credential: %s", line)
+	}
+	again := newApp(t, nil)
+	(&Replayer{To: again.URL}).Send(t.Context(), recs[0])
+	if h := again.received()[0].Header; h.Get("Authorization") != "" || h.Get("Cookie") != "" {
+		t.Fatalf("the replay sent redacted headers: %v", h)
+	}
+}
