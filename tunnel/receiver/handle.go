@@ -113,9 +113,11 @@ func (rv *Receiver) finish(w http.ResponseWriter, r *http.Request, ev *Event, bo
 // fails that is a 503 instead, so that the sender retries: a 2xx always means the request is
 // on record.
 func (rv *Receiver) settle(r *http.Request, ev *Event, body []byte, a answer) answer {
-	rec := rv.requestRecord(r, ev, body)
-	rec.Status, rec.Response, rec.Note = a.status, string(a.body), a.note
-	seq, err := rv.commit(rec)
+	seq, err := rv.commit(func() Record {
+		rec := rv.requestRecord(r, ev, body)
+		rec.Status, rec.Response, rec.Note = a.status, string(a.body), a.note
+		return rec
+	})
 	if err != nil {
 		return rv.unrecorded(ev, err)
 	}
@@ -125,9 +127,11 @@ func (rv *Receiver) settle(r *http.Request, ev *Event, body []byte, a answer) an
 
 // receipt records a delivery as it arrived, before it is forwarded.
 func (rv *Receiver) receipt(r *http.Request, ev *Event, body []byte) error {
-	rec := rv.requestRecord(r, ev, body)
-	rec.Phase = PhaseReceived
-	seq, err := rv.commit(rec)
+	seq, err := rv.commit(func() Record {
+		rec := rv.requestRecord(r, ev, body)
+		rec.Phase = PhaseReceived
+		return rec
+	})
 	ev.Seq = seq
 	return err
 }
@@ -176,19 +180,21 @@ func reply(w http.ResponseWriter, a answer) {
 	w.Write(a.body)
 }
 
-// commit numbers rec and hands it to the recorder, under one lock so that a recording lists
-// requests in sequence order.
-func (rv *Receiver) commit(rec Record) (int64, error) {
+// commit numbers a request and hands its record to the recorder, under one lock so that a
+// recording lists requests in sequence order. The record is built only when there is a
+// recorder: it copies the headers and the body.
+func (rv *Receiver) commit(record func() Record) (int64, error) {
 	rv.recordMu.Lock()
 	defer rv.recordMu.Unlock()
-	rec.Seq = rv.seq + 1
 	if rv.cfg.Recorder != nil {
+		rec := record()
+		rec.Seq = rv.seq + 1
 		if err := rv.cfg.Recorder.Record(rec); err != nil {
 			return 0, err
 		}
 	}
-	rv.seq = rec.Seq
-	return rec.Seq, nil
+	rv.seq++
+	return rv.seq, nil
 }
 
 // recordedHeader is h as a recording keeps it: the handshake secret and credentials read
