@@ -36,6 +36,7 @@ func commands() []command {
 		{"listen", "receive hooks: answer the handshake, verify, forward, record (optionally via ngrok)", runListen},
 		{"check", "run the contract checks against your hook endpoint", runCheck},
 		{"replay", "send recorded deliveries again", runReplay},
+		{"health", "ask a running mock whether it is up (for HEALTHCHECK and CI)", runHealth},
 		{"version", "print the version of keaphook", runVersion},
 		{"help", "show a command's help: keaphook help COMMAND", nil}, // handled by run
 	}

@@ -3,12 +3,11 @@ package receiver
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"syscall"
+
+	"github.com/keaphook/keaphook/mock/keap"
 )
 
 // maxAppResponse bounds how much of the app's answer is read and passed back.
@@ -95,29 +94,16 @@ func (rv *Receiver) roundTrip(ctx context.Context, method string, header http.He
 // forwardFailure is the answer when the app gave none: 504 when it was too slow, 502 when it
 // could not be reached, each with a sentence saying so.
 func (rv *Receiver) forwardFailure(err error) answer {
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+	switch keap.JudgeNoAnswer(err) {
+	case keap.NoAnswerTimeout:
 		return textAnswer(http.StatusGatewayTimeout, fmt.Sprintf(
 			"the app at %s did not answer within %s (Keap itself gives up after 30s and retries)",
 			rv.appName, rv.cfg.ForwardTimeout))
-	}
-	if errors.Is(err, syscall.ECONNREFUSED) {
+	case keap.NoAnswerRefused:
 		return textAnswer(http.StatusBadGateway, fmt.Sprintf(
 			"could not reach the app at %s: connection refused; is it running?", rv.appName))
 	}
-	return textAnswer(http.StatusBadGateway, fmt.Sprintf("could not reach the app at %s: %v", rv.appName, unwrapURLError(err)))
-}
-
-// unwrapURLError drops the "Post "http://...":" prefix the client adds, since the sentence
-// already names the URL.
-func unwrapURLError(err error) error {
-	var ue interface{ Unwrap() error }
-	if errors.As(err, &ue) {
-		if inner := ue.Unwrap(); inner != nil {
-			return inner
-		}
-	}
-	return err
+	return textAnswer(http.StatusBadGateway, fmt.Sprintf("could not reach the app at %s: %v", rv.appName, keap.NoAnswerDetail(err)))
 }
 
 // signatureHeaders are the headers that sign a delivery, the configured hmac-hex one included.
