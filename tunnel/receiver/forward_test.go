@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -194,5 +195,31 @@ func TestForwardURLPasswordIsNeverShown(t *testing.T) {
 		if strings.Contains(r.Note+r.Response, password) {
 			t.Fatalf("record %+v shows the password", r)
 		}
+	}
+}
+
+// An observer learns of a delivery once it is on record and before the app has it
+// (Received), then of its outcome under the same sequence number (Observe).
+func TestObserverSeesReceiptThenOutcome(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var order []string
+	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
+	a := newApp(t, func(w http.ResponseWriter, r *http.Request) { note("app") })
+	var receipt Event
+	url, evs := relay(t, Config{ForwardTo: a.URL, Recorder: &memRecorder{},
+		Received: func(ev Event) { receipt = ev; note("received") }})
+	post(t, url, nil, []byte(delivery))
+	done := evs.last(t)
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(order, ",") != "received,app" {
+		t.Fatalf("order %v; want the receipt reported before the app had the delivery", order)
+	}
+	if receipt.Seq != 1 || receipt.Status != 0 || receipt.EventKey != "contact.edit" || receipt.Forward != nil {
+		t.Fatalf("receipt = %+v", receipt)
+	}
+	if done.Seq != receipt.Seq || done.Status != 200 {
+		t.Fatalf("outcome = %+v", done)
 	}
 }

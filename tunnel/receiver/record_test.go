@@ -313,3 +313,22 @@ func TestRecordingRedactsCredentials(t *testing.T) {
 		t.Fatalf("the replay sent redacted headers: %v", h)
 	}
 }
+
+// FuzzScanRecording: whatever a recording holds, reading it neither panics nor invents
+// requests, and what scanRecording counts as whole lines is within the file.
+func FuzzScanRecording(f *testing.F) {
+	f.Add([]byte(`{"seq":1,"phase":"received","kind":"delivery","body":"{}"}` + "\n" + `{"seq":1,"phase":"answered","status":200}` + "\n"))
+	f.Add([]byte(`{"seq":2,"kind":"handshake"}` + "\n" + `{"seq":3,"pha`))
+	f.Add([]byte("\n\n{}\n"))
+	f.Add([]byte(`{"seq":1,"phase":"answered"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		recs, err := ReadRecords(bytes.NewReader(data))
+		if err == nil && len(recs) > bytes.Count(data, []byte("\n"))+1 {
+			t.Fatalf("%d records from %d lines", len(recs), bytes.Count(data, []byte("\n"))+1)
+		}
+		scan, err := scanRecording(bytes.NewReader(data))
+		if err == nil && (scan.whole < 0 || scan.whole+scan.tailLen > int64(len(data))) {
+			t.Fatalf("scan %+v of %d bytes", scan, len(data))
+		}
+	})
+}
