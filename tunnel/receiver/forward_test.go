@@ -2,10 +2,13 @@ package receiver
 
 import (
 	"bytes"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -221,5 +224,38 @@ func TestObserverSeesReceiptThenOutcome(t *testing.T) {
 	}
 	if done.Seq != receipt.Seq || done.Status != 200 {
 		t.Fatalf("outcome = %+v", done)
+	}
+}
+
+// With 8 deliveries in flight at a time, forwards reuse their connections to the app rather
+// than opening (and leaving in TIME_WAIT) one per delivery, as Go's default pool of 2 did.
+func TestForwardingReusesConnections(t *testing.T) {
+	t.Parallel()
+	var conns atomic.Int64
+	app := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.Copy(io.Discard, r.Body) }))
+	app.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	app.Start()
+	defer app.Close()
+	url, _ := relay(t, Config{ForwardTo: app.URL})
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+	defer client.CloseIdleConnections()
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 25 {
+				if err := postOnce(client, url, []byte(delivery)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := conns.Load(); n > 8 {
+		t.Fatalf("200 deliveries from 8 clients opened %d connections to the app, want at most 8", n)
 	}
 }
