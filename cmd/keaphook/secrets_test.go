@@ -3,6 +3,9 @@ package main
 import (
 	"encoding/base64"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,6 +73,26 @@ func TestNoCommandShowsASecret(t *testing.T) {
 	if code != exitFailure {
 		t.Fatalf("listen without Keap: exit %d", code)
 	}
+
+	// A Keap that will not delete the hook: listen's cleanup warning names the Keap URL.
+	target, _ := url.Parse(mockURL)
+	toMock := httputil.NewSingleHostReverseProxy(target)
+	noDelete := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			http.Error(w, `{"message":"not now"}`, http.StatusInternalServerError)
+			return
+		}
+		toMock.ServeHTTP(w, r)
+	}))
+	defer noDelete.Close()
+	stubborn := start(t, env, "listen", "--addr", "127.0.0.1:0", "--token", token, "--register", "contact.edit",
+		"--keap", strings.Replace(noDelete.URL, "http://", "http://keap:"+keapPass+"@", 1)+"/crm/rest")
+	stubborn.stdout.waitFor(t, ready)
+	stubborn.stop(t)
+	if !strings.Contains(stubborn.stdout.String(), "delete them yourself") {
+		t.Fatalf("no cleanup warning:\n%s", stubborn.stdout)
+	}
+	keep("listen whose cleanup fails", stubborn.stdout.String(), stubborn.stderr.String())
 
 	code, out, errOut = runCmd(t, env, "replay", recording, "--to", appURL)
 	keep("replay", out, errOut)
