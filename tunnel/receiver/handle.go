@@ -57,6 +57,13 @@ func (rv *Receiver) serveHandshake(w http.ResponseWriter, r *http.Request, ev *E
 // delivery, then forwards it and records the outcome. e is its early forward, if one began.
 func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Event, body []byte, e *early) {
 	ev.Kind = KindDelivery
+	defer func() {
+		// A message not answered 2xx was not taken: the sender will try it again, and that
+		// attempt must get through, even with the same id and timestamp.
+		if ev.Status < 200 || ev.Status > 299 {
+			rv.seen.forget(ev.replayKey)
+		}
+	}()
 	if a, ok := rv.refusal(r, ev, body); !ok {
 		rv.finish(w, r, ev, body, a)
 		return
@@ -69,16 +76,11 @@ func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Ev
 	// On record before the app can have it: whatever happens to the relay from here on, the
 	// recording holds every delivery the app received.
 	if err := rv.receipt(r, ev, body); err != nil {
-		rv.seen.forget(ev.replayKey)
 		reply(w, rv.unrecorded(ev, err))
 		return
 	}
 	rv.received(*ev)
-	a := rv.forward(r, body, ev, e)
-	if a.status < 200 || a.status > 299 {
-		rv.seen.forget(ev.replayKey) // the sender will try again, and must get through
-	}
-	reply(w, rv.outcome(ev, a))
+	reply(w, rv.outcome(ev, rv.forward(r, body, ev, e)))
 }
 
 // refusal checks a delivery before anything is done with it: its signature, that it is not a
@@ -95,7 +97,6 @@ func (rv *Receiver) refusal(r *http.Request, ev *Event, body []byte) (answer, bo
 	}
 	sum, err := scanBody(body)
 	if err != nil {
-		rv.seen.forget(ev.replayKey)
 		ev.Kind = KindInvalid
 		return textAnswer(http.StatusBadRequest, "the body is not JSON: "+jsonProblem(body, err)), false
 	}
