@@ -10,8 +10,8 @@ import (
 	"github.com/keaphook/keaphook/mock/keapclient"
 	"github.com/keaphook/keaphook/mock/signature"
 	"github.com/keaphook/keaphook/tunnel"
-	"github.com/keaphook/keaphook/tunnel/register"
 	"github.com/keaphook/keaphook/tunnel/receiver"
+	"github.com/keaphook/keaphook/tunnel/register"
 )
 
 // cleanupTimeout bounds deleting the hooks at exit, when the run's context is already over.
