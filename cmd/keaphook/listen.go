@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/keapclient"
 	"github.com/keaphook/keaphook/mock/signature"
 	"github.com/keaphook/keaphook/tunnel"
@@ -62,9 +63,18 @@ func (l *listener) run(ctx context.Context) error {
 		defer rec.Close()
 		l.rec = rec
 	}
+	if err := l.awaitKeap(ctx); err != nil {
+		return err
+	}
+	if l.f.tunnel == "ngrok" {
+		l.out.say(toneInfo, "connecting to ngrok…")
+	}
 	ln, err := l.f.openListener(ctx, l.e)
 	if errors.Is(err, tunnel.ErrNoAuthToken) {
 		return usagef("--tunnel ngrok: %v", err)
+	}
+	if errors.Is(err, tunnel.ErrNgrokInterrupted) {
+		return interrupted("interrupted while connecting to ngrok")
 	}
 	if errors.Is(err, tunnel.ErrNgrokTimeout) {
 		return fmt.Errorf("%v; check the internet connection, or allow more time with --ngrok-timeout", err)
@@ -83,7 +93,7 @@ func (l *listener) run(ctx context.Context) error {
 	served := make(chan error, 1)
 	go func() { served <- serve(serveCtx, ln, rv) }()
 
-	l.out.banner(l.f, ln.PublicURL())
+	l.out.banner(l.f, ln.PublicURL(), rv.ReplayProtected())
 	err = hooks.Register(ctx, l.f.register)
 	switch {
 	case err != nil && ctx.Err() != nil:
@@ -118,7 +128,7 @@ func (l *listener) cleanup(ctx context.Context, hooks *register.Registrar) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
 	if failed := hooks.Cleanup(ctx); len(failed) > 0 {
-		l.out.warn("delete them yourself: DELETE %s/v1/hooks/{%s}", l.kc.BaseURL(), strings.Join(failed, ","))
+		l.out.warn("delete them yourself: DELETE %s/v1/hooks/{%s}", keap.ShownURL(l.kc.BaseURL()), strings.Join(failed, ","))
 	}
 }
 

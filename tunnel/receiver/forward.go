@@ -15,14 +15,32 @@ const maxAppResponse = 1 << 20
 
 // forward passes a delivery to the app and turns its answer (or its silence) into the
 // answer for the sender. The forward outlives the sender's connection: if Keap gives up
-// waiting, the app still gets the delivery whole.
-func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event) answer {
-	if rv.cfg.ForwardTo == "" {
-		return answer{
-			status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}},
-			body: []byte(`{"received":true}`), note: "received; not forwarded (no --forward-to)",
-		}
+// waiting, the app still gets the delivery whole. An early forward (started while the body
+// was arriving) is only finished here.
+func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event, e *early) answer {
+	start := rv.cfg.Now()
+	res := &ForwardResult{URL: rv.appName}
+	ev.Forward = res
+	var a answer
+	var err error
+	if e != nil {
+		a, err = e.finish()
+	} else {
+		a, err = rv.forwardRead(r, body, ev)
 	}
+	res.Duration = rv.cfg.Now().Sub(start)
+	if err != nil {
+		a = rv.forwardFailure(err)
+		res.Err = a.note
+		return a
+	}
+	res.Status = a.status
+	a.note = fmt.Sprintf("forwarded to %s: the app answered %d", rv.appName, a.status)
+	return a
+}
+
+// forwardRead forwards a body that was read whole, expanding it first with --expand.
+func (rv *Receiver) forwardRead(r *http.Request, body []byte, ev *Event) (answer, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), rv.cfg.ForwardTimeout)
 	defer cancel()
 	header := endToEnd(r.Header)
@@ -38,27 +56,26 @@ func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event) answer {
 			header.Del(name)
 		}
 	}
-	start := rv.cfg.Now()
-	res := &ForwardResult{URL: rv.appName}
-	ev.Forward = res
-	a, err := rv.roundTrip(ctx, r.Method, header, body)
-	res.Duration = rv.cfg.Now().Sub(start)
-	if err != nil {
-		a = rv.forwardFailure(err)
-		res.Err = a.note
-		return a
-	}
-	res.Status = a.status
-	a.note = fmt.Sprintf("forwarded to %s: the app answered %d", rv.appName, a.status)
-	return a
+	return rv.roundTrip(ctx, r.Method, header, bytes.NewReader(body), int64(len(body)))
 }
 
-func (rv *Receiver) roundTrip(ctx context.Context, method string, header http.Header, body []byte) (answer, error) {
-	req, err := http.NewRequestWithContext(ctx, method, rv.cfg.ForwardTo, bytes.NewReader(body))
+// notForwarded is the answer when there is no app to forward to.
+func notForwarded() answer {
+	return answer{
+		status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}},
+		body: []byte(`{"received":true}`), note: "received; not forwarded (no --forward-to)",
+	}
+}
+
+func (rv *Receiver) roundTrip(ctx context.Context, method string, header http.Header, body io.Reader, length int64) (answer, error) {
+	req, err := http.NewRequestWithContext(ctx, method, rv.cfg.ForwardTo, body)
 	if err != nil {
 		return answer{}, err
 	}
-	req.Header = header
+	req.Header, req.ContentLength = header, length
+	if length == 0 {
+		req.Body = http.NoBody
+	}
 	resp, err := rv.client.Do(req)
 	if err != nil {
 		return answer{}, err

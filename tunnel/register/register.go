@@ -90,7 +90,7 @@ func (r *Registrar) Register(ctx context.Context, eventKeys []string) error {
 	}
 	existing, err := r.cfg.Client.ListHooks(ctx)
 	if err != nil {
-		return fmt.Errorf("listing the hooks on %s: %w", r.cfg.Client.BaseURL(), err)
+		return fmt.Errorf("listing the hooks on %s: %w", keap.ShownURL(r.cfg.Client.BaseURL()), err)
 	}
 	seen := map[string]bool{}
 	for _, key := range eventKeys {
