@@ -20,40 +20,15 @@ import (
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/keapclient"
 	"github.com/keaphook/keaphook/mock/mocktest"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // hookReceiver echoes the handshake and keeps every delivery it gets.
-type hookReceiver struct {
-	*httptest.Server
-	mu     sync.Mutex
-	events []keap.Event
-}
+type hookReceiver struct{ *testkit.Endpoint }
 
-func newHookReceiver(t *testing.T) *hookReceiver {
-	rc := &hookReceiver{}
-	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if secret := r.Header.Get(keap.HeaderHookSecret); secret != "" {
-			w.Header().Set(keap.HeaderHookSecret, secret)
-			return
-		}
-		var ev keap.Event
-		body, _ := io.ReadAll(r.Body)
-		if err := json.Unmarshal(body, &ev); err != nil {
-			t.Errorf("a delivery that is not Keap's format: %v: %s", err, body)
-		}
-		rc.mu.Lock()
-		rc.events = append(rc.events, ev)
-		rc.mu.Unlock()
-	}))
-	t.Cleanup(rc.Close)
-	return rc
-}
+func newHookReceiver(t *testing.T) hookReceiver { return hookReceiver{testkit.NewEndpoint(t, nil)} }
 
-func (rc *hookReceiver) received() []keap.Event {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	return append([]keap.Event(nil), rc.events...)
-}
+func (rc hookReceiver) received(t *testing.T) []keap.Event { return rc.Deliveries(t) }
 
 // subscribeAll registers one verified hook per event key the mock knows.
 func subscribeAll(t *testing.T, m *mocktest.Server, hookURL string) *keapclient.Client {
@@ -96,7 +71,7 @@ func TestTriggerAllDeliversEveryKeyAndEveryAPIURLResolves(t *testing.T) {
 			}
 			// Keap's first attempt comes 30-60 s after a change, 5-10 min for some tag events.
 			m.Advance(t, 15*time.Minute)
-			checkDeliveries(t, m, rc.received())
+			checkDeliveries(t, m, rc.received(t))
 		})
 	}
 }
@@ -385,14 +360,7 @@ func TestTriggerWait(t *testing.T) {
 	fast := mocktest.NewServer(t, mock.WithTiming(delivery.TimingFast))
 	rc := newHookReceiver(t)
 	kc := subscribeAll(t, fast, rc.URL)
-	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s := r.Header.Get(keap.HeaderHookSecret); s != "" {
-			w.Header().Set(keap.HeaderHookSecret, s)
-			return
-		}
-		w.WriteHeader(http.StatusInternalServerError)
-	}))
-	t.Cleanup(failing.Close)
+	failing := testkit.NewEndpoint(t, testkit.Echo(http.StatusInternalServerError))
 	if _, err := kc.CreateHook(t.Context(), "contact.add", failing.URL); err != nil {
 		t.Fatal(err)
 	}
