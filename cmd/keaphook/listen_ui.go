@@ -12,6 +12,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/tunnel/receiver"
+	"github.com/keaphook/keaphook/tunnel/register"
 )
 
 // listenUI is how `keaphook listen` talks: readable coloured lines, or with --json one JSON
@@ -20,6 +21,7 @@ type listenUI struct {
 	u       *ui
 	log     *slog.Logger
 	verbose bool
+	delayed bool // hooks are confirmed through delayedVerify: a hint says so
 }
 
 func newListenUI(u *ui, verbose bool) *listenUI {
@@ -101,6 +103,20 @@ func (l *listenUI) ready(registered bool) {
 }
 
 func (l *listenUI) stopped() { l.say(toneInfo, "relay stopped") }
+
+// notice shows one thing the registrar did.
+func (l *listenUI) notice(n register.Notice) {
+	switch n.Kind {
+	case register.HookReady:
+		l.hookStatus(n.Hook, n.How, l.delayed)
+	case register.Confirming:
+		l.delayedConfirm(n.Hook)
+	case register.HookDeleted:
+		l.hookDeleted(n.Hook)
+	default:
+		l.warn("%v", n.Err)
+	}
+}
 
 func (l *listenUI) delayedConfirm(h keap.RestHook) {
 	l.say(toneInfo, fmt.Sprintf("hook %s (%s): handshake answered without the echo; handing the secret back through POST /v1/hooks/%s/delayedVerify",
