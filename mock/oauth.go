@@ -88,7 +88,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	target, err := url.Parse(redirect)
 	if err != nil || !target.IsAbs() || (target.Scheme != "http" && target.Scheme != "https") {
-		s.writeError(w, r, httpapi.Errorf(http.StatusBadRequest, "redirect_uri must be an absolute http(s) URL, got %q", redirect))
+		s.writeError(w, r, httpapi.Errorf(http.StatusBadRequest, "redirect_uri must be an absolute http(s) URL, got %q", keap.ShownURL(redirect)))
 		return
 	}
 	code := s.oauth.issueCode(clientID, redirect)
@@ -99,7 +99,8 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		v.Set("state", st)
 	}
 	target.RawQuery = v.Encode()
-	s.log.Info("oauth: authorized client, redirecting with a code", "client_id", clientID, "redirect_uri", redirect)
+	// A redirect_uri may carry a password (https://user:pass@host/cb); the log never shows it.
+	s.log.Info("oauth: authorized client, redirecting with a code", "client_id", clientID, "redirect_uri", keap.ShownURL(redirect))
 	http.Redirect(w, r, target.String(), http.StatusFound)
 }
 

@@ -34,18 +34,19 @@ type config struct {
 	transport        http.RoundTripper
 	baseURL          string
 
-	timing      delivery.Timing
-	policy      delivery.Policy
-	signing     signature.Config
-	chaos       delivery.Chaos
-	randSeed    uint64
-	randSeeded  bool
-	emptyAPIURL bool
-	dataDir     string
-	sender      delivery.Sender
-	seedData    bool
-	rateLimits  bool
-	retain      delivery.Retention
+	timing       delivery.Timing
+	policy       delivery.Policy
+	signing      signature.Config
+	chaos        delivery.Chaos
+	randSeed     uint64
+	randSeeded   bool
+	emptyAPIURL  bool
+	dataDir      string
+	sender       delivery.Sender
+	seedData     bool
+	rateLimits   bool
+	strictFields bool
+	retain       delivery.Retention
 }
 
 func defaultConfig() config {
@@ -167,4 +168,11 @@ func WithRateLimits() Option {
 // deliveries or 64 MB, whichever comes first.
 func WithRetain(r delivery.Retention) Option {
 	return func(c *config) { c.retain = r }
+}
+
+// WithStrictFields answers 400 to a Keap request body with a field its operation does not
+// take (an unknown name, a wrong case such as "hookURL" for "hookUrl", a read-only "id" in
+// an update). Without it the mock does what Keap does: ignores the field, and logs it once.
+func WithStrictFields() Option {
+	return func(c *config) { c.strictFields = true }
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -163,11 +162,18 @@ func (e *Engine) describe(err, cause error) string {
 	if errors.Is(cause, errAttemptTimeout) {
 		return fmt.Sprintf("no answer within %s", e.policy.AttemptTimeout)
 	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
+	detail := keap.NoAnswerDetail(err)
+	switch keap.JudgeNoAnswer(err) {
+	case keap.NoAnswerTimeout:
+		return fmt.Sprintf("no answer in time (%v)", detail)
+	case keap.NoAnswerRefused:
+		return "connection refused: nothing listens at the hook URL"
+	case keap.NoAnswerUnknownHost:
+		return fmt.Sprintf("the hook URL's host does not resolve (%v)", detail)
+	case keap.NoAnswerReset:
+		return fmt.Sprintf("the connection closed before an answer came (%v)", detail)
 	}
-	return err.Error()
+	return detail.Error()
 }
 
 // doneOne marks a taken attempt finished and wakes Advance if nothing else is due.
