@@ -130,8 +130,9 @@ func (f *mockFlags) banner(u *ui, base string, learning bool) {
 	token := "dev"
 	tokenNote := "any non-empty token is accepted (use --token to accept only yours)"
 	if len(f.tokens) > 0 {
-		token = f.tokens[0]
-		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted", len(f.tokens))
+		// The examples never show a real token: consoles end up in screenshots and CI logs.
+		token = "$KEAPHOOK_TOKEN"
+		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted; the examples read yours from $KEAPHOOK_TOKEN", len(f.tokens))
 	}
 	if u.json {
 		u.Logger().Info("mock listening", "base_url", base, "api_url", base+"/crm/rest", "tokens", tokenNote,
@@ -145,12 +146,12 @@ func (f *mockFlags) banner(u *ui, base string, learning bool) {
 	}
 	u.Infof("  auth:           %s", tokenNote)
 	u.Infof("  deliveries:     %s", f.delivery.describe())
-	u.Infof("  try:            curl -H 'Authorization: Bearer %s' %s/crm/rest/v1/hooks/event_keys", token, base)
-	u.Infof("  create a hook:  curl -X POST -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\", token)
+	u.Infof("  try:            curl -H \"Authorization: Bearer %s\" %s/crm/rest/v1/hooks/event_keys", token, base)
+	u.Infof("  create a hook:  curl -X POST -H \"Authorization: Bearer %s\" -H 'Content-Type: application/json' \\", token)
 	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:3000/hooks"}' %s/crm/rest/v1/hooks`, base)
-	u.Infof("  make an event:  curl -X POST -H 'Authorization: Bearer %s' -d '{\"eventKey\":\"contact.add\",\"ids\":[12,13]}' %s/_mock/events", token, base)
+	u.Infof("  make an event:  curl -X POST -H \"Authorization: Bearer %s\" -d '{\"eventKey\":\"contact.add\",\"ids\":[12,13]}' %s/_mock/events", token, base)
 	if f.delivery.timing == delivery.TimingVirtual {
-		u.Infof("  move the clock: curl -X POST -H 'Authorization: Bearer %s' -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", token, base)
+		u.Infof("  move the clock: curl -X POST -H \"Authorization: Bearer %s\" -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", token, base)
 	}
 	u.Infof("Press Ctrl-C to stop.")
 }
