@@ -28,6 +28,7 @@ func (s *Server) newEngine() (*delivery.Engine, error) {
 		EmptyAPIURL: s.cfg.emptyAPIURL,
 		Observer:    s.observeDelivery,
 		Sender:      s.cfg.sender,
+		Retain:      s.cfg.retain,
 	}
 	if opts.Sender == nil && s.cfg.roots != nil {
 		opts.Sender = delivery.NewHTTPClientTrusting(delivery.DefaultWorkers, s.cfg.roots)

@@ -49,6 +49,7 @@ type config struct {
 	strictFields bool
 	roots        *x509.CertPool
 	httpsOnly    bool
+	retain       delivery.Retention
 }
 
 func defaultConfig() config {
@@ -175,6 +176,13 @@ func WithTrustedRoots(roots *x509.CertPool) Option {
 // require HTTPS do.
 func WithRequireHTTPS() Option {
 	return func(c *config) { c.httpsOnly = true }
+}
+
+// WithRetain bounds the finished deliveries the mock keeps for GET /_mock/deliveries, by count
+// and by size (see delivery.Retention and delivery.ParseRetention); by default 20,000
+// deliveries or 64 MB, whichever comes first.
+func WithRetain(r delivery.Retention) Option {
+	return func(c *config) { c.retain = r }
 }
 
 // WithStrictFields answers 400 to a Keap request body with a field its operation does not

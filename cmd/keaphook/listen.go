@@ -5,13 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net/http"
+	"strings"
 	"time"
 
+	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/keapclient"
 	"github.com/keaphook/keaphook/mock/signature"
 	"github.com/keaphook/keaphook/tunnel"
 	"github.com/keaphook/keaphook/tunnel/receiver"
+	"github.com/keaphook/keaphook/tunnel/register"
 )
 
 // cleanupTimeout bounds deleting the hooks at exit, when the run's context is already over.
@@ -47,6 +49,7 @@ func runListen(ctx context.Context, e env, args []string) error {
 		return fs.usage(fmt.Errorf("--keap: %v", err))
 	}
 	out := newListenUI(newUI(e.stdout, e.getenv, f.json), f.verbose)
+	out.delayed = f.delayed
 	return (&listener{f: &f, e: e, out: out, kc: kc, sig: sig}).run(ctx)
 }
 
@@ -89,8 +92,8 @@ func (l *listener) run(ctx context.Context) error {
 		return err
 	}
 	defer ln.Close()
-	hooks := newHookManager(l.kc, l.out, ln.PublicURL(), l.f.delayed)
-	rv, err := receiver.New(l.receiverConfig(hooks))
+	hooks := register.New(register.Config{Client: l.kc, PublicURL: ln.PublicURL(), Delayed: l.f.delayed, Observe: l.out.notice})
+	rv, err := receiver.New(l.receiverConfig(ctx, hooks))
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -104,7 +107,7 @@ func (l *listener) run(ctx context.Context) error {
 	go func() { served <- serveLogging(serveCtx, ln, rv, errorLog) }()
 
 	l.out.banner(l.f, ln.PublicURL(), rv.ReplayProtected())
-	err = hooks.register(ctx, l.f.register)
+	err = hooks.Register(ctx, l.f.register)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		err = nil // merely interrupted by Ctrl-C: the normal way to stop
@@ -114,7 +117,7 @@ func (l *listener) run(ctx context.Context) error {
 		l.out.ready(len(l.f.register) > 0)
 		err = l.wait(ctx, served)
 	}
-	hooks.cleanup(context.WithoutCancel(ctx), cleanupTimeout)
+	l.cleanup(ctx, hooks)
 	stopServing()
 	<-served
 	l.out.stopped()
@@ -133,17 +136,26 @@ func (l *listener) wait(ctx context.Context, served chan error) error {
 	}
 }
 
-func (l *listener) receiverConfig(hooks *hookManager) receiver.Config {
+// cleanup deletes the hooks this run created, within cleanupTimeout even after Ctrl-C.
+func (l *listener) cleanup(ctx context.Context, hooks *register.Registrar) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	if failed := hooks.Cleanup(ctx); len(failed) > 0 {
+		l.out.warn("delete them yourself: DELETE %s/v1/hooks/{%s}", keap.ShownURL(l.kc.BaseURL()), strings.Join(failed, ","))
+	}
+}
+
+// receiverConfig configures the relay; ctx bounds the delayedVerify calls of handshakes
+// that come after registration.
+func (l *listener) receiverConfig(ctx context.Context, hooks *register.Registrar) receiver.Config {
 	cfg := receiver.Config{
 		ForwardTo: l.f.forwardTo, ForwardTimeout: l.f.forwardTimeout,
 		Delayed: l.f.delayed, Signature: l.sig, MaxBody: l.f.maxBody,
 		Observe: l.out.event,
-		Client: &http.Client{Transport: trustingTransport(l.f.roots), CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse // the app's redirect goes back to the sender as it is
-		}},
+		Roots:   l.f.roots,
 	}
 	if l.f.delayed {
-		cfg.OnHandshake = hooks.onHandshake
+		cfg.OnHandshake = func(hs receiver.Handshake) { hooks.OnHandshake(ctx, hs.Path, hs.Secret) }
 	}
 	if l.rec != nil {
 		cfg.Recorder, cfg.FirstSeq = l.rec, l.rec.LastSeq()

@@ -25,6 +25,8 @@ func (r *runner) checkTLSValid(ctx context.Context) Result {
 	}
 	state, err := r.dialTLS(ctx, u)
 	if err != nil {
+		// Every other check would fail the same way: counted as a silence, they are not run.
+		r.heard(exchange{err: err})
 		return r.tlsFailure(err, u.Hostname())
 	}
 	return judgeConnection(state, u.Hostname(), r.cfg.Now())

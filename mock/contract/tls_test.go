@@ -11,13 +11,14 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock/localca"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // TestTLSValid makes real TLS handshakes on loopback with certificates made here, on the
 // run's clock, and checks the verdict and the sentence of each.
 func TestTLSValid(t *testing.T) {
 	t.Parallel()
-	now := newFakeClock().Now()
+	now := testkit.NewClock(time.Time{}).Now()
 	trusted, _ := localca.New(now)
 	stranger, _ := localca.New(now)
 	day := 24 * time.Hour
@@ -61,7 +62,7 @@ func TestTLSValid(t *testing.T) {
 // delivery goes through the default client, which trusts Config.Roots.
 func TestWholeSuiteOverHTTPS(t *testing.T) {
 	t.Parallel()
-	now := newFakeClock().Now()
+	now := testkit.NewClock(time.Time{}).Now()
 	ca, _ := localca.New(now)
 	// Valid for decades: the default client verifies on the real clock, not the run's.
 	cfg := serveTLS(t, ca, localca.Validity{NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(50, 0, 0)}, nil, "127.0.0.1")
@@ -71,8 +72,13 @@ func TestWholeSuiteOverHTTPS(t *testing.T) {
 		t.Errorf("%d results, failed %v:\n%s", len(rep.Results), rep.Failed(), dump(rep))
 	}
 	cfg.Roots = nil // the system's roots do not know this CA
-	if rep := Run(context.Background(), cfg); rep.Count(Passed) != 0 || !strings.Contains(rep.Results[1].Message, "The handshake could not be sent: TLS failed: the certificate of 127.0.0.1 is signed by an unknown authority") {
-		t.Errorf("without the CA:\n%s", dump(rep))
+	rep = Run(context.Background(), cfg)
+	if rep.Count(Failed) != 1 || rep.Count(Skipped) != len(Checks())-1 || !strings.Contains(rep.Results[1].Message, "see tls-valid why") {
+		t.Errorf("without the CA, tls-valid fails and the rest is not run:\n%s", dump(rep))
+	}
+	cfg.Only = []string{CheckHandshakeEcho} // without tls-valid, the handshake says it itself
+	if res := only(t, cfg, CheckHandshakeEcho); !strings.Contains(res.Message, "The handshake could not be sent: TLS failed: the certificate of 127.0.0.1 is signed by an unknown authority") {
+		t.Errorf("handshake-echo without the CA: %s", res.Message)
 	}
 }
 
@@ -88,7 +94,7 @@ func serveTLS(t *testing.T, ca *localca.CA, v localca.Validity, tune func(*tls.C
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc := &receiver{clock: newFakeClock()}
+	rc := &receiver{clock: testkit.NewClock(time.Time{})}
 	srv := httptest.NewUnstartedServer(rc)
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	if tune != nil {

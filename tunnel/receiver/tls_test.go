@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"crypto/tls"
 	"io"
 	"log"
 	"net/http"
@@ -13,21 +12,18 @@ import (
 	"github.com/keaphook/keaphook/mock/localca"
 )
 
-// TestForwardToAnHTTPSApp: the relay forwards to an HTTPS app whose CA its client trusts,
+// TestForwardToAnHTTPSApp: the relay forwards to an HTTPS app whose CA is in Roots,
 // and answers 502 with the reason in words when the app's certificate is refused.
 func TestForwardToAnHTTPSApp(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
 	trusted, _ := localca.New(now)
 	stranger, _ := localca.New(now)
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: trusted.Pool()}}}
-	t.Cleanup(client.CloseIdleConnections)
-
-	url, _ := relay(t, Config{ForwardTo: httpsApp(t, trusted), Client: client})
+	url, _ := relay(t, Config{ForwardTo: httpsApp(t, trusted), Roots: trusted.Pool()})
 	if status, _, body := post(t, url, nil, []byte(delivery)); status != http.StatusOK {
 		t.Errorf("a trusted app: %d %s", status, body)
 	}
-	url, _ = relay(t, Config{ForwardTo: httpsApp(t, stranger), Client: client})
+	url, _ = relay(t, Config{ForwardTo: httpsApp(t, stranger), Roots: trusted.Pool()})
 	status, _, body := post(t, url, nil, []byte(delivery))
 	const want = "TLS failed: the certificate of 127.0.0.1 is signed by an unknown authority"
 	if status != http.StatusBadGateway || !strings.Contains(string(body), want) {
