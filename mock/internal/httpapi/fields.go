@@ -103,7 +103,8 @@ func joinField(at, name string) string {
 }
 
 // decodeLenient decodes body into dst ignoring the fields dst does not have; it returns
-// their names.
+// their names. Once they are gone every key matches a field exactly, so a plain Unmarshal
+// (which would otherwise match keys in any case) reads the rest.
 func decodeLenient(body []byte, dst any) ([]string, error) {
 	var raw any
 	if err := json.Unmarshal(body, &raw); err != nil {
@@ -117,5 +118,5 @@ func decodeLenient(body []byte, dst any) ([]string, error) {
 		}
 		body = cleaned
 	}
-	return dropped, DecodeStrict(body, dst)
+	return dropped, json.Unmarshal(body, dst)
 }
