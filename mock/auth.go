@@ -16,6 +16,10 @@ import (
 func (s *Server) requireAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := requestToken(r)
+		if err := tooLong("the token", token, MaxTokenBytes); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		if !s.tokenAccepted(token) {
 			s.log.Warn("401: request without an accepted token",
 				"method", r.Method, "path", r.URL.Path, "hint", authHint(r, token))

@@ -158,7 +158,7 @@ func (s *Server) now() time.Time { return s.Engine().Now() }
 
 // ServeHTTP serves Keap's API, its OAuth endpoints and the mock's controls.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.baseURL() == "" {
+	if s.baseURL() == "" && r.URL.Path != HealthPath {
 		s.learnBaseURL(r)
 	}
 	s.handler.ServeHTTP(w, r)

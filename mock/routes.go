@@ -49,6 +49,7 @@ func (s *Server) routes() http.Handler {
 	ctl(http.MethodGet, "/chaos", s.handleGetChaos)
 	ctl(http.MethodPut, "/chaos", s.handleSetChaos)
 	ctl(http.MethodPost, "/reset", s.handleReset)
+	r.HandleFunc(HealthPath, s.handleHealth).Methods(http.MethodGet, http.MethodHead) // no token: for probes
 
 	r.HandleFunc("/app/oauth/authorize", s.handleAuthorize).Methods(http.MethodGet)
 	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)
