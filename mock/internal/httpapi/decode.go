@@ -38,18 +38,35 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any, maxBytes int64,
 		}
 		return nil
 	}
-	if keysKnown(body, allNames(reflect.TypeOf(dst))) {
-		if err := DecodeStrict(body, dst); err != nil {
-			return decodeError(err, maxBytes)
-		}
-		return nil
+	err = DecodeStrict(body, dst)
+	if err == nil || !lenientCanRead(err) {
+		return decodeErrorOrNil(err, maxBytes)
 	}
+	reflect.ValueOf(dst).Elem().SetZero() // the strict pass may have set fields by case alone
 	ignored, err := decodeLenient(body, dst)
 	if err != nil {
 		return decodeError(err, maxBytes)
 	}
 	Ignored(r, ignored)
 	return nil
+}
+
+func decodeErrorOrNil(err error, maxBytes int64) error {
+	if err == nil {
+		return nil
+	}
+	return decodeError(err, maxBytes)
+}
+
+// lenientCanRead reports whether err is one the lenient reading gets past: a field the type
+// lacks or matched only by case, or a number sent as a string (Keap's Jackson reads "2001"
+// into a numeric field).
+func lenientCanRead(err error) bool {
+	var ute *json.UnmarshalTypeError
+	if errors.As(err, &ute) {
+		return ute.Value == "string"
+	}
+	return strings.HasPrefix(err.Error(), "json: unknown field ")
 }
 
 // ReadJSON reads exactly one JSON value of at most maxBytes, numbers kept as json.Number,
