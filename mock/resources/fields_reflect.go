@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // reflectFields is fieldsOf without the JSON round trip: it walks the request struct as
@@ -58,36 +59,60 @@ func jsonValue(v reflect.Value) (any, bool) {
 	return nil, false
 }
 
-func structValue(v reflect.Value) (any, bool) {
-	out := map[string]any{}
-	t := v.Type()
+// jsonField is what structValue needs of a struct field, read once per type.
+type jsonField struct {
+	index     int
+	name      string
+	omitEmpty bool
+}
+
+// structFields caches each request type's fields; nil means a struct this walk leaves to
+// encoding/json (an embedded struct, a ",string" option).
+var structFields sync.Map // reflect.Type → []jsonField
+
+func fieldsOfType(t reflect.Type) ([]jsonField, bool) {
+	if cached, ok := structFields.Load(t); ok {
+		fields := cached.([]jsonField)
+		return fields, fields != nil
+	}
+	var fields []jsonField
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if !f.IsExported() || f.Anonymous {
-			if f.Anonymous {
-				return nil, false // embedded structs flatten; leave them to encoding/json
-			}
-			continue
-		}
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" || strings.Contains(opts, "string") {
-			if name == "-" {
-				continue
-			}
+		switch {
+		case f.Anonymous || strings.Contains(opts, "string"):
+			structFields.Store(t, []jsonField(nil))
 			return nil, false
-		}
-		if name == "" {
+		case !f.IsExported() || name == "-":
+			continue
+		case name == "":
 			name = f.Name
 		}
-		fv := v.Field(i)
-		if strings.Contains(opts, "omitempty") && empty(fv) {
+		fields = append(fields, jsonField{index: i, name: name, omitEmpty: strings.Contains(opts, "omitempty")})
+	}
+	if fields == nil {
+		fields = []jsonField{}
+	}
+	structFields.Store(t, fields)
+	return fields, true
+}
+
+func structValue(v reflect.Value) (any, bool) {
+	fields, ok := fieldsOfType(v.Type())
+	if !ok {
+		return nil, false
+	}
+	out := map[string]any{}
+	for _, f := range fields {
+		fv := v.Field(f.index)
+		if f.omitEmpty && empty(fv) {
 			continue
 		}
 		x, ok := jsonValue(fv)
 		if !ok {
 			return nil, false
 		}
-		out[name] = x
+		out[f.name] = x
 	}
 	return out, true
 }
