@@ -155,3 +155,15 @@ func TestHealthOfAnHTTPSMock(t *testing.T) {
 		t.Errorf("without the CA: exit %d %q", code, stderr)
 	}
 }
+
+// TestSenderPresetInTheBanner: --sender hwr sets its rules, and a flag given overrides one.
+func TestSenderPresetInTheBanner(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"KEAPHOOK_CA_DIR": filepath.Join(t.TempDir(), "ca"), "NO_COLOR": "1"}
+	m := start(t, env, "mock", "--addr", "127.0.0.1:0", "--sender", "hwr", "--signing-secret", "s3cret", "--max-attempts", "3")
+	line := m.stdout.waitFor(t, `deliveries:\s+(.*)\n`)[1]
+	want := "as the hwr sender: fast timing, custom retry rules (retries 15m, 3 attempts, success 200), signed hmac-hex, https:// hookUrls only"
+	if line != want {
+		t.Errorf("deliveries: %q\nwant        %q", line, want)
+	}
+}
