@@ -28,6 +28,9 @@ var ErrNoCA = errors.New("no CA has been created there yet")
 
 // Load reads the CA kept in dir, never creating one; ErrNoCA when dir holds no CA at all.
 func Load(dir string) (*CA, error) {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("the CA directory %s is a file, not a directory", dir)
+	}
 	certPEM, certErr := os.ReadFile(filepath.Join(dir, CertFile))
 	keyPEM, keyErr := os.ReadFile(filepath.Join(dir, KeyFile))
 	switch {
@@ -69,9 +72,11 @@ func parsePair(certPEM, keyPEM []byte) (*CA, error) {
 	return ca, nil
 }
 
-// create makes a new CA in dir. Each file is written whole under a temporary name and then
-// linked into place, which fails rather than replaces when the name exists: of two
-// processes creating a CA at once, one wins and the other reads the winner's.
+// create makes a new CA in dir. Both files are written to a temporary directory beside it,
+// which is then renamed to dir (an empty dir is removed first): of two processes starting at
+// once, one rename wins and the other reads the winner's whole CA. Only into a directory
+// holding other files is each file written whole and linked into place instead, which fails
+// rather than replaces when the name is taken.
 func create(dir string, now time.Time) (*CA, error) {
 	ca, err := New(now)
 	if err != nil {
@@ -81,21 +86,48 @@ func create(dir string, now time.Time) (*CA, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("cannot create the CA directory: %w", err)
-	}
 	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
+	ca.dir = dir
+	placed, err := placeDir(dir, keyPEM, ca.certPEM)
+	if err != nil || placed {
+		return ca, err
+	}
+	if existing, err := Load(dir); !errors.Is(err, ErrNoCA) {
+		return existing, err // another process's CA, or what is wrong with the directory
+	}
 	if err := placeNew(dir, KeyFile, keyPEM, 0o600); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return Load(dir)
 		}
 		return nil, err
 	}
-	if err := placeNew(dir, CertFile, ca.certPEM, 0o644); err != nil {
-		return nil, err
+	return ca, placeNew(dir, CertFile, ca.certPEM, 0o644)
+}
+
+// placeDir writes the key and the certificate into a new directory and renames it to dir.
+// placed is false when dir is a directory holding files, which no rename replaces.
+func placeDir(dir string, keyPEM, certPEM []byte) (placed bool, err error) {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return false, fmt.Errorf("the CA directory %s is a file, not a directory", dir)
 	}
-	ca.dir = dir
-	return ca, nil
+	// Remove takes only an empty directory; one holding files stays, and is linked into.
+	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o700); err != nil {
+		return false, fmt.Errorf("cannot create the CA directory: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".*")
+	if err != nil {
+		return false, fmt.Errorf("cannot create the CA directory: %w", err)
+	}
+	defer os.RemoveAll(tmp) // gone after a successful rename; a loser's leftovers otherwise
+	if err := errors.Join(os.WriteFile(filepath.Join(tmp, KeyFile), keyPEM, 0o600),
+		os.WriteFile(filepath.Join(tmp, CertFile), certPEM, 0o644)); err != nil {
+		return false, fmt.Errorf("cannot write the CA: %w", err)
+	}
+	return os.Rename(tmp, dir) == nil, nil
 }
 
 // placeNew writes data to dir/name, failing with fs.ErrExist if name is already there.

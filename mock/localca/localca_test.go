@@ -227,3 +227,63 @@ func FuzzLocalHosts(f *testing.F) {
 		}
 	})
 }
+
+// TestOpenAtOnceMakesOneCA: commands started together on a fresh machine (mock --tls and
+// listen --tls) all get the same, whole CA.
+func TestOpenAtOnceMakesOneCA(t *testing.T) {
+	for _, existing := range []bool{false, true} {
+		dir := filepath.Join(t.TempDir(), "keaphook", "ca")
+		if existing {
+			os.MkdirAll(dir, 0o700) // an empty directory made beforehand
+		}
+		const n = 8
+		got := make(chan []byte, n)
+		errs := make(chan error, n)
+		for range n {
+			go func() {
+				ca, err := localca.Open(dir, now)
+				if err != nil {
+					errs <- err
+					return
+				}
+				got <- ca.CertPEM()
+			}()
+		}
+		var first []byte
+		for range n {
+			select {
+			case err := <-errs:
+				t.Errorf("existing dir %v: %v", existing, err)
+			case pem := <-got:
+				if first == nil {
+					first = pem
+				} else if !bytes.Equal(pem, first) {
+					t.Errorf("existing dir %v: two different CAs", existing)
+				}
+			}
+		}
+		entries, _ := os.ReadDir(filepath.Dir(dir))
+		if len(entries) != 1 {
+			t.Errorf("existing dir %v: leftovers beside the CA: %v", existing, entries)
+		}
+	}
+}
+
+func TestOpenBesideOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+	ca, err := localca.Open(dir, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if notes, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(notes) != "mine" || ca.CertPath() != filepath.Join(dir, localca.CertFile) {
+		t.Errorf("notes %q, CA at %s", notes, ca.CertPath())
+	}
+	file := filepath.Join(dir, "notes.txt")
+	if _, err := localca.Open(file, now); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("a CA directory that is a file: %v", err)
+	}
+	if data, _ := os.ReadFile(file); string(data) != "mine" {
+		t.Error("the file was touched")
+	}
+}
