@@ -167,3 +167,26 @@ func TestSenderPresetInTheBanner(t *testing.T) {
 		t.Errorf("deliveries: %q\nwant        %q", line, want)
 	}
 }
+
+// TestReplayToAnHTTPSRelay: replay trusts the local CA, and says a refused certificate in words.
+func TestReplayToAnHTTPSRelay(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "ca")
+	env := map[string]string{"KEAPHOOK_CA_DIR": dir, "NO_COLOR": "1"}
+	rec := filepath.Join(t.TempDir(), "rec.jsonl")
+	relay := start(t, env, "listen", "--tls", "--addr", "127.0.0.1:0", "--record", rec)
+	url := relay.stdout.waitFor(t, `relay listening at (https://\S+)`)[1] + "/hooks/contact.add"
+	body := `{"event_key":"contact.add","object_type":"contact","object_keys":[{"apiUrl":"","id":1,"timestamp":"2026-12-02T03:00:00Z"}],"api_url":""}`
+	if code, answer := call(t, caClient(t, filepath.Join(dir, "rootCA.pem")), "POST", url, body); code != 200 {
+		t.Fatalf("delivery: %d %s", code, answer)
+	}
+	relay.stdout.waitFor(t, `contact.add\s+1 id`)
+	if code, out, stderr := runCmd(t, env, "replay", rec, "--to", url); code != exitOK {
+		t.Errorf("replay trusting the local CA: exit %d\n%s%s", code, out, stderr)
+	}
+	other := map[string]string{"KEAPHOOK_CA_DIR": filepath.Join(t.TempDir(), "none"), "NO_COLOR": "1"}
+	code, out, _ := runCmd(t, other, "replay", rec, "--to", url)
+	if code != exitFailure || !strings.Contains(out, "TLS failed: the certificate of 127.0.0.1 is signed by an unknown authority") {
+		t.Errorf("replay without the CA: exit %d\n%s", code, out)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/localca"
 )
 
@@ -90,4 +91,19 @@ func hostOf(rawURL string) string {
 		return rawURL
 	}
 	return u.Hostname()
+}
+
+// tlsWords is err as a person reads it: a refused certificate or a plain-HTTP server said in
+// words (keap.TLSReason), anything else as it is.
+func tlsWords(err error) string {
+	switch keap.JudgeNoAnswer(err) {
+	case keap.NoAnswerNotTLS, keap.NoAnswerCertificate:
+		host := ""
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			host = hostOf(ue.URL)
+		}
+		return "TLS failed: " + keap.TLSReason(err, host)
+	}
+	return err.Error()
 }
