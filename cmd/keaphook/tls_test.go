@@ -190,3 +190,18 @@ func TestReplayToAnHTTPSRelay(t *testing.T) {
 		t.Errorf("replay without the CA: exit %d\n%s", code, out)
 	}
 }
+
+// TestListenStopsAtOnceOnARefusedCertificate: waiting for Keap does not wait out a
+// certificate, which will not change; the error says what is wrong.
+func TestListenStopsAtOnceOnARefusedCertificate(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"KEAPHOOK_CA_DIR": filepath.Join(t.TempDir(), "ca"), "NO_COLOR": "1"}
+	m := start(t, env, "mock", "--tls", "--addr", "127.0.0.1:0")
+	base := m.stdout.waitFor(t, `listening on (https://\S+)`)[1]
+	other := map[string]string{"KEAPHOOK_CA_DIR": filepath.Join(t.TempDir(), "none"), "NO_COLOR": "1"}
+	code, _, stderr := runCmd(t, other, "listen", "--addr", "127.0.0.1:0", "--keap", base+"/crm/rest", "--token", "dev",
+		"--register", "contact.add", "--wait", "1h")
+	if code != exitFailure || !strings.Contains(stderr, "TLS failed: the certificate of 127.0.0.1 is signed by an unknown authority") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
