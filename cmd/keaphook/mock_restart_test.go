@@ -40,7 +40,7 @@ func startMockProcess(t *testing.T, args ...string) *mockProcess {
 	lines := bufio.NewScanner(stdout)
 	for lines.Scan() {
 		var rec struct {
-			BaseURL string `json:"base_url"`
+			BaseURL string `json:"baseUrl"`
 		}
 		if json.Unmarshal(lines.Bytes(), &rec) == nil && rec.BaseURL != "" {
 			go io.Copy(io.Discard, stdout) // keep the pipe drained so the mock never blocks on its log

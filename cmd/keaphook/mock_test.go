@@ -56,12 +56,12 @@ func TestMockCommandEnvironment(t *testing.T) {
 func TestMockCommandJSONLogs(t *testing.T) {
 	t.Parallel()
 	c := start(t, nil, "mock", "--addr", "127.0.0.1:0", "--json")
-	line := c.stdout.waitFor(t, `(\{[^\n]*"base_url"[^\n]*\})\n`)[1]
+	line := c.stdout.waitFor(t, `(\{[^\n]*"baseUrl"[^\n]*\})\n`)[1]
 	var rec map[string]any
 	if err := json.Unmarshal([]byte(line), &rec); err != nil {
 		t.Fatalf("first line is not JSON: %q", line)
 	}
-	if rec["msg"] != "mock listening" || !strings.HasPrefix(rec["base_url"].(string), "http://127.0.0.1:") {
+	if rec["msg"] != "mock listening" || !strings.HasPrefix(rec["baseUrl"].(string), "http://127.0.0.1:") {
 		t.Errorf("record = %v", rec)
 	}
 }
