@@ -80,7 +80,7 @@ func (l *listener) run(ctx context.Context) error {
 		return fmt.Errorf("%v; check the internet connection, or allow more time with --ngrok-timeout", err)
 	}
 	if err != nil {
-		return err
+		return listenError(l.f.addr, err)
 	}
 	defer ln.Close()
 	hooks := register.New(register.Config{Client: l.kc, PublicURL: ln.PublicURL(), Delayed: l.f.delayed, Observe: l.out.notice})

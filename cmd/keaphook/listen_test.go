@@ -301,7 +301,7 @@ func TestListenBusyAddressFails(t *testing.T) {
 	}
 	defer ln.Close()
 	code, _, stderr := runCmd(t, nil, "listen", "--addr", ln.Addr().String())
-	if code != exitFailure || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()) {
+	if code != exitFailure || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()+": the address is already in use") || !strings.Contains(stderr, "choose another with --addr") || strings.Contains(stderr, "tunnel") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }

@@ -68,7 +68,7 @@ func runMock(ctx context.Context, e env, args []string) error {
 	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %v", f.addr, err)
+		return listenError(f.addr, err)
 	}
 	base, shown := mockAddress(f.publicURL.root, ln.Addr())
 	if base != "" {

@@ -74,7 +74,7 @@ func TestMockCommandBusyPort(t *testing.T) {
 	}
 	defer ln.Close()
 	code, _, stderr := runCmd(t, nil, "mock", "--addr", ln.Addr().String())
-	if code != exitFailure || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()) {
+	if code != exitFailure || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()+": the address is already in use") {
 		t.Errorf("busy port: exit %d, stderr %q; want 1 and a clear message", code, stderr)
 	}
 }
