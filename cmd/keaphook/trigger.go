@@ -210,11 +210,11 @@ func (r *triggerRun) end(keys []string) error {
 		r.out.summary(len(keys), r.failed, len(keys)-r.failed-r.unreached)
 	}
 	if r.unreached > 0 {
-		what := keys[0] + " reached no Verified hook"
+		what := keys[0] + " reached no Verified hook, so nothing was delivered for it"
 		if len(keys) > 1 {
-			what = fmt.Sprintf("%d of %d event keys reached no Verified hook", r.unreached, len(keys))
+			what = fmt.Sprintf("%d of %d event keys reached no Verified hook, so nothing was delivered for them", r.unreached, len(keys))
 		}
-		r.stderr.Warnf("keaphook trigger: warning: %s, so nothing was delivered for it; subscribe a hook first "+
+		r.stderr.Warnf("keaphook trigger: warning: %s; subscribe a hook first "+
 			"(POST /crm/rest/v1/hooks, or keaphook listen --register KEYS --keap %s/crm/rest --token dev)", what, r.tr.Root())
 	}
 	switch {
