@@ -152,6 +152,9 @@ func (l *listenUI) event(ev receiver.Event) {
 		attrs = append(attrs, "body", bodyAttr(ev.Body))
 	}
 	l.say(t, line, attrs...)
+	if ev.RecordError != "" && !l.u.json {
+		l.u.Warnf("  #%d is on record, but %s", ev.Seq, ev.RecordError)
+	}
 	if l.verbose && !l.u.json && len(ev.Body) > 0 {
 		l.u.Infof("%s", prettyBody(ev.Body))
 	}
@@ -238,6 +241,9 @@ func eventAttrs(ev receiver.Event) []any {
 	}
 	if ev.Delayed {
 		attrs = append(attrs, "delayed", true)
+	}
+	if ev.RecordError != "" {
+		attrs = append(attrs, "record_error", ev.RecordError)
 	}
 	return attrs
 }
