@@ -138,7 +138,7 @@ func (l *listener) receiverConfig(ctx context.Context, hooks *register.Registrar
 	cfg := receiver.Config{
 		ForwardTo: l.f.forwardTo, ForwardTimeout: l.f.forwardTimeout,
 		Delayed: l.f.delayed, Signature: l.sig, MaxBody: l.f.maxBody,
-		Observe: l.out.event,
+		Observe: l.out.exchange,
 	}
 	if l.f.delayed {
 		cfg.OnHandshake = func(hs receiver.Handshake) { hooks.OnHandshake(ctx, hs.Path, hs.Secret) }

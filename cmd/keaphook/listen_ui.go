@@ -144,10 +144,10 @@ func (l *listenUI) hookDeleted(h keap.RestHook) {
 	l.say(toneInfo, fmt.Sprintf("deleted hook %s (%s)", h.Key, h.EventKey), "hook", h.Key, "eventKey", h.EventKey, "deleted", true)
 }
 
-// event prints one request the relay answered: one line, the body too with --verbose.
-func (l *listenUI) event(ev receiver.Event) {
-	t, line := eventLine(ev)
-	attrs := eventAttrs(ev)
+// exchange prints one request the relay answered: one line, the body too with --verbose.
+func (l *listenUI) exchange(ev receiver.Exchange) {
+	t, line := exchangeLine(ev)
+	attrs := exchangeAttrs(ev)
 	if l.verbose && len(ev.Body) > 0 {
 		attrs = append(attrs, "body", bodyAttr(ev.Body))
 	}
@@ -160,7 +160,7 @@ func (l *listenUI) event(ev receiver.Event) {
 	}
 }
 
-func eventLine(ev receiver.Event) (tone, string) {
+func exchangeLine(ev receiver.Exchange) (tone, string) {
 	head := ev.Time.Format("15:04:05")
 	if ev.Seq > 0 {
 		head += fmt.Sprintf(" #%d", ev.Seq)
@@ -186,7 +186,7 @@ func eventLine(ev receiver.Event) (tone, string) {
 	}
 }
 
-func deliveryLine(head string, ev receiver.Event) (tone, string) {
+func deliveryLine(head string, ev receiver.Exchange) (tone, string) {
 	what := "delivery"
 	if ev.EventKey != "" {
 		what = fmt.Sprintf("%s  %d id%s %s", ev.EventKey, ev.Objects, plural(ev.Objects), idList(ev))
@@ -209,7 +209,7 @@ func deliveryLine(head string, ev receiver.Event) (tone, string) {
 	}
 }
 
-func idList(ev receiver.Event) string {
+func idList(ev receiver.Exchange) string {
 	ids := make([]string, len(ev.IDs))
 	for i, id := range ev.IDs {
 		ids[i] = fmt.Sprint(id)
@@ -228,7 +228,7 @@ func plural(n int) string {
 	return "s"
 }
 
-func eventAttrs(ev receiver.Event) []any {
+func exchangeAttrs(ev receiver.Exchange) []any {
 	attrs := []any{"kind", string(ev.Kind), "seq", ev.Seq, "method", ev.Method, "path", ev.Path, "status", ev.Status}
 	if ev.EventKey != "" {
 		attrs = append(attrs, "eventKey", ev.EventKey, "objects", ev.Objects, "ids", ev.IDs)

@@ -50,16 +50,16 @@ func (a *app) received() []captured {
 // events collects what the receiver reports.
 type events struct {
 	mu  sync.Mutex
-	all []Event
+	all []Exchange
 }
 
-func (e *events) observe(ev Event) {
+func (e *events) observe(ev Exchange) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.all = append(e.all, ev)
 }
 
-func (e *events) last(t *testing.T) Event {
+func (e *events) last(t *testing.T) Exchange {
 	t.Helper()
 	e.mu.Lock()
 	defer e.mu.Unlock()
