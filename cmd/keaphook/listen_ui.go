@@ -178,7 +178,11 @@ func exchangeLine(ev receiver.Exchange) (tone, string) {
 	case receiver.KindDelivery:
 		return deliveryLine(head, ev)
 	case receiver.KindRejected:
-		return toneWarn, fmt.Sprintf("%s rejected delivery on %s: %d %s", head, ev.Path, ev.Status, ev.Reason)
+		line := fmt.Sprintf("%s rejected delivery on %s: %d %s", head, ev.Path, ev.Status, ev.Reason)
+		if ev.Status == http.StatusRequestEntityTooLarge {
+			line += " (raise the limit with --max-body)"
+		}
+		return toneWarn, line
 	case receiver.KindStatus:
 		return toneInfo, fmt.Sprintf("%s status page requested (%s %s)", head, ev.Method, ev.Path)
 	default:

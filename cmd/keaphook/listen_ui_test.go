@@ -10,7 +10,7 @@ import (
 )
 
 // The console line says what the sender was really answered.
-func TestEventLineTellsTheAnswer(t *testing.T) {
+func TestExchangeLineTellsTheAnswer(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2024, 3, 14, 16, 21, 37, 0, time.UTC)
 	for _, tc := range []struct {
@@ -25,6 +25,9 @@ func TestEventLineTellsTheAnswer(t *testing.T) {
 		{receiver.Exchange{Time: at, Kind: receiver.KindHandshake, Path: "/hooks/contact.add", Status: http.StatusServiceUnavailable, Delayed: true,
 			Reason: "keaphook could not record this request"},
 			toneBad, "16:21:37 handshake on /hooks/contact.add: 503 keaphook could not record this request"},
+		{receiver.Exchange{Time: at, Kind: receiver.KindRejected, Path: "/hooks/contact.add", Status: http.StatusRequestEntityTooLarge,
+			Reason: "the body is larger than 1000 bytes, the relay's limit"},
+			toneWarn, "413 the body is larger than 1000 bytes, the relay's limit (raise the limit with --max-body)"},
 	} {
 		tn, line := exchangeLine(tc.ev)
 		if tn != tc.tone || !strings.Contains(line, tc.says) {

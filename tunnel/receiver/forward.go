@@ -63,7 +63,7 @@ func (rv *Receiver) forwardRead(r *http.Request, body []byte, ev *Exchange) (ans
 func notForwarded() answer {
 	return answer{
 		status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}},
-		body: []byte(`{"received":true}`), note: "received; not forwarded (no --forward-to)",
+		body: []byte(`{"received":true}`), note: "received; not forwarded (no app to forward to)",
 	}
 }
 

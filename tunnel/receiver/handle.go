@@ -228,7 +228,7 @@ func textAnswer(status int, msg string) answer {
 // readBody reads the whole body up to limit, passing it on to e as it arrives when the
 // forward began early. On failure it returns the status and reason to refuse the request with.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64, timeout time.Duration, e *early) ([]byte, int, string) {
-	tooLarge := fmt.Sprintf("the body is larger than %d bytes (--max-body); a Keap batch of 1,000 ids is about 100 KB", limit)
+	tooLarge := fmt.Sprintf("the body is larger than %d bytes, the relay's limit; a Keap batch of 1,000 ids is about 100 KB", limit)
 	if r.ContentLength > limit {
 		return nil, http.StatusRequestEntityTooLarge, tooLarge
 	}
