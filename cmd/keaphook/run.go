@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -49,32 +50,37 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 // runIn is run in a given environment.
 func runIn(ctx context.Context, e env, args []string) int {
-	stdout, stderr := e.stdout, e.stderr
+	name, err := dispatch(ctx, e, args)
+	return exit(e.stderr, name, err)
+}
+
+// dispatch runs the command args name and returns its name and what it returned.
+func dispatch(ctx context.Context, e env, args []string) (string, error) {
 	if len(args) == 0 {
-		usage(stderr)
-		return exitUsage
+		usage(e.stderr)
+		return "", errNoCommand
 	}
 	name, rest := args[0], args[1:]
 	switch name {
 	case "-h", "--help", "-help":
-		usage(stdout)
-		return exitOK
+		usage(e.stdout)
+		return "", flag.ErrHelp
 	case "--version", "-version":
 		name = "version"
 	case "help":
 		// keaphook help CMD is keaphook CMD --help.
 		if len(rest) == 0 || rest[0] == "help" {
-			usage(stdout)
-			return exitOK
+			usage(e.stdout)
+			return "", flag.ErrHelp
 		}
 		name, rest = rest[0], []string{"--help"}
 	}
 	for _, c := range commands() {
 		if c.name == name && c.run != nil {
-			return exit(stderr, c.name, c.run(ctx, e, rest))
+			return c.name, c.run(ctx, e, rest)
 		}
 	}
-	return exit(stderr, "", unknownCommand(name))
+	return "", unknownCommand(name)
 }
 
 func unknownCommand(name string) error {
