@@ -104,17 +104,32 @@ func usage(w io.Writer) {
 	b.WriteString(`
 Run 'keaphook <command> --help' (or 'keaphook help <command>') for its flags and examples.
 Every flag can also be set in the environment: KEAPHOOK_<COMMAND>_<FLAG>, e.g.
-KEAPHOOK_MOCK_ADDR=127.0.0.1:9090; the flags that mean the same for every command are
-read from KEAPHOOK_<FLAG> too: ` + sharedEnvList() + `.
+KEAPHOOK_MOCK_ADDR=127.0.0.1:9090. The flags that mean the same for every command are
+read from KEAPHOOK_<FLAG> too:
+` + wrapWords(sharedEnvNames(), "  ", 90) + `
 Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.
 `)
 	io.WriteString(w, b.String())
 }
 
-func sharedEnvList() string {
+func sharedEnvNames() []string {
 	var names []string
 	for _, f := range sharedFlags {
 		names = append(names, "KEAPHOOK_"+strings.ToUpper(strings.ReplaceAll(f, "-", "_")))
 	}
-	return strings.Join(names, ", ")
+	return names
+}
+
+// wrapWords joins words into lines of at most width characters, each starting with indent.
+func wrapWords(words []string, indent string, width int) string {
+	var b strings.Builder
+	line := indent
+	for i, w := range words {
+		if i > 0 && len(line)+len(w)+1 > width {
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+			line = indent
+		}
+		line += w + " "
+	}
+	return b.String() + strings.TrimRight(line, " ")
 }

@@ -82,20 +82,6 @@ func runTrigger(ctx context.Context, e env, args []string) error {
 	return run.all(ctx, keys)
 }
 
-// wrapWords joins words into lines of at most width characters, each starting with indent.
-func wrapWords(words []string, indent string, width int) string {
-	var b strings.Builder
-	line := indent
-	for i, w := range words {
-		if i > 0 && len(line)+len(w)+1 > width {
-			b.WriteString(strings.TrimRight(line, " ") + "\n")
-			line = indent
-		}
-		line += w + " "
-	}
-	return b.String() + strings.TrimRight(line, " ")
-}
-
 // check reports a wrong command line.
 func (f *triggerFlags) check(key string, rest []string) error {
 	switch {
