@@ -211,7 +211,7 @@ func TestObserverSeesReceiptThenOutcome(t *testing.T) {
 	a := newApp(t, func(w http.ResponseWriter, r *http.Request) { note("app") })
 	var receipt Event
 	url, evs := relay(t, Config{ForwardTo: a.URL, Recorder: &memRecorder{},
-		Received: func(ev Event) { receipt = ev; note("received") }})
+		Received: func(ev Event) { mu.Lock(); receipt = ev; mu.Unlock(); note("received") }})
 	post(t, url, nil, []byte(delivery))
 	done := evs.last(t)
 	mu.Lock()
