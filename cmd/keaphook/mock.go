@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -24,6 +25,7 @@ type mockFlags struct {
 	dataDir          string
 	seedData         bool
 	rateLimits       bool
+	retain           delivery.Retention
 	delivery         deliveryFlags
 }
 
@@ -53,6 +55,14 @@ func runMock(ctx context.Context, e env, args []string) error {
 	fs.BoolVar(&f.seedData, "seed", false, "start with a realistic account: contacts, tags, companies, a pipeline, products")
 	fs.BoolVar(&f.rateLimits, "rate-limits", false, "enforce Keap's rate limits per token, with its x-keap-product-* headers and 429s")
 	fs.StringVar(&f.dataDir, "data", "", "keep hooks, secrets, deliveries and pending retries in this `directory` across restarts")
+	fs.Func("retain", "finished deliveries kept for /_mock/deliveries, oldest forgotten first: a count (`N`) or a size such as 64MB (default: 20000 or 64MB, whichever comes first)", func(v string) error {
+		r, err := delivery.ParseRetention(v)
+		if err != nil {
+			return errors.New("want a positive count such as 5000 or a whole size such as 64MB (KB, MB, GB)")
+		}
+		f.retain = r
+		return nil
+	})
 	f.delivery.define(fs)
 	args, err := fs.parse(e, args)
 	if err != nil {
@@ -102,6 +112,9 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 	}
 	if f.seedData {
 		opts = append(opts, mock.WithSeedData())
+	}
+	if f.retain != (delivery.Retention{}) {
+		opts = append(opts, mock.WithRetain(f.retain))
 	}
 	if f.rateLimits {
 		opts = append(opts, mock.WithRateLimits())
