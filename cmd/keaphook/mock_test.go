@@ -175,15 +175,36 @@ func TestMockCommandRetain(t *testing.T) {
 	c := start(t, nil, "mock", "--addr", "127.0.0.1:0", "--retain", "1")
 	base := c.stdout.waitFor(t, `listening on (http://\S+)`)[1]
 	// A hook whose handshake fails stays Unverified: its events are Dropped, a final state.
-	getJSON(t, "POST", base+"/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:1/hooks"}`, nil)
+	callJSON(t, "POST", base+"/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:1/hooks"}`, nil)
 	for _, id := range []string{"1", "2"} {
-		getJSON(t, "POST", base+"/_mock/events", `{"eventKey":"contact.add","ids":[`+id+`]}`, nil)
+		callJSON(t, "POST", base+"/_mock/events", `{"eventKey":"contact.add","ids":[`+id+`]}`, nil)
 	}
 	var list struct {
 		Deliveries []struct{ ID, State string }
 	}
-	getJSON(t, "GET", base+"/_mock/deliveries", "", &list)
+	callJSON(t, "GET", base+"/_mock/deliveries", "", &list)
 	if len(list.Deliveries) != 1 || list.Deliveries[0].ID != "d_000002" {
 		t.Errorf("with --retain 1 the mock holds %+v; want only the newest, d_000002", list.Deliveries)
+	}
+}
+
+// callJSON makes one call with the token dev and decodes a 200's JSON answer into out.
+func callJSON(t *testing.T, method, url, body string, out any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer dev")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s = %d", method, url, resp.StatusCode)
+	}
+	if out != nil {
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
