@@ -63,7 +63,7 @@ func operationsMarkdown(t *testing.T) string {
 		t.Fatal(err)
 	}
 	own := map[string]bool{}
-	for _, rt := range resources.New(resources.Options{}).Routes() {
+	for _, rt := range resources.New(resources.Config{}).Routes() {
 		own[shape(rt.Method, "/crm/rest/v1"+rt.Path)] = true
 	}
 	for _, h := range []string{"GET /hooks", "POST /hooks", "GET /hooks/event_keys", "GET /hooks/{}", "PUT /hooks/{}",

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"log"
 	"net"
@@ -29,6 +30,7 @@ type mockFlags struct {
 	seedData         bool
 	rateLimits       bool
 	strictFields     bool
+	retain           delivery.Retention
 	delivery         deliveryFlags
 	tls              bool
 	requireHTTPS     bool
@@ -66,6 +68,14 @@ func runMock(ctx context.Context, e env, args []string) error {
 	fs.BoolVar(&f.rateLimits, "rate-limits", false, "enforce Keap's rate limits per token, with its x-keap-product-* headers and 429s")
 	fs.BoolVar(&f.strictFields, "strict-fields", false, "answer 400 to a JSON field an operation does not take (hookURL for hookUrl); Keap, and the mock without it, ignore it")
 	fs.StringVar(&f.dataDir, "data", "", "keep hooks, secrets, deliveries and pending retries in this `directory` across restarts")
+	fs.Func("retain", "finished deliveries kept for /_mock/deliveries, oldest forgotten first: a count (`N`) or a size such as 64MB (default: 20000 or 64MB, whichever comes first)", func(v string) error {
+		r, err := delivery.ParseRetention(v)
+		if err != nil {
+			return errors.New("want a positive count such as 5000 or a whole size such as 64MB (KB, MB, GB)")
+		}
+		f.retain = r
+		return nil
+	})
 	f.delivery.define(fs)
 	fs.BoolVar(&f.tls, "tls", false, "serve HTTPS with a certificate from keaphook's local CA (see keaphook ca); every apiUrl then uses https")
 	fs.BoolVar(&f.requireHTTPS, "require-https", false, "refuse http:// hookUrls at create and update with a 400, as senders that require HTTPS do")
@@ -126,7 +136,7 @@ func (f *mockFlags) listen() (ln net.Listener, caPath string, err error) {
 		caPath = ca.CertPath()
 	}
 	if ln, err = net.Listen("tcp", f.addr); err != nil {
-		return nil, "", fmt.Errorf("cannot listen on %s: %v", f.addr, err)
+		return nil, "", listenError(f.addr, err)
 	}
 	if cfg != nil {
 		ln = tls.NewListener(ln, cfg)
@@ -161,6 +171,9 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 	}
 	if f.seedData {
 		opts = append(opts, mock.WithSeedData())
+	}
+	if f.retain != (delivery.Retention{}) {
+		opts = append(opts, mock.WithRetain(f.retain))
 	}
 	if f.rateLimits {
 		opts = append(opts, mock.WithRateLimits())
@@ -204,10 +217,10 @@ func (f *mockFlags) banner(u *ui, base string, learning bool, caPath string) {
 		deliveries += ", https:// hookUrls only"
 	}
 	if u.json {
-		attrs := []any{"base_url", base, "api_url", base + "/crm/rest", "tokens", tokenNote, "deliveries", deliveries,
-			"api_urls_from_first_client", learning}
+		attrs := []any{"baseUrl", base, "apiUrl", base + "/crm/rest", "tokens", tokenNote, "deliveries", deliveries,
+			"apiUrlsFromFirstClient", learning}
 		if caPath != "" {
-			attrs = append(attrs, "ca_cert", caPath)
+			attrs = append(attrs, "caCert", caPath)
 		}
 		u.Logger().Info("mock listening", attrs...)
 		return

@@ -68,10 +68,10 @@ func deliverAll(b *testing.B, url string, sender *http.Client, n int) time.Durat
 	defer sender.CloseIdleConnections()
 	var made atomic.Int64
 	done := make(chan struct{})
-	e, err := New(Options{Hooks: fanOutHooks(n, url), Timing: TimingKeap, Policy: immediatePolicy(),
+	e, err := New(Config{Hooks: fanOutHooks(n, url), Timing: TimingKeap, Policy: immediatePolicy(),
 		Workers: benchWorkers, Rand: rand.New(rand.NewPCG(1, 1)), Retain: Retention{Count: -1, Bytes: -1}, Sender: sender,
-		Observer: func(r Report) {
-			if r.Kind == ReportAttempt && made.Add(1) == int64(n) {
+		Observe: func(r Notice) {
+			if r.Kind == NoticeAttempt && made.Add(1) == int64(n) {
 				close(done)
 			}
 		}})

@@ -40,7 +40,7 @@ func TestHTTPSDeliveriesVerifyCertificates(t *testing.T) {
 	t.Cleanup(client.CloseIdleConnections)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := deliverOnce(t, Options{Hooks: newHooks(verified("1", "contact.add", tt.url)), Sender: client})
+			d := deliverOnce(t, Config{Hooks: newHooks(verified("1", "contact.add", tt.url)), Sender: client})
 			if tt.want == "" {
 				if d.State != Delivered {
 					t.Fatalf("%s: %+v", d.State, d.Attempts)
@@ -62,14 +62,14 @@ func TestDefaultClientTrustsOnlySystemRoots(t *testing.T) {
 	t.Parallel()
 	ca, _ := localca.New(time.Now())
 	url := httpsReceiver(t, ca, localca.ValidFrom(time.Now()), "127.0.0.1")
-	d := deliverOnce(t, Options{Hooks: newHooks(verified("1", "contact.add", url))})
+	d := deliverOnce(t, Config{Hooks: newHooks(verified("1", "contact.add", url))})
 	if d.State != Failed || !strings.Contains(d.Attempts[0].Error, "unknown authority") {
 		t.Errorf("%s %+v; want an unknown authority", d.State, d.Attempts)
 	}
 }
 
 // deliverOnce emits one contact.add to a one-attempt engine and returns the delivery after it.
-func deliverOnce(t *testing.T, opts Options) Delivery {
+func deliverOnce(t *testing.T, opts Config) Delivery {
 	t.Helper()
 	opts.Policy = KeapPolicy()
 	opts.Policy.MaxAttempts = 1
