@@ -23,14 +23,27 @@ func (s *Store) createContact(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	in.fields = in.ownFields()
 	s.exec(w, r, func(d *db) (reply, error) {
 		id, err := d.createContact(&in)
 		if err != nil {
 			return reply{}, err
 		}
 		c, _ := d.contacts.get(id)
-		return reply{http.StatusCreated, d.renderContact(c), emitted("contact.add", id)}, nil
+		return reply{http.StatusCreated, d.answerContact(c), emitted("contact.add", id)}, nil
 	})
+}
+
+// answerContact is renderContact for a body encoded before the store's lock is let go
+// (exec does that): a copy of the top level only, since nothing keeps or changes it. The
+// deep copy was a tenth of what a create allocated.
+func (d *db) answerContact(c object) object {
+	out := make(object, len(c)+2)
+	for k, v := range c {
+		out[k] = v
+	}
+	d.linkContact(c, out)
+	return out
 }
 
 // upsertContact is PUT /contacts: with a duplicate_option it updates the contact that
