@@ -2,6 +2,7 @@ package resources
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -71,5 +72,22 @@ func TestSearchesGoThroughTheStore(t *testing.T) {
 	h.fail("GET", "/v1/tags/999/companies", nil, http.StatusNotFound)
 	if status, _ := h.do("GET", "/v1/setting/application/enabled", nil); status != http.StatusOK {
 		t.Errorf("application/enabled: %d", status)
+	}
+}
+
+// A plan made through POST /v1/products/{id}/subscriptions is one a subscription can name.
+func TestProductPlanRoundTrip(t *testing.T) {
+	h := newHarness(t, true)
+	plan := h.must("POST", "/v1/products/11/subscriptions", map[string]any{"cycle_type": "MONTH", "plan_price": 29.5}, http.StatusCreated)
+	id := stringOf(plan["id"])
+	if got := h.must("GET", "/v1/products/11/subscriptions/"+id, nil, http.StatusOK); got.str("cycle_type") != "MONTH" || stringOf(got["id"]) != id {
+		t.Errorf("plan = %v", got)
+	}
+	h.must("POST", "/v1/subscriptions", map[string]any{"contact_id": 2001, "subscription_plan_id": plan["id"]}, http.StatusCreated)
+	h.must("DELETE", "/v1/products/11/subscriptions/"+id, nil, http.StatusNoContent)
+	h.fail("GET", "/v1/products/11/subscriptions/"+id, nil, http.StatusNotFound)
+	h.fail("POST", "/v1/products/11/subscriptions", map[string]any{"cycle_type": "HOUR", "plan_price": 1}, http.StatusBadRequest)
+	if events := h.takeEvents(); !slices.Contains(events, "product.edit:11") {
+		t.Errorf("events %v, want product.edit 11", events)
 	}
 }
