@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -90,4 +91,25 @@ func TestProductPlanRoundTrip(t *testing.T) {
 	if events := h.takeEvents(); !slices.Contains(events, "product.edit:11") {
 		t.Errorf("events %v, want product.edit 11", events)
 	}
+}
+
+// An item added to an order moves its total and what is due; removing it moves them back.
+func TestOrderItems(t *testing.T) {
+	h := newHarness(t, true)
+	order := newOrder(h)
+	before := h.must("GET", fmt.Sprintf("/v1/orders/%d", order), nil, http.StatusOK)
+	item := h.must("POST", fmt.Sprintf("/v1/orders/%d/items", order), map[string]any{"product_id": 13, "quantity": 2, "price": "10.00"}, http.StatusCreated)
+	after := h.must("GET", fmt.Sprintf("/v1/orders/%d", order), nil, http.StatusOK)
+	if centsOf(after, "total")-centsOf(before, "total") != 2000 || len(after.list("order_items")) != len(before.list("order_items"))+1 {
+		t.Errorf("total %v -> %v after adding 2 x 10.00", before["total"], after["total"])
+	}
+	if events := h.takeEvents(); !slices.Contains(events, fmt.Sprintf("order.edit:%d", order)) {
+		t.Errorf("events %v, want order.edit", events)
+	}
+	h.must("DELETE", fmt.Sprintf("/v1/orders/%d/items/%d", order, item.id()), nil, http.StatusNoContent)
+	if again := h.must("GET", fmt.Sprintf("/v1/orders/%d", order), nil, http.StatusOK); centsOf(again, "total") != centsOf(before, "total") {
+		t.Errorf("total after removing the item: %v, want %v", again["total"], before["total"])
+	}
+	h.fail("DELETE", fmt.Sprintf("/v1/orders/%d/items/%d", order, item.id()), nil, http.StatusNotFound)
+	h.fail("POST", fmt.Sprintf("/v1/orders/%d/items", order), map[string]any{"product_id": 999, "quantity": 1}, http.StatusBadRequest)
 }
