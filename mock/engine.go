@@ -40,6 +40,12 @@ func (s *Server) newEngine() (*delivery.Engine, error) {
 			opts.Signer = wallClockSigner{s.cfg.signing}
 		}
 	}
+	// The inspector shows each attempt's headers as sent and answered.
+	opts.Signer = s.wire.Signer(opts.Signer)
+	if opts.Sender == nil {
+		opts.Sender = delivery.NewHTTPClient(delivery.DefaultWorkers)
+	}
+	opts.Sender = s.wire.Sender(opts.Sender)
 	if s.store != nil {
 		opts.Store = s.store
 		if s.cfg.timing == delivery.TimingVirtual {
@@ -102,6 +108,7 @@ func (s *Server) observeDelivery(r delivery.Report) {
 		attrs = append(attrs, "delivery", r.DeliveryID, "hook", r.HookKey, "eventKey", r.EventKey, "state", string(r.State))
 	}
 	s.log.Log(context.Background(), level, r.Message, attrs...)
+	s.changed()
 }
 
 // engineHooks is the engine's view of the mock's hooks.
@@ -115,6 +122,7 @@ func (h engineHooks) Hook(key string) (keap.RestHook, bool) { return h.s.hooks.g
 // Deactivate marks the hook Inactive; the engine reports the reason, which the observer logs.
 func (h engineHooks) Deactivate(key, reason string) {
 	if _, ok := h.s.hooks.setStatus(key, keap.StatusInactive); ok {
+		h.s.notes.set(key, reason)
 		h.s.persistHook(key)
 	}
 }
@@ -127,6 +135,7 @@ func (s *Server) Emit(eventKey string, ids ...int64) (delivery.Emitted, error) {
 		changes[i] = delivery.Change{ID: id}
 	}
 	em, err := s.Engine().Emit(eventKey, changes...)
+	s.changed()
 	if err == nil && len(em.Queued)+len(em.Dropped) == 0 {
 		s.log.Info(fmt.Sprintf("%s for %s: no hook is subscribed to it, nothing to deliver", eventKey, idList(ids)))
 	}

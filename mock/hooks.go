@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/keap"
@@ -131,6 +132,7 @@ func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 	s.persistHook(key)
 	res := s.handshake(ctx, h.HookURL, secret)
 	if !res.ok {
+		s.notes.set(key, "last handshake failed: "+res.reason)
 		s.log.Warn(fmt.Sprintf("hook %s (%s) handshake failed, status stays %s: %s", key, h.EventKey, h.Status, res.reason),
 			"hookUrl", keap.ShownURL(h.HookURL), "status", res.status, "elapsed", res.elapsed.Round(1e6).String())
 		return h
@@ -139,6 +141,7 @@ func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 	if err != nil {
 		return settled
 	}
+	s.notes.set(key, fmt.Sprintf("last handshake succeeded: %s echoed X-Hook-Secret in %s", keap.ShownURL(h.HookURL), res.elapsed.Round(time.Millisecond)))
 	s.persistHook(key)
 	s.log.Info(fmt.Sprintf("hook %s (%s) is Verified: %s echoed X-Hook-Secret", key, h.EventKey, keap.ShownURL(h.HookURL)),
 		"elapsed", res.elapsed.Round(1e6).String())

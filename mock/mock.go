@@ -16,6 +16,7 @@ import (
 
 	"github.com/keaphook/keaphook/fixtures"
 	"github.com/keaphook/keaphook/mock/delivery"
+	"github.com/keaphook/keaphook/mock/inspect"
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/resources"
 	"github.com/keaphook/keaphook/mock/store"
@@ -36,6 +37,9 @@ type Server struct {
 	handler         http.Handler
 	base            atomic.Value // string: the mock's own root, for apiUrl
 	generatedIDs    atomic.Int64 // the last id invented for POST /_mock/events "count"
+	inspector       *inspect.Inspector
+	wire            *inspect.Wire // the headers of recent attempts, for the inspector
+	notes           hookNotes     // each hook's last handshake in words
 
 	resetMu   sync.Mutex // one Reset or Close at a time
 	running   runningEngine
@@ -61,6 +65,8 @@ func New(opts ...Option) (*Server, error) {
 	}
 	s.base.Store(cfg.baseURL)
 	s.generatedIDs.Store(firstGeneratedID)
+	s.wire = inspect.NewWire(0)
+	s.inspector = s.newInspector()
 	if err := s.openStore(); err != nil {
 		return nil, err
 	}
@@ -170,6 +176,7 @@ func (s *Server) Close() error {
 		s.resetMu.Lock()
 		defer s.resetMu.Unlock()
 		s.closed = true
+		s.inspector.Close()
 		err = errors.Join(s.running.halt(), s.closeStore())
 	})
 	return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/keaphook/keaphook/mock/inspect"
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 )
 
@@ -20,7 +21,7 @@ func (s *Server) routes() http.Handler {
 	// Keap's API routes are registered on the root router, not a subrouter: gorilla/mux
 	// answers 404 instead of 405 for a wrong method on a subrouter's path.
 	api := func(method, path string, h http.HandlerFunc) {
-		r.Handle(keapAPIPrefix+path, withPathValues(s.requireAuth(s.rateLimited(h)))).Methods(method)
+		r.Handle(keapAPIPrefix+path, withPathValues(s.requireAuth(s.rateLimited(s.notifyingWrite(method, h))))).Methods(method)
 	}
 	api(http.MethodGet, "/hooks/event_keys", s.handleEventKeys)
 	api(http.MethodGet, "/hooks", s.handleListHooks)
@@ -36,7 +37,7 @@ func (s *Server) routes() http.Handler {
 
 	// The mock's own controls: never confused with a Keap path, behind the same auth.
 	ctl := func(method, path string, h http.HandlerFunc) {
-		r.Handle("/_mock"+path, withPathValues(s.requireAuth(h))).Methods(method)
+		r.Handle("/_mock"+path, withPathValues(s.requireAuth(s.notifyingWrite(method, h)))).Methods(method)
 	}
 	ctl(http.MethodPost, "/events", s.handleEmitEvent)
 	ctl(http.MethodGet, "/deliveries", s.handleListDeliveries)
@@ -47,6 +48,12 @@ func (s *Server) routes() http.Handler {
 	ctl(http.MethodGet, "/chaos", s.handleGetChaos)
 	ctl(http.MethodPut, "/chaos", s.handleSetChaos)
 	ctl(http.MethodPost, "/reset", s.handleReset)
+
+	// The web inspector: its own login (?token= for a cookie) in front of each page.
+	r.Handle("/_mock/ui", http.RedirectHandler(inspect.Root, http.StatusMovedPermanently))
+	for _, rt := range s.inspector.Routes() {
+		r.Handle(strings.TrimSuffix(inspect.Root, "/")+rt.Path, withPathValues(rt.Handler)).Methods(rt.Method)
+	}
 
 	r.HandleFunc("/app/oauth/authorize", s.handleAuthorize).Methods(http.MethodGet)
 	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)
