@@ -2,6 +2,7 @@ package receiver
 
 import (
 	"encoding/json"
+	"net/http"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
@@ -53,7 +54,20 @@ type Event struct {
 	Failed   int `json:"expandFailed,omitempty"`
 	// Body is the raw request body, for verbose display.
 	Body []byte `json:"-"`
+	// Header is the request's headers as recorded (X-Hook-Secret's value redacted), and
+	// Answer what the relay answered (the app's answer when forwarded), for the inspector.
+	Header http.Header `json:"-"`
+	Answer Answer      `json:"-"`
 }
+
+// Answer is what the relay sent back: its headers and the start of its body.
+type Answer struct {
+	Header http.Header
+	Body   []byte
+}
+
+// MaxAnswerBody is how much of an answer's body an Event keeps.
+const MaxAnswerBody = 64 << 10
 
 // ForwardResult is what happened when a delivery was passed to the app.
 type ForwardResult struct {
