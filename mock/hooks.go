@@ -141,7 +141,7 @@ func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 	if err != nil {
 		return settled
 	}
-	s.notes.set(key, fmt.Sprintf("last handshake succeeded: %s echoed X-Hook-Secret in %s", keap.ShownURL(h.HookURL), res.elapsed.Round(time.Millisecond)))
+	s.notes.set(key, fmt.Sprintf("last handshake succeeded: %s echoed X-Hook-Secret in %s", keap.ShownURL(h.HookURL), res.elapsed.Round(10*time.Microsecond)))
 	s.persistHook(key)
 	s.log.Info(fmt.Sprintf("hook %s (%s) is Verified: %s echoed X-Hook-Secret", key, h.EventKey, keap.ShownURL(h.HookURL)),
 		"elapsed", res.elapsed.Round(1e6).String())
