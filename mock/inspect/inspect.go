@@ -37,6 +37,7 @@ type Inspector struct {
 	wire     *Wire
 	guard    *ui.Guard
 	hub      *ui.Hub
+	live     *ui.Live
 	pageSize int
 	index    ui.Page
 	detail   ui.Page
@@ -47,10 +48,11 @@ func New(o Options) *Inspector {
 	if o.PageSize <= 0 {
 		o.PageSize = DefaultPageSize
 	}
+	hub := &ui.Hub{MinGap: o.MinGap}
 	return &Inspector{
 		backend: o.Backend, wire: o.Wire, pageSize: o.PageSize,
 		guard: &ui.Guard{Accept: o.Accept, Authorized: o.Authorized, Path: Root, Random: o.Random},
-		hub:   &ui.Hub{MinGap: o.MinGap},
+		hub:   hub, live: &ui.Live{Hub: hub},
 		index: ui.ParsePage("mock_index.html"), detail: ui.ParsePage("mock_delivery.html"),
 	}
 }
@@ -91,9 +93,6 @@ func (in *Inspector) Routes() []Route {
 
 // frame fills the layout's part of a page's data.
 func (in *Inspector) frame(w http.ResponseWriter, r *http.Request, title string) ui.Frame {
-	f := ui.Frame{Product: "mock", Title: title, Root: Root, Page: r.URL.RequestURI(), CSRF: ui.CSRF(r)}
-	if r.Header.Get(ui.FragmentHeader) == "" { // a live refresh leaves the flash to the page
-		f.Flash = ui.TakeFlash(w, r, Root)
-	}
-	return f
+	return ui.Frame{Product: "mock", Title: title, Root: Root, Page: r.URL.RequestURI(),
+		CSRF: ui.CSRF(r), Flash: ui.TakeFlash(w, r, Root)}
 }

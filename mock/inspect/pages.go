@@ -37,20 +37,30 @@ type filterLink struct {
 }
 
 func (in *Inspector) handleIndex(w http.ResponseWriter, r *http.Request) {
-	e := in.backend.Engine()
-	v := indexView{
-		Frame: in.frame(w, r, "hooks and deliveries"), Now: e.Now(), Timing: e.Timing(),
-		Virtual: e.Timing() == delivery.TimingVirtual, ChaosOn: e.Chaos() != (delivery.Chaos{}),
-		Hooks: in.backend.Hooks(), EventKeys: in.backend.EventKeys(),
+	if ui.IsLive(r) {
+		in.serveLive(w, r, in.index, func() any { v, _ := in.indexView(r, ui.Frame{Root: Root, Page: r.URL.RequestURI()}); return v })
+		return
 	}
+	v, err := in.indexView(r, in.frame(w, r, "hooks and deliveries"))
 	status := http.StatusOK
-	q, err := parseListQuery(r.URL.Query(), stateNames())
 	if err != nil {
 		status, v.Flash = http.StatusBadRequest, &ui.Flash{Kind: "error", Text: err.Error()}
 	}
+	in.render(w, in.index, status, v)
+}
+
+// indexView reads what the front page shows; a bad list query shows the first page.
+func (in *Inspector) indexView(r *http.Request, f ui.Frame) (indexView, error) {
+	e := in.backend.Engine()
+	v := indexView{
+		Frame: f, Now: e.Now(), Timing: e.Timing(),
+		Virtual: e.Timing() == delivery.TimingVirtual, ChaosOn: e.Chaos() != (delivery.Chaos{}),
+		Hooks: in.backend.Hooks(), EventKeys: in.backend.EventKeys(),
+	}
+	q, err := parseListQuery(r.URL.Query(), stateNames())
 	v.Query = q
 	in.fillList(&v, e)
-	in.render(w, r, in.index, status, v)
+	return v, err
 }
 
 // fillList reads one page of deliveries: the newest first, pageSize at a time.
@@ -117,16 +127,27 @@ type deliveryView struct {
 }
 
 func (in *Inspector) handleDelivery(w http.ResponseWriter, r *http.Request) {
-	e := in.backend.Engine()
-	d, ok := e.Get(r.PathValue("id"))
+	d, ok := in.backend.Engine().Get(r.PathValue("id"))
 	if !ok {
 		ui.Redirect(w, r, Root, Root, ui.Flash{Kind: "error", Text: fmt.Sprintf(
 			"There is no delivery %q (a reset clears them, and only the newest are kept).", clip(r.PathValue("id")))})
 		return
 	}
+	if ui.IsLive(r) {
+		in.serveLive(w, r, in.detail, func() any { return in.deliveryView(d, ui.Frame{Root: Root, Page: r.URL.RequestURI()}) })
+		return
+	}
+	in.render(w, in.detail, http.StatusOK, in.deliveryView(d, in.frame(w, r, "delivery "+d.ID)))
+}
+
+func (in *Inspector) deliveryView(d delivery.Delivery, f ui.Frame) deliveryView {
+	e := in.backend.Engine()
+	if fresh, ok := e.Get(d.ID); ok {
+		d = fresh // a shared rendering may run a moment after the request
+	}
 	p := e.Policy()
 	v := deliveryView{
-		Frame: in.frame(w, r, "delivery "+d.ID), D: d, Now: e.Now(), Payload: ui.Pretty(d.Payload),
+		Frame: f, D: d, Now: e.Now(), Payload: ui.Pretty(d.Payload),
 		Timeline: timeline(d, p, e.Now()), Success: p.Success.String(),
 		CanRedeliver: d.State != delivery.Pending,
 	}
@@ -138,12 +159,19 @@ func (in *Inspector) handleDelivery(w http.ResponseWriter, r *http.Request) {
 	for i, a := range d.Attempts {
 		v.Attempts = append(v.Attempts, in.attemptView(d, i, a, p))
 	}
-	in.render(w, r, in.detail, http.StatusOK, v)
+	return v
 }
 
 // render writes a page; a template that fails to run is a bug, answered with a sentence.
-func (in *Inspector) render(w http.ResponseWriter, r *http.Request, p ui.Page, status int, data any) {
-	if err := p.Render(w, r, status, data); err != nil {
+func (in *Inspector) render(w http.ResponseWriter, p ui.Page, status int, data any) {
+	if err := p.Render(w, status, data); err != nil {
+		ui.WriteMessage(w, Root, http.StatusInternalServerError, "The inspector could not draw this page: "+err.Error())
+	}
+}
+
+// serveLive answers the script's request for a page's live part, shared by every open page.
+func (in *Inspector) serveLive(w http.ResponseWriter, r *http.Request, p ui.Page, data func() any) {
+	if err := in.live.Serve(w, r, p, data); err != nil {
 		ui.WriteMessage(w, Root, http.StatusInternalServerError, "The inspector could not draw this page: "+err.Error())
 	}
 }

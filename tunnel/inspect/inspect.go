@@ -50,6 +50,7 @@ type Inspector struct {
 	opts  Options
 	guard *ui.Guard
 	hub   *ui.Hub
+	live  *ui.Live
 	mux   *http.ServeMux
 	list  ui.Page
 	one   ui.Page
@@ -80,6 +81,7 @@ func New(o Options) *Inspector {
 		list:  ui.ParsePage("relay_index.html"),
 		one:   ui.ParsePage("relay_request.html"),
 	}
+	in.live = &ui.Live{Hub: in.hub}
 	in.routes()
 	return in
 }

@@ -38,22 +38,27 @@ type requestView struct {
 }
 
 func (in *Inspector) frame(w http.ResponseWriter, r *http.Request, title string) ui.Frame {
-	f := ui.Frame{Product: "relay", Title: title, Root: root, Page: r.URL.RequestURI(), CSRF: ui.CSRF(r)}
-	if r.Header.Get(ui.FragmentHeader) == "" {
-		f.Flash = ui.TakeFlash(w, r, root)
-	}
-	return f
+	return ui.Frame{Product: "relay", Title: title, Root: root, Page: r.URL.RequestURI(),
+		CSRF: ui.CSRF(r), Flash: ui.TakeFlash(w, r, root)}
 }
 
 func (in *Inspector) handleIndex(w http.ResponseWriter, r *http.Request) {
+	if ui.IsLive(r) {
+		in.serveLive(w, r, in.list, func() any { return in.listView(ui.Frame{Root: root, Page: r.URL.RequestURI()}) })
+		return
+	}
+	in.render(w, in.list, in.listView(in.frame(w, r, "requests received")))
+}
+
+func (in *Inspector) listView(f ui.Frame) listView {
 	in.mu.Lock()
 	entries := slices.Clone(in.requests)
 	in.mu.Unlock()
-	v := listView{Frame: in.frame(w, r, "requests received"), Total: len(entries)}
+	v := listView{Frame: f, Total: len(entries)}
 	for i := len(entries) - 1; i >= 0; i-- {
 		v.Rows = append(v.Rows, in.row(entries[i]))
 	}
-	in.render(w, r, in.list, v)
+	return v
 }
 
 func (in *Inspector) handleRequest(w http.ResponseWriter, r *http.Request) {
@@ -62,13 +67,20 @@ func (in *Inspector) handleRequest(w http.ResponseWriter, r *http.Request) {
 		ui.Redirect(w, r, root, root, ui.Flash{Kind: "error", Text: "That request is no longer kept (only the latest are)."})
 		return
 	}
-	v := requestView{
-		Frame: in.frame(w, r, fmt.Sprintf("request %d", e.N)), R: in.row(e),
+	if ui.IsLive(r) {
+		in.serveLive(w, r, in.one, func() any { return in.requestView(e, ui.Frame{Root: root, Page: r.URL.RequestURI()}) })
+		return
+	}
+	in.render(w, in.one, in.requestView(e, in.frame(w, r, fmt.Sprintf("request %d", e.N))))
+}
+
+func (in *Inspector) requestView(e entry, f ui.Frame) requestView {
+	return requestView{
+		Frame: f, R: in.row(e),
 		Request: ui.ShownHeaders(e.Header), Body: ui.Pretty(e.Body),
 		Answer: ui.ShownHeaders(e.Answer.Header), AnswerBody: ui.Pretty(e.Answer.Body),
 		CanReplay: in.opts.RelayURL != "" && e.Body != nil,
 	}
-	in.render(w, r, in.one, v)
 }
 
 func (in *Inspector) find(n string) (entry, bool) {
@@ -157,8 +169,14 @@ func (in *Inspector) handleReplay(w http.ResponseWriter, r *http.Request) {
 		"Replayed request %d through the relay: it answered %d %s in %s.", e.N, res.Status, http.StatusText(res.Status), ui.Duration(res.Duration))})
 }
 
-func (in *Inspector) render(w http.ResponseWriter, r *http.Request, p ui.Page, data any) {
-	if err := p.Render(w, r, http.StatusOK, data); err != nil {
+func (in *Inspector) render(w http.ResponseWriter, p ui.Page, data any) {
+	if err := p.Render(w, http.StatusOK, data); err != nil {
+		ui.WriteMessage(w, root, http.StatusInternalServerError, "The inspector could not draw this page: "+err.Error())
+	}
+}
+
+func (in *Inspector) serveLive(w http.ResponseWriter, r *http.Request, p ui.Page, data func() any) {
+	if err := in.live.Serve(w, r, p, data); err != nil {
 		ui.WriteMessage(w, root, http.StatusInternalServerError, "The inspector could not draw this page: "+err.Error())
 	}
 }

@@ -8,37 +8,64 @@ import (
 	"time"
 )
 
-// DefaultMinGap is the least time between two events on one stream: a burst of thousands of
-// attempts becomes a few refreshes a second instead of thousands.
-const DefaultMinGap = 250 * time.Millisecond
+// DefaultMinGap is the least time between two events: a burst of thousands of attempts
+// becomes two refreshes a second instead of thousands.
+const DefaultMinGap = 500 * time.Millisecond
 
 // Hub tells open event streams that something changed. Notify is cheap enough to call on
 // every delivery attempt: with no stream open it is one atomic load, and it never blocks.
+// Events go to every stream at once, at most one per MinGap, and each has a sequence number:
+// the pages that refresh on one event can all be served the same rendering (see Live).
 type Hub struct {
-	// MinGap is the least time between two events on one stream; 0 means DefaultMinGap.
+	// MinGap is the least time between two events; 0 means DefaultMinGap.
 	MinGap time.Duration
 
-	mu     sync.Mutex
-	subs   map[chan struct{}]struct{}
-	count  atomic.Int32
-	closed chan struct{}
-	once   sync.Once
+	mu       sync.Mutex
+	subs     map[chan struct{}]struct{}
+	pending  atomic.Bool // an event is scheduled
+	lastSent time.Time
+	closed   chan struct{}
+	once     sync.Once
+	count    atomic.Int32
+	seq      atomic.Uint64
 }
 
-// Notify marks every open stream as having news.
+// Notify schedules an event for every open stream.
 func (h *Hub) Notify() {
-	if h.count.Load() == 0 {
-		return
+	if h.count.Load() == 0 || h.pending.Load() {
+		return // no stream, or the event already scheduled will carry this news too
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.pending.Swap(true) {
+		return
+	}
+	time.AfterFunc(max(0, h.gap()-time.Since(h.lastSent)), h.broadcast)
+}
+
+func (h *Hub) gap() time.Duration {
+	if h.MinGap > 0 {
+		return h.MinGap
+	}
+	return DefaultMinGap
+}
+
+func (h *Hub) broadcast() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.pending.Store(false)
+	h.lastSent = time.Now()
+	h.seq.Add(1)
 	for c := range h.subs {
 		select {
 		case c <- struct{}{}:
-		default: // news already pending on that stream
+		default: // that stream has an event to send already
 		}
 	}
 }
+
+// Seq is the number of the last event sent.
+func (h *Hub) Seq() uint64 { return h.seq.Load() }
 
 // Streams reports how many event streams are open.
 func (h *Hub) Streams() int { return int(h.count.Load()) }
@@ -77,8 +104,8 @@ func (h *Hub) Close() {
 	}
 }
 
-// ServeHTTP is the Server-Sent Events stream: an event named "change" whenever Notify was
-// called, at most one per MinGap. The page then fetches its live part again; nothing polls.
+// ServeHTTP is the Server-Sent Events stream: an event named "change" after something
+// changed. The page then fetches its live part again; nothing polls.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
@@ -92,14 +119,6 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rc.Flush() != nil {
 		return
 	}
-	gap := h.MinGap
-	if gap <= 0 {
-		gap = DefaultMinGap
-	}
-	h.stream(w, r, rc, news, gap)
-}
-
-func (h *Hub) stream(w http.ResponseWriter, r *http.Request, rc *http.ResponseController, news chan struct{}, gap time.Duration) {
 	done := h.done()
 	for {
 		select {
@@ -109,20 +128,9 @@ func (h *Hub) stream(w http.ResponseWriter, r *http.Request, rc *http.ResponseCo
 			return
 		case <-news:
 		}
-		fmt.Fprint(w, "event: change\ndata: {}\n\n")
+		fmt.Fprintf(w, "event: change\ndata: %d\n\n", h.Seq())
 		if rc.Flush() != nil {
 			return
-		}
-		// Hold the next event back for gap: news arriving meanwhile waits in the channel.
-		t := time.NewTimer(gap)
-		select {
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		case <-done:
-			t.Stop()
-			return
-		case <-t.C:
 		}
 	}
 }

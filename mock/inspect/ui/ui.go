@@ -37,23 +37,18 @@ func ParsePage(name string) Page {
 	return Page{t}
 }
 
-// Render writes the whole page (template "layout"), or only its live part (template "live")
-// when the script asks for it to refresh the page in place. A template that fails to run
-// is a bug; it is reported as an error so the caller answers with a plain message.
-func (p Page) Render(w http.ResponseWriter, r *http.Request, status int, data any) error {
-	name := "layout"
-	if r.Header.Get(FragmentHeader) != "" {
-		name = "live"
-	}
+// Render writes the whole page. A template that fails to run is a bug; it is reported as an
+// error so the caller answers with a plain message.
+func (p Page) Render(w http.ResponseWriter, status int, data any) error {
 	var buf bytes.Buffer
-	if err := p.t.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := p.t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return err
 	}
 	SecurityHeaders(w.Header())
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	return err
+	w.Write(buf.Bytes()) // a reader gone away is not the page's fault
+	return nil
 }
 
 // FragmentHeader is set by live.js when it fetches only the live part of a page.

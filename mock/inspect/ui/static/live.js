@@ -22,6 +22,9 @@
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
         live.innerHTML = html;
+        // The live part is shared by every open page; this page's forms carry its own token.
+        var csrf = document.querySelector('meta[name="csrf"]');
+        live.querySelectorAll('input[name="csrf"]').forEach(function (i) { i.value = csrf ? csrf.content : ""; });
         if (focused) {
           var el = document.getElementById(focused);
           if (el) el.focus();
