@@ -94,6 +94,14 @@ func TestBrowserStory(t *testing.T) {
 	run(t, ctx, "the hook is Inactive", chromedp.WaitVisible(`#hook-1 .state-Inactive`))
 	shoot(t, ctx, "inactive", ui)
 	shoot(t, ctx, "delivery-failed", ui+"deliveries/d_000001")
+	// The first screen of that page alone, as the README shows it.
+	run(t, ctx, "README view", chromedp.EmulateViewport(1000, 760), chromedp.Navigate(ui+"deliveries/d_000001"),
+		chromedp.WaitVisible(`body[data-live]`))
+	view := get(t, ctx, "README view", chromedp.CaptureScreenshot())
+	checkNotBlank(t, "readme-view.png", view, 1000)
+	if err := os.WriteFile(filepath.Join(artifactsDir, "readme-view.png"), view, 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	fail = false
 	// An event for the Inactive hook is dropped; its row arrives through a live refresh, so
