@@ -4,13 +4,11 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/keapclient"
-	"github.com/keaphook/keaphook/mock/signature"
 	"github.com/keaphook/keaphook/tunnel"
 	"github.com/keaphook/keaphook/tunnel/receiver"
 )
@@ -28,9 +26,7 @@ type listenFlags struct {
 	token          string
 	apiKey         string
 	delayed        bool
-	sign           string
-	secrets        stringList
-	sigHeader      string
+	signing        signingFlags
 	record         string
 	maxBody        int64
 	expand         bool
@@ -38,7 +34,7 @@ type listenFlags struct {
 	json           bool
 }
 
-const listenSynopsis = `listen [flags]
+const listenHelp = `listen [flags]
 
 Receive Keap REST Hooks on this machine: answer the X-Hook-Secret handshake (so your app
 needs no header logic), check signatures, print and record every delivery, forward it to
@@ -46,20 +42,24 @@ your app and return the app's answer to Keap. With --tunnel ngrok the relay gets
 URL; with --register it creates the hooks on Keap (or on the mock, with --keap) and deletes
 them again on Ctrl-C.
 
-  NGROK_AUTHTOKEN=... KEAP_ACCESS_TOKEN=... keaphook listen --tunnel ngrok \
-      --forward-to http://localhost:3000/keap --register contact.add,contact.edit
-
 Each hook is registered at <public URL>/hooks/<event key>. With --expand the app receives
 the delivery with "objects" appended: [{"id","apiUrl","object"|"error"}, ...] in the order
 of object_keys (entries with an empty apiUrl carry neither), without the sender's signature
-headers, which cannot match the longer body.`
+headers, which cannot match the longer body.
 
-func (f *listenFlags) define(e env) *flag.FlagSet {
-	fs := newFlagSet(e, "listen", listenSynopsis)
+Examples:
+  keaphook listen                                   # answer handshakes on http://127.0.0.1:4000
+  keaphook listen --forward-to http://localhost:3000/keap --record deliveries.jsonl
+  keaphook listen --keap http://127.0.0.1:8080/crm/rest --token dev --register contact.add --delayed
+  NGROK_AUTHTOKEN=... KEAP_ACCESS_TOKEN=... keaphook listen --tunnel ngrok \
+      --forward-to http://localhost:3000/keap --register contact.add,contact.edit`
+
+func (f *listenFlags) define() *flagSet {
+	fs := newFlagSet("listen", listenHelp)
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:4000", "`address` to listen on (without --tunnel, the public URL is http://<addr>)")
 	fs.StringVar(&f.forwardTo, "forward-to", "", "your app's `URL`; deliveries are forwarded there (none: answer 200 and print)")
 	fs.DurationVar(&f.forwardTimeout, "forward-timeout", receiver.DefaultForwardTimeout, "how long the app may take before Keap gets a 504 (Keap waits 30s)")
-	fs.StringVar(&f.tunnel, "tunnel", "none", "none or ngrok (needs NGROK_AUTHTOKEN)")
+	fs.choiceVar(&f.tunnel, "tunnel", "none", "give the relay a public URL (ngrok needs NGROK_AUTHTOKEN)", "none", "ngrok")
 	fs.StringVar(&f.ngrokURL, "ngrok-url", "", "reserved ngrok `domain` to use (default: a random one)")
 	fs.DurationVar(&f.ngrokTimeout, "ngrok-timeout", tunnel.DefaultNgrokTimeout, "how long to wait for the ngrok tunnel")
 	fs.Var(&f.register, "register", "event `keys` to create hooks for at start and delete at exit (comma-separated)")
@@ -67,9 +67,7 @@ func (f *listenFlags) define(e env) *flag.FlagSet {
 	fs.StringVar(&f.token, "token", "", "Keap OAuth access `token` (default $KEAP_ACCESS_TOKEN), sent as Bearer")
 	fs.StringVar(&f.apiKey, "api-key", "", "Keap Personal Access Token or Service Account `key` (default $KEAP_API_KEY)")
 	fs.BoolVar(&f.delayed, "delayed", false, "answer the handshake without the echo and confirm through delayedVerify")
-	fs.StringVar(&f.sign, "sign", "none", "require signed deliveries: none, hmac-hex or standard")
-	fs.Var(&f.secrets, "signing-secret", "signing `secret` (repeatable or comma-separated, for rotation)")
-	fs.StringVar(&f.sigHeader, "signature-header", signature.DefaultHMACHeader, "`header` holding the hmac-hex signature")
+	f.signing.define(fs, "require signed deliveries", "signing `secret` (repeatable or comma-separated, for rotation)")
 	fs.StringVar(&f.record, "record", "", "append every request and its answer to `file` as JSON lines")
 	fs.Int64Var(&f.maxBody, "max-body", receiver.DefaultMaxBody, "largest body accepted, in `bytes`")
 	fs.BoolVar(&f.expand, "expand", false, "fetch each apiUrl with your token and forward the objects with the event")
@@ -84,8 +82,6 @@ func (f *listenFlags) check(e env) error {
 	f.apiKey = cmp.Or(f.apiKey, e.getenv("KEAP_API_KEY"))
 	needKeap := len(f.register) > 0 || f.expand
 	switch {
-	case f.tunnel != "none" && f.tunnel != "" && f.tunnel != "ngrok":
-		return fmt.Errorf("--tunnel %q: use none or ngrok", f.tunnel)
 	case needKeap && f.token == "" && f.apiKey == "":
 		flag := "--register"
 		if len(f.register) == 0 {

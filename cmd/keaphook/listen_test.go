@@ -153,10 +153,10 @@ func freeAddr(t *testing.T) string {
 func TestListenRegisterFailureCleansUpAndExits1(t *testing.T) {
 	t.Parallel()
 	m := mocktest.NewServer(t)
-	code, out, _ := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": m.Token()},
+	code, out, errOut := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": m.Token()},
 		"listen", "--addr", "127.0.0.1:0", "--keap", m.APIURL, "--register", "contact.add,contact.ad")
-	if code != exitFailure || !strings.Contains(out, `contact.ad: keap: POST /v1/hooks: 400 Bad Request: eventKey "contact.ad"`) {
-		t.Fatalf("exit %d, output:\n%s", code, out)
+	if code != exitFailure || !strings.Contains(errOut, `contact.ad: keap: POST /v1/hooks: 400 Bad Request: eventKey "contact.ad"`) {
+		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	if hooks := listHooks(t, mockClient(t, m)); len(hooks) != 0 {
 		t.Fatalf("the hook created before the failure was left: %+v", hooks)
@@ -242,10 +242,10 @@ func TestListenUsageErrors(t *testing.T) {
 		{[]string{"--register", "contact.add"}, nil, "set KEAP_ACCESS_TOKEN"},
 		{[]string{"--expand", "--forward-to", "http://127.0.0.1:1"}, nil, "--expand calls Keap and needs a token"},
 		{[]string{"--delayed"}, nil, "add --register KEYS"},
-		{[]string{"--tunnel", "frp"}, nil, "use none or ngrok"},
+		{[]string{"--tunnel", "frp"}, nil, `--tunnel "frp": want one of none, ngrok`},
 		{[]string{"--sign", "hmac-hex"}, nil, "needs at least one secret"},
 		{[]string{"--signing-secret", "x"}, nil, "--sign is none"},
-		{[]string{"--sign", "md5"}, nil, "unknown scheme"},
+		{[]string{"--sign", "md5"}, nil, `--sign "md5": want none, hmac-hex or standard`},
 		{[]string{"--forward-to", "localhost:3000"}, nil, "not an absolute http(s) URL"},
 		{[]string{"--tunnel", "ngrok"}, nil, "set NGROK_AUTHTOKEN; get one at dashboard.ngrok.com"},
 		{[]string{"--max-body", "0"}, nil, "must be positive"},
@@ -274,12 +274,12 @@ func TestListenBusyAddressFails(t *testing.T) {
 
 func TestListenHelp(t *testing.T) {
 	t.Parallel()
-	code, _, stderr := runCmd(t, nil, "listen", "--help")
-	if code != exitOK || !strings.Contains(stderr, "--forward-to") && !strings.Contains(stderr, "-forward-to") {
-		t.Fatalf("exit %d, help:\n%s", code, stderr)
+	code, stdout, _ := runCmd(t, nil, "listen", "--help")
+	if code != exitOK || !strings.Contains(stdout, "--forward-to") {
+		t.Fatalf("exit %d, help:\n%s", code, stdout)
 	}
-	for _, want := range []string{"X-Hook-Secret", "/hooks/<event key>", "NGROK_AUTHTOKEN", "objects"} {
-		if !strings.Contains(stderr, want) {
+	for _, want := range []string{"X-Hook-Secret", "/hooks/<event key>", "NGROK_AUTHTOKEN", "objects", "KEAPHOOK_LISTEN_ADDR", "Examples:"} {
+		if !strings.Contains(stdout, want) {
 			t.Errorf("help does not mention %q", want)
 		}
 	}

@@ -63,14 +63,14 @@ func (l *listenUI) banner(f *listenFlags, public string) {
 		handshake = "answered without the echo, confirmed through delayedVerify"
 	}
 	l.say(toneHead, "keaphook relay listening at "+public, "public_url", public, "forward_to", shown,
-		"delayed", f.delayed, "sign", f.sign, "record", f.record)
+		"delayed", f.delayed, "sign", f.signing.sign, "record", f.record)
 	if l.u.json {
 		return
 	}
 	l.u.Infof("  forward to:  %s", forward)
 	l.u.Infof("  handshake:   %s", handshake)
-	if f.sign != "" && f.sign != "none" {
-		l.u.Infof("  signatures:  %s required; unsigned or wrongly signed deliveries get 401", f.sign)
+	if f.signing.sign != "none" {
+		l.u.Infof("  signatures:  %s required; unsigned or wrongly signed deliveries get 401", f.signing.sign)
 	}
 	if f.record != "" {
 		l.u.Infof("  recording:   %s (replay with: keaphook replay %s --to URL)", f.record, f.record)

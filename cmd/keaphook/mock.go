@@ -26,7 +26,7 @@ type mockFlags struct {
 	delivery         deliveryFlags
 }
 
-const mockSynopsis = `mock [flags]
+const mockHelp = `mock [flags]
 
 Run a mock Keap on this machine: Keap's REST API under /crm/rest/v1 (hooks with the real
 X-Hook-Secret handshake, and the contacts, tags, orders... that deliveries' apiUrl point at),
@@ -34,12 +34,15 @@ OAuth at /token and /app/oauth/authorize, and the mock's own controls under /_mo
 events, inspect and redeliver deliveries, move the virtual clock, set chaos, reset).
 Deliveries follow Keap's batching and retry schedule; hooks go Inactive as on Keap.
 
+Examples:
   keaphook mock                          # fast timing: a whole retry story in under a second
-  keaphook mock --timing virtual --seed  # for CI: the clock moves only via /_mock/clock/advance`
+  keaphook mock --timing virtual --seed  # for CI: the clock moves only via /_mock/clock/advance
+  keaphook mock --sign hmac-hex --signing-secret s3cret --data ./keap-data
+  KEAPHOOK_MOCK_ADDR=127.0.0.1:9090 keaphook mock`
 
-func runMock(ctx context.Context, e env, args []string) int {
+func runMock(ctx context.Context, e env, args []string) error {
 	var f mockFlags
-	fs := newFlagSet(e, "mock", mockSynopsis)
+	fs := newFlagSet("mock", mockHelp)
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
 	fs.Var(&f.tokens, "token", "accept only this access token or API key (repeatable); none given: any non-empty token")
 	fs.DurationVar(&f.handshakeTimeout, "handshake-timeout", mock.DefaultHandshakeTimeout, "how long a hookUrl has to answer the handshake")
@@ -48,35 +51,36 @@ func runMock(ctx context.Context, e env, args []string) int {
 	fs.BoolVar(&f.seedData, "seed", false, "start with a realistic account: contacts, tags, companies, a pipeline, products")
 	fs.BoolVar(&f.rateLimits, "rate-limits", false, "enforce Keap's rate limits per token, with its x-keap-product-* headers and 429s")
 	fs.StringVar(&f.dataDir, "data", "", "keep hooks, secrets, deliveries and pending retries in this `directory` across restarts")
-	f.delivery.register(fs)
-	if code := parseFlags(fs, e, args); code >= 0 {
-		return code
+	f.delivery.define(fs)
+	args, err := fs.parse(e, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef(e, "mock", "unexpected argument %q", fs.Arg(0))
+	if err := noArgs(args); err != nil {
+		return err
 	}
 	u := newUI(e.stdout, e.getenv, f.json)
 	opts, err := f.options(u)
 	if err != nil {
-		return usagef(e, "mock", "%v", err)
+		return fs.usage(err)
 	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		return failf(e, "mock", "cannot listen on %s: %v", f.addr, err)
+		return fmt.Errorf("cannot listen on %s: %v", f.addr, err)
 	}
 	base := "http://" + reachableAddr(ln.Addr())
 	m, err := mock.New(append(opts, mock.WithBaseURL(base))...)
 	if err != nil {
 		ln.Close()
-		return failf(e, "mock", "%v", err)
+		return err
 	}
 	defer m.Close()
 	f.banner(u, base)
 	if err := serve(ctx, ln, m); err != nil {
-		return failf(e, "mock", "%v", err)
+		return err
 	}
 	u.Logger().Info("mock stopped")
-	return exitOK
+	return nil
 }
 
 func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
