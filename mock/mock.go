@@ -164,6 +164,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Engine is the delivery engine, for inspection from Go (mocktest uses it).
 func (s *Server) Engine() *delivery.Engine { return s.engine.Load() }
 
+// CloseStreams ends the inspector's open event streams, which would otherwise hold a
+// graceful shutdown of the server the mock is served by; give it to RegisterOnShutdown.
+func (s *Server) CloseStreams() { s.inspector.Close() }
+
 // Tokens returns the tokens given with WithTokens.
 func (s *Server) Tokens() []string { return append([]string(nil), s.cfg.tokens...) }
 

@@ -70,8 +70,12 @@ func (l *listener) run(ctx context.Context) error {
 		return err
 	}
 	defer ln.Close()
+	insp := l.startInspector(ctx, ln.PublicURL())
+	defer insp.close()
 	hooks := newHookManager(l.kc, l.out, ln.PublicURL(), l.f.delayed)
-	rv, err := receiver.New(l.receiverConfig(hooks))
+	cfg := l.receiverConfig(hooks)
+	observeAlso(&cfg, insp)
+	rv, err := receiver.New(cfg)
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -81,6 +85,7 @@ func (l *listener) run(ctx context.Context) error {
 	go func() { served <- serve(serveCtx, ln, rv) }()
 
 	l.out.banner(l.f, ln.PublicURL())
+	insp.announce(l.out)
 	err = hooks.register(ctx, l.f.register)
 	switch {
 	case err != nil && ctx.Err() != nil:

@@ -76,7 +76,7 @@ func runMock(ctx context.Context, e env, args []string) error {
 	}
 	defer m.Close()
 	f.banner(u, base)
-	if err := serve(ctx, ln, m); err != nil {
+	if err := serve(ctx, ln, m, m.CloseStreams); err != nil {
 		return err
 	}
 	u.Logger().Info("mock stopped")
@@ -128,13 +128,14 @@ func (f *mockFlags) banner(u *ui, base string) {
 	}
 	if u.json {
 		u.Logger().Info("mock listening", "base_url", base, "api_url", base+"/crm/rest", "tokens", tokenNote,
-			"deliveries", f.delivery.describe())
+			"deliveries", f.delivery.describe(), "inspector_url", base+"/_mock/ui/")
 		return
 	}
 	u.Headf("keaphook mock Keap is listening on %s", base)
 	u.Infof("  Keap API base:  %s/crm/rest   (instead of https://api.infusionsoft.com/crm/rest)", base)
 	u.Infof("  auth:           %s", tokenNote)
 	u.Infof("  deliveries:     %s", f.delivery.describe())
+	u.Infof("  inspector:      %s/_mock/ui/?token=%s   (open once in a browser; it keeps a session cookie)", base, token)
 	u.Infof("  try:            curl -H 'Authorization: Bearer %s' %s/crm/rest/v1/hooks/event_keys", token, base)
 	u.Infof("  create a hook:  curl -X POST -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\", token)
 	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:3000/hooks"}' %s/crm/rest/v1/hooks`, base)
