@@ -54,8 +54,8 @@ type Event struct {
 	Failed   int `json:"expandFailed,omitempty"`
 	// Body is the raw request body, for verbose display.
 	Body []byte `json:"-"`
-	// Header is the request's headers as recorded (X-Hook-Secret's value redacted), and
-	// Answer what the relay answered (the app's answer when forwarded), for the inspector.
+	// Header is the request's headers as recorded, and Answer what the relay answered (the
+	// app's answer when forwarded), for the inspector; X-Hook-Secret's value is redacted in both.
 	Header http.Header `json:"-"`
 	Answer Answer      `json:"-"`
 }

@@ -91,7 +91,8 @@ func (rv *Receiver) settle(r *http.Request, ev *Event, body []byte, a answer) an
 		a = textAnswer(http.StatusServiceUnavailable, "keaphook could not record this request, so it answers 503 for the sender to retry: "+err.Error())
 	}
 	ev.Seq, ev.Status = seq, a.status
-	ev.Header, ev.Answer = rec.Header, Answer{Header: a.header, Body: a.body[:min(len(a.body), MaxAnswerBody)]}
+	ev.Header = rec.Header
+	ev.Answer = Answer{Header: recordedHeader(a.header), Body: a.body[:min(len(a.body), MaxAnswerBody)]}
 	if a.own && a.status >= 400 {
 		ev.Reason = a.note
 	}
