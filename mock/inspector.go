@@ -38,14 +38,14 @@ func (s *Server) changed() {
 
 // notifyingWrite wraps a handler of method so that, when it may change state (any method
 // but GET), open inspector pages refresh after it.
-func (s *Server) notifyingWrite(method string, next http.HandlerFunc) http.HandlerFunc {
+func (s *Server) notifyingWrite(method string, next http.Handler) http.Handler {
 	if method == http.MethodGet {
 		return next
 	}
-	return func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r)
 		s.changed()
-	}
+	})
 }
 
 // hookNotes keeps, per hook, the last handshake's outcome or why it went Inactive, in words.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock/inspect"
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
+	"github.com/keaphook/keaphook/mock/keap"
 )
 
 // routes is the whole URL space of the mock, in one place: Keap's API under /crm/rest/v1,
@@ -20,9 +21,10 @@ func (s *Server) routes() http.Handler {
 
 	// Keap's API routes are registered on the root router, not a subrouter: gorilla/mux
 	// answers 404 instead of 405 for a wrong method on a subrouter's path.
-	api := func(method, path string, h http.HandlerFunc) {
-		r.Handle(keapAPIPrefix+path, withPathValues(s.requireAuth(s.rateLimited(s.notifyingWrite(method, h))))).Methods(method)
+	keapRoute := func(method, path string, h http.Handler) {
+		r.Handle(path, withPathValues(s.requireAuth(s.rateLimited(s.withFieldPolicy(path, s.notifyingWrite(method, h)))))).Methods(method)
 	}
+	api := func(method, path string, h http.HandlerFunc) { keapRoute(method, keapAPIPrefix+path, h) }
 	api(http.MethodGet, "/hooks/event_keys", s.handleEventKeys)
 	api(http.MethodGet, "/hooks", s.handleListHooks)
 	api(http.MethodPost, "/hooks", s.handleCreateHook)
@@ -48,6 +50,7 @@ func (s *Server) routes() http.Handler {
 	ctl(http.MethodGet, "/chaos", s.handleGetChaos)
 	ctl(http.MethodPut, "/chaos", s.handleSetChaos)
 	ctl(http.MethodPost, "/reset", s.handleReset)
+	r.HandleFunc(HealthPath, s.handleHealth).Methods(http.MethodGet, http.MethodHead) // no token: for probes
 
 	// The web inspector: its own login (?token= for a cookie) in front of each page.
 	r.Handle("/_mock/ui", http.RedirectHandler(inspect.Root, http.StatusMovedPermanently))
@@ -57,7 +60,38 @@ func (s *Server) routes() http.Handler {
 
 	r.HandleFunc("/app/oauth/authorize", s.handleAuthorize).Methods(http.MethodGet)
 	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)
+
+	// Every other operation of Keap's v1 and v2 documents, after the routes above so theirs
+	// win; and a route above leaves a request to a more specific documented path
+	// (/v1/tasks/{taskId} does not take /v1/tasks/search).
+	s.yieldToDocumentedPaths(r)
+	for _, rt := range s.spec.Routes() {
+		keapRoute(rt.Method, rt.Path, rt.Handler)
+	}
 	return s.recoverPanics(r)
+}
+
+// yieldToDocumentedPaths makes each Keap route registered so far skip the requests a more
+// specific path of Keap's documents describes.
+func (s *Server) yieldToDocumentedPaths(r *mux.Router) {
+	r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		template, err := route.GetPathTemplate()
+		if err != nil || !strings.HasPrefix(template, keap.BasePath+"/") {
+			return nil
+		}
+		if shadowed := s.spec.Shadowing(template); shadowed != nil {
+			route.MatcherFunc(func(req *http.Request, _ *mux.RouteMatch) bool { return !shadowed(req.URL.Path) })
+		}
+		return nil
+	})
+}
+
+// withFieldPolicy gives a Keap request the mock's rule for JSON fields its operation does
+// not take (ignored and logged once, or refused with --strict-fields).
+func (s *Server) withFieldPolicy(template string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, httpapi.WithFieldPolicy(r, s.fields, template))
+	})
 }
 
 // keapAPIPrefix is where Keap's v1 API lives on the mock, as on api.infusionsoft.com.
@@ -77,7 +111,7 @@ func withPathValues(next http.Handler) http.Handler {
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	msg := fmt.Sprintf("no such path: %s %s", r.Method, r.URL.Path)
 	if !strings.HasPrefix(r.URL.Path, "/crm/rest/") && !strings.HasPrefix(r.URL.Path, "/_mock/") {
-		msg += "; Keap's API lives under /crm/rest/v1 (e.g. /crm/rest/v1/hooks) and the mock's controls under /_mock"
+		msg += "; Keap's API lives under /crm/rest/v1 and /crm/rest/v2 (e.g. /crm/rest/v1/hooks) and the mock's controls under /_mock"
 	}
 	s.writeError(w, r, httpapi.Errorf(http.StatusNotFound, "%s", msg))
 }

@@ -59,9 +59,18 @@ func (l *listener) run(ctx context.Context) error {
 		defer rec.Close()
 		l.rec = rec
 	}
+	if err := l.awaitKeap(ctx); err != nil {
+		return err
+	}
+	if l.f.tunnel == "ngrok" {
+		l.out.say(toneInfo, "connecting to ngrok…")
+	}
 	ln, err := l.f.openListener(ctx, l.e)
 	if errors.Is(err, tunnel.ErrNoAuthToken) {
 		return usagef("--tunnel ngrok: %v", err)
+	}
+	if errors.Is(err, tunnel.ErrNgrokInterrupted) {
+		return interrupted("interrupted while connecting to ngrok")
 	}
 	if errors.Is(err, tunnel.ErrNgrokTimeout) {
 		return fmt.Errorf("%v; check the internet connection, or allow more time with --ngrok-timeout", err)
@@ -84,7 +93,7 @@ func (l *listener) run(ctx context.Context) error {
 	served := make(chan error, 1)
 	go func() { served <- serve(serveCtx, ln, rv) }()
 
-	l.out.banner(l.f, ln.PublicURL())
+	l.out.banner(l.f, ln.PublicURL(), rv.ReplayProtected())
 	insp.announce(l.out)
 	err = hooks.register(ctx, l.f.register)
 	switch {

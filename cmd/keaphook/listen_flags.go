@@ -23,6 +23,7 @@ type listenFlags struct {
 	ngrokURL       string
 	ngrokTimeout   time.Duration
 	register       stringList
+	wait           time.Duration
 	keapURL        string
 	token          string
 	apiKey         string
@@ -66,6 +67,7 @@ func (f *listenFlags) define() *flagSet {
 	fs.StringVar(&f.ngrokURL, "ngrok-url", "", "reserved ngrok `domain` to use (default: a random one)")
 	fs.DurationVar(&f.ngrokTimeout, "ngrok-timeout", tunnel.DefaultNgrokTimeout, "how long to wait for the ngrok tunnel")
 	fs.Var(&f.register, "register", "event `keys` to create hooks for at start and delete at exit (comma-separated)")
+	fs.DurationVar(&f.wait, "wait", defaultKeapWait, "with --register, how long to wait for Keap to answer at start (a mock started just after)")
 	fs.StringVar(&f.keapURL, "keap", keap.DefaultBaseURL, "Keap REST API base `URL` (a mock: http://127.0.0.1:8080/crm/rest)")
 	fs.StringVar(&f.token, "token", "", "Keap OAuth access `token` (default $KEAP_ACCESS_TOKEN), sent as Bearer")
 	fs.StringVar(&f.apiKey, "api-key", "", "Keap Personal Access Token or Service Account `key` (default $KEAP_API_KEY)")
@@ -100,6 +102,8 @@ func (f *listenFlags) check(e env) error {
 		return errors.New("--expand adds the fetched objects to what is forwarded; add --forward-to URL")
 	case f.maxBody <= 0 || f.forwardTimeout <= 0 || f.ngrokTimeout <= 0:
 		return errors.New("--max-body, --forward-timeout and --ngrok-timeout must be positive")
+	case f.wait < 0:
+		return errors.New("--wait must not be negative (0: try Keap once)")
 	}
 	return nil
 }
@@ -109,7 +113,7 @@ func (f *listenFlags) keapClient() (*keapclient.Client, error) {
 	if len(f.register) == 0 && !f.expand {
 		return nil, nil
 	}
-	opts := []keapclient.Option{keapclient.WithUserAgent("keaphook-listen")}
+	opts := []keapclient.Option{keapclient.WithUserAgent("keaphook-listen"), keapclient.WithTimeout(keapCallTimeout)}
 	if f.token != "" {
 		opts = append(opts, keapclient.WithBearerToken(f.token))
 	} else {
@@ -122,7 +126,11 @@ func (f *listenFlags) openListener(ctx context.Context, e env) (tunnel.Listener,
 	if f.tunnel != "ngrok" {
 		return tunnel.Local(f.addr)
 	}
-	return tunnel.Ngrok(ctx, tunnel.NgrokConfig{
+	open := e.openNgrok
+	if open == nil {
+		open = tunnel.Ngrok
+	}
+	return open(ctx, tunnel.NgrokConfig{
 		AuthToken: e.getenv("NGROK_AUTHTOKEN"), URL: f.ngrokURL, Timeout: f.ngrokTimeout,
 	})
 }

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -150,12 +152,44 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func TestListenRegisterFailureCleansUpAndExits1(t *testing.T) {
+// An event key Keap does not know is refused before the relay says anything, with the
+// nearest it does know.
+func TestListenRegisterTypoIsRefusedBeforeTheBanner(t *testing.T) {
 	t.Parallel()
 	m := mocktest.NewServer(t)
 	code, out, errOut := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": m.Token()},
 		"listen", "--addr", "127.0.0.1:0", "--keap", m.APIURL, "--register", "contact.add,contact.ad")
-	if code != exitFailure || !strings.Contains(errOut, `contact.ad: keap: POST /v1/hooks: 400 Bad Request: eventKey "contact.ad"`) {
+	if code != exitUsage || !strings.HasPrefix(errOut, `keaphook listen: --register: Keap has no event key "contact.ad"; did you mean contact.add?`) {
+		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if out != "" {
+		t.Fatalf("listen printed before refusing the event key:\n%s", out)
+	}
+	if hooks := listHooks(t, mockClient(t, m)); len(hooks) != 0 {
+		t.Fatalf("hooks were created: %+v", hooks)
+	}
+}
+
+// When Keap refuses one of the hooks, the run fails (exit 1, the reason on stderr) and the
+// hooks it created before are deleted.
+func TestListenRegisterFailureCleansUpAndExits1(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t)
+	target, _ := url.Parse(m.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Method == http.MethodPost && strings.Contains(string(body), "contact.edit") {
+			http.Error(w, `{"message":"no room for contact.edit"}`, http.StatusInternalServerError)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		proxy.ServeHTTP(w, r)
+	}))
+	defer refusing.Close()
+	code, out, errOut := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": m.Token()},
+		"listen", "--addr", "127.0.0.1:0", "--keap", refusing.URL+"/crm/rest", "--register", "contact.add,contact.edit")
+	if code != exitFailure || !strings.Contains(errOut, "keaphook listen: registering hooks failed: contact.edit: keap: POST /v1/hooks: 500") {
 		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	if hooks := listHooks(t, mockClient(t, m)); len(hooks) != 0 {

@@ -16,6 +16,7 @@ import (
 // mockFlags are the flags of `keaphook mock`.
 type mockFlags struct {
 	addr             string
+	publicURL        publicURLFlag
 	tokens           stringList
 	handshakeTimeout time.Duration
 	eventKeysFile    string
@@ -44,6 +45,7 @@ func runMock(ctx context.Context, e env, args []string) error {
 	var f mockFlags
 	fs := newFlagSet("mock", mockHelp)
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
+	fs.Var(&f.publicURL, "public-url", "the `URL` clients reach the mock by, for apiUrls and the banner (default: the --addr; on 0.0.0.0 or ::, the address the first client used)")
 	fs.Var(&f.tokens, "token", "accept only this access token or API key (repeatable); none given: any non-empty token")
 	fs.DurationVar(&f.handshakeTimeout, "handshake-timeout", mock.DefaultHandshakeTimeout, "how long a hookUrl has to answer the handshake")
 	fs.StringVar(&f.eventKeysFile, "event-keys", "", "`file` of event keys, one per line, replacing the built-in list")
@@ -68,14 +70,17 @@ func runMock(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %v", f.addr, err)
 	}
-	base := "http://" + reachableAddr(ln.Addr())
-	m, err := mock.New(append(opts, mock.WithBaseURL(base))...)
+	base, shown := mockAddress(f.publicURL.root, ln.Addr())
+	if base != "" {
+		opts = append(opts, mock.WithBaseURL(base))
+	}
+	m, err := mock.New(opts...)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer m.Close()
-	f.banner(u, base)
+	f.banner(u, shown, base == "")
 	if err := serve(ctx, ln, m, m.CloseStreams); err != nil {
 		return err
 	}
@@ -119,29 +124,36 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 	return opts, nil
 }
 
-func (f *mockFlags) banner(u *ui, base string) {
+// banner says where the mock is and what to try. learning is true when apiUrls will use the
+// address of the mock's first client (see mockAddress).
+func (f *mockFlags) banner(u *ui, base string, learning bool) {
 	token := "dev"
 	tokenNote := "any non-empty token is accepted (use --token to accept only yours)"
 	if len(f.tokens) > 0 {
-		token = f.tokens[0]
-		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted", len(f.tokens))
+		// The examples never show a real token: consoles end up in screenshots and CI logs.
+		token = "$KEAPHOOK_TOKEN"
+		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted; the examples read yours from $KEAPHOOK_TOKEN", len(f.tokens))
 	}
 	if u.json {
 		u.Logger().Info("mock listening", "base_url", base, "api_url", base+"/crm/rest", "tokens", tokenNote,
-			"deliveries", f.delivery.describe(), "inspector_url", base+"/_mock/ui/")
+			"deliveries", f.delivery.describe(), "api_urls_from_first_client", learning,
+			"inspector_url", base+"/_mock/ui/")
 		return
 	}
 	u.Headf("keaphook mock Keap is listening on %s", base)
 	u.Infof("  Keap API base:  %s/crm/rest   (instead of https://api.infusionsoft.com/crm/rest)", base)
+	if learning {
+		u.Infof("  apiUrls:        name the mock as its first client reaches it (it listens on every interface; --public-url fixes the address)")
+	}
 	u.Infof("  auth:           %s", tokenNote)
 	u.Infof("  deliveries:     %s", f.delivery.describe())
 	u.Infof("  inspector:      %s/_mock/ui/?token=%s   (open once in a browser; it keeps a session cookie)", base, token)
-	u.Infof("  try:            curl -H 'Authorization: Bearer %s' %s/crm/rest/v1/hooks/event_keys", token, base)
-	u.Infof("  create a hook:  curl -X POST -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\", token)
+	u.Infof("  try:            curl -H \"Authorization: Bearer %s\" %s/crm/rest/v1/hooks/event_keys", token, base)
+	u.Infof("  create a hook:  curl -X POST -H \"Authorization: Bearer %s\" -H 'Content-Type: application/json' \\", token)
 	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:3000/hooks"}' %s/crm/rest/v1/hooks`, base)
-	u.Infof("  make an event:  curl -X POST -H 'Authorization: Bearer %s' -d '{\"eventKey\":\"contact.add\",\"ids\":[12,13]}' %s/_mock/events", token, base)
+	u.Infof("  make an event:  curl -X POST -H \"Authorization: Bearer %s\" -d '{\"eventKey\":\"contact.add\",\"ids\":[12,13]}' %s/_mock/events", token, base)
 	if f.delivery.timing == delivery.TimingVirtual {
-		u.Infof("  move the clock: curl -X POST -H 'Authorization: Bearer %s' -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", token, base)
+		u.Infof("  move the clock: curl -X POST -H \"Authorization: Bearer %s\" -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", token, base)
 	}
 	u.Infof("Press Ctrl-C to stop.")
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/keaphook/keaphook/fixtures"
+	"github.com/keaphook/keaphook/tunnel"
 )
 
 // env is what a command may touch of the outside world; tests pass their own.
@@ -14,6 +15,8 @@ type env struct {
 	stdout io.Writer // the command's own result, and help
 	stderr io.Writer // the line that says why a command ended badly
 	getenv func(string) string
+	// openNgrok opens an ngrok tunnel; nil means tunnel.Ngrok. Tests connect offline.
+	openNgrok func(context.Context, tunnel.NgrokConfig) (tunnel.Listener, error)
 }
 
 // command is one subcommand: its name, a one-line summary for the overview, and its entry
@@ -33,6 +36,7 @@ func commands() []command {
 		{"listen", "receive hooks: answer the handshake, verify, forward, record (optionally via ngrok)", runListen},
 		{"check", "run the contract checks against your hook endpoint", runCheck},
 		{"replay", "send recorded deliveries again", runReplay},
+		{"health", "ask a running mock whether it is up (for HEALTHCHECK and CI)", runHealth},
 		{"version", "print the version of keaphook", runVersion},
 		{"help", "show a command's help: keaphook help COMMAND", nil}, // handled by run
 	}
@@ -40,7 +44,12 @@ func commands() []command {
 
 // run is the whole program: it runs one command and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := env{stdout: stdout, stderr: stderr, getenv: getenv}
+	return runIn(ctx, env{stdout: stdout, stderr: stderr, getenv: getenv}, args)
+}
+
+// runIn is run in a given environment.
+func runIn(ctx context.Context, e env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 {
 		usage(stderr)
 		return exitUsage

@@ -1,11 +1,8 @@
 package receiver
 
 import (
-	"encoding/json"
 	"net/http"
 	"time"
-
-	"github.com/keaphook/keaphook/mock/keap"
 )
 
 // Kind says what a request turned out to be.
@@ -52,12 +49,17 @@ type Event struct {
 	// Expanded counts the objects fetched from apiUrls (--expand); Failed those that failed.
 	Expanded int `json:"expanded,omitempty"`
 	Failed   int `json:"expandFailed,omitempty"`
+	// RecordError says why the outcome of a delivery on record could not be recorded.
+	RecordError string `json:"recordError,omitempty"`
 	// Body is the raw request body, for verbose display.
 	Body []byte `json:"-"`
 	// Header is the request's headers as recorded, and Answer what the relay answered (the
 	// app's answer when forwarded), for the inspector; X-Hook-Secret's value is redacted in both.
 	Header http.Header `json:"-"`
 	Answer Answer      `json:"-"`
+
+	replayKey string // the Standard Webhooks message this delivery was taken as
+
 }
 
 // Answer is what the relay sent back: its headers and the start of its body.
@@ -88,13 +90,13 @@ type Handshake struct {
 // Summarize fills the Keap fields of ev (EventKey, Objects, IDs) from a delivery body; a
 // body that is not a Keap delivery leaves them empty.
 func Summarize(ev *Event, body []byte) {
-	var k keap.Event
-	if json.Unmarshal(body, &k) != nil {
+	sum, err := scanBody(body)
+	if err != nil {
 		return
 	}
-	ev.EventKey = k.EventKey
-	ev.Objects = len(k.ObjectKeys)
-	for i := 0; i < len(k.ObjectKeys) && i < MaxIDs; i++ {
-		ev.IDs = append(ev.IDs, k.ObjectKeys[i].ID)
-	}
+	ev.summarize(sum)
+}
+
+func (ev *Event) summarize(sum summary) {
+	ev.EventKey, ev.Objects, ev.IDs = sum.eventKey, sum.objects, sum.ids
 }
