@@ -113,7 +113,7 @@ func (in *Inspector) attemptView(d delivery.Delivery, i int, a delivery.Attempt,
 	v := attemptView{Attempt: a, ShownURL: ui.ShownURL(a.URL), Sent: a.Error != delivery.ErrDroppedByChaos,
 		Reason: attemptReason(d, i, a, p), ResponseOK: a.StatusCode != 0}
 	if in.wire != nil {
-		if ex, ok := in.wire.Lookup(d.ID, a.At); ok {
+		if ex, ok := in.wire.Lookup(d.MessageID, a.At); ok {
 			v.HaveWire, v.ReqHeaders, v.RespHeaders = true, ui.ShownHeaders(ex.Request), ui.ShownHeaders(ex.Response)
 		}
 	}

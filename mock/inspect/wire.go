@@ -18,8 +18,8 @@ const DefaultWireEntries = 5000
 // outcomes, so the mock hands the engine a Signer and a Sender wrapped by a Wire.
 //
 // The two wrappers meet through the request's header map: the engine signs req.Header and
-// then sends req, so the map the Signer saw (with the delivery id and attempt time) is the
-// one the Sender sees. Nothing is added to the request.
+// then sends req, so the map the Signer saw (with the delivery's message id and the attempt's
+// time) is the one the Sender sees. Nothing is added to the request.
 type Wire struct {
 	max int
 
@@ -30,7 +30,7 @@ type Wire struct {
 }
 
 type wireKey struct {
-	id string
+	id string // the delivery's message id (a redelivery shares its original's)
 	at int64 // the attempt's time on the engine's clock, in Unix nanoseconds
 }
 
@@ -49,7 +49,7 @@ func NewWire(max int) *Wire {
 	return &Wire{max: max, entries: map[wireKey]*Exchange{}, pending: map[uintptr]wireKey{}}
 }
 
-// Lookup returns the headers of the attempt of delivery id made at at.
+// Lookup returns the headers of the attempt made at at of the delivery with message id id.
 func (w *Wire) Lookup(id string, at time.Time) (Exchange, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()

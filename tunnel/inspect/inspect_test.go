@@ -1,6 +1,8 @@
 package inspect_test
 
 import (
+	"bufio"
+	"context"
 	"bytes"
 	"io"
 	"net/http"
@@ -206,4 +208,28 @@ func TestKeepsOnlyTheLatest(t *testing.T) {
 	if !bytes.Contains(b, []byte("Requests received (2)")) || bytes.Contains(b, []byte(`data-n="1"`)) {
 		t.Errorf("kept more than 2, or the oldest:\n%s", b)
 	}
+}
+
+func TestEventsStreamSaysWhenARequestArrived(t *testing.T) {
+	s := newSetup(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.inspector.URL+"/events", nil)
+	resp, err := s.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("Content-Type %q", resp.Header.Get("Content-Type"))
+	}
+	lines := bufio.NewScanner(resp.Body)
+	lines.Scan() // "retry: ..."
+	s.send(t, http.Header{}, delivery, true)
+	for lines.Scan() {
+		if lines.Text() == "event: change" {
+			return
+		}
+	}
+	t.Fatalf("no change event: %v", lines.Err())
 }
