@@ -31,7 +31,7 @@ type Wire struct {
 
 type wireKey struct {
 	id string // the delivery's message id (a redelivery shares its original's)
-	at int64 // the attempt's time on the engine's clock, in Unix nanoseconds
+	at int64  // the attempt's time on the engine's clock, in Unix nanoseconds
 }
 
 // Exchange is one attempt's headers. StatusCode is 0 when no answer came.

@@ -2,8 +2,8 @@ package inspect_test
 
 import (
 	"bufio"
-	"context"
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
