@@ -11,9 +11,6 @@ import (
 	"github.com/keaphook/keaphook/mock/inspect/ui"
 )
 
-// maxFormBytes bounds an action's form body.
-const maxFormBytes = 64 << 10
-
 // done answers an action by returning to the page its form came from with the outcome:
 // err's sentence as an error, or ok as a confirmation.
 func (in *Inspector) done(w http.ResponseWriter, r *http.Request, ok string, err error) {
@@ -41,7 +38,7 @@ func message(err error) string {
 // form parses the posted form within maxFormBytes; the guard has already read it when the
 // request came with a session, so this only matters for header-authorized requests.
 func form(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, ui.MaxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		return formError("The form could not be read; send it again from the page.")
 	}

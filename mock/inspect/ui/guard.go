@@ -19,6 +19,9 @@ const CookieName = "keaphook_inspector"
 // CSRFField is the name of the hidden form field that carries the session's CSRF token.
 const CSRFField = "csrf"
 
+// MaxFormBytes bounds the body of an action: the inspector's forms are a few fields.
+const MaxFormBytes = 64 << 10
+
 // maxSessions bounds the sessions kept; the oldest is forgotten first.
 const maxSessions = 1000
 
@@ -91,6 +94,7 @@ func (g *Guard) Wrap(next http.Handler) http.Handler {
 
 func (g *Guard) withSession(w http.ResponseWriter, r *http.Request, s *Session, next http.Handler) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
 		got := r.PostFormValue(CSRFField)
 		if subtle.ConstantTimeCompare([]byte(got), []byte(s.CSRF)) != 1 {
 			WriteMessage(w, g.Path, http.StatusForbidden, "This form is out of date or did not come from the inspector (its CSRF token does not match). Reload the page and try again.")
