@@ -18,14 +18,43 @@ type indexView struct {
 	Timing    delivery.Timing
 	Virtual   bool
 	ChaosOn   bool
-	Hooks     []Hook
+	Hooks     []hookRow
 	EventKeys []string
 	Filters   []filterLink
-	Rows      []delivery.Delivery
+	Rows      []deliveryRow
 	Query     listQuery
 	Newer     string
 	Older     string
 	Shown     string
+}
+
+// hookRow and deliveryRow are table rows as shown, prepared in Go: a live page is drawn
+// twice a second, and plain strings are what a template reads fastest.
+type hookRow struct{ Key, EventKey, URL, Status, Note string }
+
+type deliveryRow struct {
+	ID, HookKey, EventKey, State, Next, NextIn string
+	Attempts, Objects                         int
+}
+
+func hookRows(hooks []Hook) []hookRow {
+	out := make([]hookRow, len(hooks))
+	for i, h := range hooks {
+		out[i] = hookRow{h.Key, h.EventKey, ui.ShownURL(h.HookURL), string(h.Status), h.Note}
+	}
+	return out
+}
+
+func deliveryRows(ds []delivery.Delivery, now time.Time) []deliveryRow {
+	out := make([]deliveryRow, len(ds))
+	for i, d := range ds {
+		out[i] = deliveryRow{ID: d.ID, HookKey: d.HookKey, EventKey: d.EventKey, State: string(d.State),
+			Attempts: len(d.Attempts), Objects: d.Objects}
+		if !d.NextAttemptAt.IsZero() {
+			out[i].Next, out[i].NextIn = ui.Clock(d.NextAttemptAt), ui.Relative(d.NextAttemptAt, now)
+		}
+	}
+	return out
 }
 
 // filterLink is one state in the list's filter, with its count.
@@ -55,7 +84,7 @@ func (in *Inspector) indexView(r *http.Request, f ui.Frame) (indexView, error) {
 	v := indexView{
 		Frame: f, Now: e.Now(), Timing: e.Timing(),
 		Virtual: e.Timing() == delivery.TimingVirtual, ChaosOn: e.Chaos() != (delivery.Chaos{}),
-		Hooks: in.backend.Hooks(), EventKeys: in.backend.EventKeys(),
+		Hooks: hookRows(in.backend.Hooks()), EventKeys: in.backend.EventKeys(),
 	}
 	q, err := parseListQuery(r.URL.Query(), stateNames())
 	v.Query = q
@@ -78,7 +107,7 @@ func (in *Inspector) fillList(v *indexView, e *delivery.Engine) {
 	// One more than the page holds tells whether an older page exists.
 	list := e.List(delivery.Filter{State: delivery.State(v.Query.State), Limit: skip + in.pageSize + 1})
 	if len(list) > skip {
-		v.Rows = list[skip:min(len(list), skip+in.pageSize)]
+		v.Rows = deliveryRows(list[skip:min(len(list), skip+in.pageSize)], v.Now)
 	}
 	if len(list) > skip+in.pageSize {
 		v.Older = listHref(v.Query.State, v.Query.Page+1)
