@@ -34,7 +34,7 @@ type hookRow struct{ Key, EventKey, URL, Status, Note string }
 
 type deliveryRow struct {
 	ID, HookKey, EventKey, State, Next, NextIn string
-	Attempts, Objects                         int
+	Attempts, Objects                          int
 }
 
 func hookRows(hooks []Hook) []hookRow {
