@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/keaphook/keaphook/mock/mocktest"
@@ -123,6 +125,22 @@ func TestBrowserStory(t *testing.T) {
 	run(t, ctx, "the redelivery is delivered",
 		chromedp.Navigate(ui), chromedp.Click(`#advance-1m`), chromedp.WaitVisible(`tr[data-id="d_000003"] .state-Delivered`))
 	shoot(t, ctx, "redelivered", ui)
+
+	// The same page for a system in dark mode.
+	run(t, ctx, "prefer dark", func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
+		return chromedp.Void{}, err
+	})
+	shoot(t, ctx, "dark", ui)
+	dark, err := os.ReadFile(filepath.Join(artifactsDir, "dark-desktop.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _ := png.Decode(bytes.NewReader(dark))
+	if r, g, b, _ := img.At(5, 300).RGBA(); (r+g+b)/3>>8 > 80 {
+		t.Errorf("in dark mode the page's background is light (%d, %d, %d)", r>>8, g>>8, b>>8)
+	}
 }
 
 func emit(t *testing.T, m *mocktest.Server) {
