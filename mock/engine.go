@@ -28,6 +28,7 @@ func (s *Server) newEngine() (*delivery.Engine, error) {
 		EmptyAPIURL: s.cfg.emptyAPIURL,
 		Observer:    s.observeDelivery,
 		Sender:      s.cfg.sender,
+		Retain:      s.cfg.retain,
 	}
 	if s.cfg.randSeeded {
 		opts.Rand = rand.New(rand.NewPCG(s.cfg.randSeed, s.cfg.randSeed^0x9e3779b97f4a7c15))

@@ -147,7 +147,11 @@ func (f *mockFlags) banner(u *ui, base string, learning bool) {
 	}
 	u.Infof("  auth:           %s", tokenNote)
 	u.Infof("  deliveries:     %s", f.delivery.describe())
-	u.Infof("  inspector:      %s/_mock/ui/?token=%s   (open once in a browser; it keeps a session cookie)", base, token)
+	uiToken := token
+	if len(f.tokens) > 0 {
+		uiToken = "<your token>"
+	}
+	u.Infof("  inspector:      %s/_mock/ui/?token=%s   (open once in a browser; it keeps a session cookie)", base, uiToken)
 	u.Infof("  try:            curl -H \"Authorization: Bearer %s\" %s/crm/rest/v1/hooks/event_keys", token, base)
 	u.Infof("  create a hook:  curl -X POST -H \"Authorization: Bearer %s\" -H 'Content-Type: application/json' \\", token)
 	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:3000/hooks"}' %s/crm/rest/v1/hooks`, base)
