@@ -71,6 +71,7 @@ func observeAlso(cfg *receiver.Config, in *inspector) {
 		return
 	}
 	print := cfg.Observe
+	cfg.ObserveHeaders = true
 	cfg.Observe = func(ev receiver.Event) {
 		print(ev)
 		in.Observe(ev)

@@ -45,7 +45,7 @@ func newSetup(t *testing.T) *setup {
 	s.relay = httptest.NewUnstartedServer(nil)
 	s.in = inspect.New(inspect.Options{RelayURL: "http://" + s.relay.Listener.Addr().String(),
 		Replayer: receiver.Replayer{Sign: signing}, Signing: string(signing.Scheme)})
-	rv, err := receiver.New(receiver.Config{ForwardTo: s.app.URL, Signature: signing, Observe: s.in.Observe})
+	rv, err := receiver.New(receiver.Config{ForwardTo: s.app.URL, Signature: signing, Observe: s.in.Observe, ObserveHeaders: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 
 // The inspector shows each request's headers and the answer; the handshake secret never.
 func TestEventCarriesHeadersAndAnswer(t *testing.T) {
-	url, evs := relay(t, Config{Delayed: false})
+	url, evs := relay(t, Config{ObserveHeaders: true})
 	post(t, url, http.Header{secretHeader: {"s3cret-value"}, "X-Extra": {"1"}}, []byte("{}"))
 	ev := evs.last(t)
 	if got := ev.Header.Get(secretHeader); got == "s3cret-value" || got == "" || ev.Header.Get("X-Extra") != "1" {

@@ -54,7 +54,8 @@ type Event struct {
 	// Body is the raw request body, for verbose display.
 	Body []byte `json:"-"`
 	// Header is the request's headers as recorded, and Answer what the relay answered (the
-	// app's answer when forwarded), for the inspector; X-Hook-Secret's value is redacted in both.
+	// app's answer when forwarded), for the inspector; X-Hook-Secret's value is redacted in
+	// both. They are filled only with Config.ObserveHeaders.
 	Header http.Header `json:"-"`
 	Answer Answer      `json:"-"`
 

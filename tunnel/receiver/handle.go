@@ -161,7 +161,9 @@ func (rv *Receiver) unrecorded(ev *Event, err error) answer {
 // answered notes in ev the answer going out.
 func (rv *Receiver) answered(ev *Event, a answer) answer {
 	ev.Status = a.status
-	ev.Answer = Answer{Header: recordedHeader(a.header), Body: a.body[:min(len(a.body), MaxAnswerBody)]}
+	if rv.cfg.ObserveHeaders {
+		ev.Answer = Answer{Header: recordedHeader(a.header), Body: a.body[:min(len(a.body), MaxAnswerBody)]}
+	}
 	if a.own && a.status >= 400 {
 		ev.Reason = a.note
 	}
@@ -171,7 +173,6 @@ func (rv *Receiver) answered(ev *Event, a answer) answer {
 func (rv *Receiver) requestRecord(r *http.Request, ev *Event, body []byte) Record {
 	rec := Record{Time: ev.Time, Kind: ev.Kind, Method: r.Method, Path: r.URL.RequestURI(), Header: recordedHeader(r.Header)}
 	rec.SetBody(body)
-	ev.Header = rec.Header
 	return rec
 }
 
