@@ -43,6 +43,7 @@ type Server struct {
 	inspector       *inspect.Inspector
 	wire            *inspect.Wire // the headers of recent attempts, for the inspector
 	notes           hookNotes     // each hook's last handshake in words
+	unsubscribed    sync.Map      // event keys already logged as having no hook
 
 	resetMu   sync.Mutex // one Reset or Close at a time
 	running   runningEngine
@@ -91,7 +92,7 @@ func New(opts ...Option) (*Server, error) {
 		s.closeStore()
 		return nil, err
 	}
-	if s.spec, err = spec.New(spec.Options{Now: s.now, MaxBodyBytes: cfg.maxBodyBytes, Logger: s.log}); err != nil {
+	if s.spec, err = spec.New(spec.Config{Now: s.now, MaxBodyBytes: cfg.maxBodyBytes, Logger: s.log}); err != nil {
 		s.closeStore()
 		return nil, err
 	}
@@ -119,7 +120,7 @@ func (s *Server) openStore() error {
 
 // newResources builds the Keap objects behind apiUrl; every write becomes an event.
 func (s *Server) newResources() error {
-	s.resources = resources.New(resources.Options{
+	s.resources = resources.New(resources.Config{
 		Emit:         func(eventKey string, ids ...int64) { s.Emit(eventKey, ids...) },
 		Now:          s.now,
 		MaxBodyBytes: s.cfg.maxBodyBytes,

@@ -80,7 +80,7 @@ func (l *listener) run(ctx context.Context) error {
 		return fmt.Errorf("%v; check the internet connection, or allow more time with --ngrok-timeout", err)
 	}
 	if err != nil {
-		return err
+		return listenError(l.f.addr, err)
 	}
 	defer ln.Close()
 	insp := l.startInspector(ctx, ln.PublicURL())
@@ -143,7 +143,7 @@ func (l *listener) receiverConfig(ctx context.Context, hooks *register.Registrar
 	cfg := receiver.Config{
 		ForwardTo: l.f.forwardTo, ForwardTimeout: l.f.forwardTimeout,
 		Delayed: l.f.delayed, Signature: l.sig, MaxBody: l.f.maxBody,
-		Observe: l.out.event,
+		Observe: l.out.exchange,
 	}
 	if l.f.delayed {
 		cfg.OnHandshake = func(hs receiver.Handshake) { hooks.OnHandshake(ctx, hs.Path, hs.Secret) }

@@ -72,7 +72,7 @@ func observeAlso(cfg *receiver.Config, in *inspector) {
 	}
 	print := cfg.Observe
 	cfg.ObserveHeaders = true
-	cfg.Observe = func(ev receiver.Event) {
+	cfg.Observe = func(ev receiver.Exchange) {
 		print(ev)
 		in.Observe(ev)
 	}

@@ -64,7 +64,7 @@ type Inspector struct {
 // relay refused are not recorded and so have no sequence number of their own.
 type entry struct {
 	N int
-	receiver.Event
+	receiver.Exchange
 }
 
 var _ http.Handler = (*Inspector)(nil)
@@ -125,7 +125,7 @@ func localHost(hostport string) bool {
 }
 
 // Observe takes one request the relay answered; give it to receiver.Config.Observe.
-func (in *Inspector) Observe(ev receiver.Event) {
+func (in *Inspector) Observe(ev receiver.Exchange) {
 	if ev.Kind == receiver.KindStatus {
 		return // GET /, asking whether the relay is up: not a request from Keap
 	}
@@ -134,7 +134,7 @@ func (in *Inspector) Observe(ev receiver.Event) {
 		in.requests = append(in.requests[:0], in.requests[1:]...)
 	}
 	in.last++
-	in.requests = append(in.requests, entry{N: in.last, Event: ev})
+	in.requests = append(in.requests, entry{N: in.last, Exchange: ev})
 	in.mu.Unlock()
 	in.hub.Notify()
 }

@@ -198,7 +198,7 @@ func TestRefusesOtherHosts(t *testing.T) {
 func TestKeepsOnlyTheLatest(t *testing.T) {
 	in := inspect.New(inspect.Options{Keep: 2})
 	for i := range 3 {
-		in.Observe(receiver.Event{Kind: receiver.KindDelivery, Status: 200 + i, Method: "POST", Path: "/"})
+		in.Observe(receiver.Exchange{Kind: receiver.KindDelivery, Status: 200 + i, Method: "POST", Path: "/"})
 	}
 	srv := httptest.NewServer(in)
 	defer srv.Close()

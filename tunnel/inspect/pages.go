@@ -127,11 +127,11 @@ func (in *Inspector) row(e entry) row {
 			r.IDs += fmt.Sprintf(" … (%d in all)", e.Objects)
 		}
 	}
-	r.Forward = forwardText(e.Event)
+	r.Forward = forwardText(e.Exchange)
 	return r
 }
 
-func forwardText(ev receiver.Event) string {
+func forwardText(ev receiver.Exchange) string {
 	f := ev.Forward
 	switch {
 	case ev.Kind == receiver.KindHandshake:
