@@ -144,7 +144,7 @@ func TestLimitedListAgreesWithAScan(t *testing.T) {
 	hook := verified("1", "contact.add", "http://127.0.0.1:1/")
 	hook.Status = keap.StatusUnverified
 	hooks := newHooks(hook)
-	e := startEngine(t, Options{Hooks: hooks})
+	e := startEngine(t, Config{Hooks: hooks})
 	for i := range 300 {
 		emit(t, e, "contact.add", Change{ID: int64(i + 1)}) // Dropped at once: the hook is not Verified
 	}
