@@ -63,8 +63,15 @@ func operationsMarkdown(t *testing.T) string {
 		t.Fatal(err)
 	}
 	own := map[string]bool{}
-	for _, rt := range resources.New(resources.Options{}).Routes() {
+	store := resources.New(resources.Config{})
+	for _, rt := range store.Routes() {
 		own[shape(rt.Method, "/crm/rest/v1"+rt.Path)] = true
+	}
+	// v2's views of the same objects, where the store has them.
+	if v2, ok := any(store).(interface{ RoutesV2() []resources.Route }); ok {
+		for _, rt := range v2.RoutesV2() {
+			own[shape(rt.Method, "/crm/rest/v2"+rt.Path)] = true
+		}
 	}
 	for _, h := range []string{"GET /hooks", "POST /hooks", "GET /hooks/event_keys", "GET /hooks/{}", "PUT /hooks/{}",
 		"DELETE /hooks/{}", "POST /hooks/{}/verify", "POST /hooks/{}/delayedVerify"} {
@@ -90,7 +97,7 @@ func operationsMarkdown(t *testing.T) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "<details><summary>How each of the %d operations is answered (generated: <code>%s</code>)</summary>\n\n", len(ops), updateHowTo)
-	fmt.Fprintf(&b, "**Keap's objects** (`mock/resources` and the hooks API; %d): %s.\n\n", len(objects), strings.Join(objects, ", "))
+	fmt.Fprintf(&b, "**Keap's objects** (`mock/resources` and the hooks API, one store behind both versions; %d): %s.\n\n", len(objects), strings.Join(objects, ", "))
 	fmt.Fprintf(&b, "**Stateful** (%d collections; an object made by `create` comes back from `get`, `list`, `update`, `replace` and `delete`):\n\n", len(stateful))
 	for _, coll := range slices.Sorted(maps.Keys(stateful)) {
 		roles := slices.Compact(slices.Sorted(slices.Values(stateful[coll])))
