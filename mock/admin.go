@@ -193,12 +193,16 @@ func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
 	case d <= 0 || d > maxAdvance:
 		err = httpapi.Errorf(http.StatusBadRequest, `"by" must be positive and at most %s, got %s`, maxAdvance, d)
 	case s.Engine().Timing() != delivery.TimingVirtual:
-		err = httpapi.Errorf(http.StatusConflict, "the clock moves by hand only with --timing virtual; this mock runs with %s timing", s.Engine().Timing())
+		err = httpapi.Errorf(http.StatusConflict, "the clock moves by hand only under virtual timing; this mock runs with %s timing", s.Engine().Timing())
 	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	// The target is saved first: attempts made during the advance are not saved until their
+	// outcome, and a mock restarted after a crash mid-advance must see them as already due,
+	// never as Pending deliveries that may still take changes (see delivery.Store).
+	s.saveVirtualClock(s.Engine().Now().Add(d))
 	now, err := s.Engine().Advance(r.Context(), d)
 	if err != nil {
 		s.writeError(w, r, httpapi.Errorf(http.StatusServiceUnavailable, "advance stopped early: %v", err))

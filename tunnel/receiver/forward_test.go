@@ -209,9 +209,9 @@ func TestObserverSeesReceiptThenOutcome(t *testing.T) {
 	var order []string
 	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
 	a := newApp(t, func(w http.ResponseWriter, r *http.Request) { note("app") })
-	var receipt Event
+	var receipt Exchange
 	url, evs := relay(t, Config{ForwardTo: a.URL, Recorder: &memRecorder{},
-		Received: func(ev Event) { receipt = ev; note("received") }})
+		Received: func(ev Exchange) { mu.Lock(); receipt = ev; mu.Unlock(); note("received") }})
 	post(t, url, nil, []byte(delivery))
 	done := evs.last(t)
 	mu.Lock()
@@ -246,7 +246,7 @@ func TestForwardingReusesConnections(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			for range 25 {
+			for range 100 {
 				if err := postOnce(client, url, []byte(delivery)); err != nil {
 					t.Error(err)
 					return
@@ -255,7 +255,7 @@ func TestForwardingReusesConnections(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := conns.Load(); n > 8 {
-		t.Fatalf("200 deliveries from 8 clients opened %d connections to the app, want at most 8", n)
+	if n := conns.Load(); n > 16 { // 8, and slack for a dial that races a connection going back to the pool
+		t.Fatalf("800 deliveries from 8 clients opened %d connections to the app, want at most 16", n)
 	}
 }
