@@ -39,6 +39,7 @@ func validBodies() map[string]any {
 		"POST /users":                              map[string]any{"email": "new.user@example.com", "given_name": "New"},
 		"POST /tags/categories":                    map[string]any{"name": "Leads"},
 		"POST /products/{productId}/subscriptions": planBody(),
+		"PUT /emailAddresses/{email}":              map[string]any{"opted_in": true, "reason": "Signed up"},
 		"POST /orders/{orderId}/items":             map[string]any{"product_id": 13, "quantity": 2},
 		"POST /contacts/model/customFields":        newCustomFieldBody(),
 		"POST /notes/model/customFields":           newCustomFieldBody(),
