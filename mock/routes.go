@@ -10,8 +10,8 @@ import (
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 )
 
-// routes is the whole URL space of the mock, in one place: Keap's API under /crm/rest/v1,
-// Keap's OAuth endpoints, and the mock's own controls under /_mock.
+// routes is the whole URL space of the mock, in one place: Keap's API under /crm/rest/v1 and
+// /crm/rest/v2, Keap's OAuth endpoints, and the mock's own controls under /_mock.
 func (s *Server) routes() http.Handler {
 	r := mux.NewRouter()
 	r.NotFoundHandler = http.HandlerFunc(s.handleNotFound)
@@ -32,6 +32,10 @@ func (s *Server) routes() http.Handler {
 	api(http.MethodPost, "/hooks/{key}/delayedVerify", s.handleDelayedVerify)
 	for _, rt := range s.resources.Routes() {
 		api(rt.Method, rt.Path, rt.Handler)
+	}
+	// Keap's REST v2: a second view of the same objects, same auth.
+	for _, rt := range s.resources.RoutesV2() {
+		r.Handle(keapAPIV2Prefix+rt.Path, withPathValues(s.requireAuth(s.rateLimited(rt.Handler)))).Methods(rt.Method)
 	}
 
 	// The mock's own controls: never confused with a Keap path, behind the same auth.
@@ -55,6 +59,9 @@ func (s *Server) routes() http.Handler {
 
 // keapAPIPrefix is where Keap's v1 API lives on the mock, as on api.infusionsoft.com.
 const keapAPIPrefix = "/crm/rest/v1"
+
+// keapAPIV2Prefix is where Keap's REST v2 lives on the mock, as on api.keap.com.
+const keapAPIV2Prefix = "/crm/rest/v2"
 
 // withPathValues copies the route's variables ({key}, {id}) into the request's PathValue, so
 // handlers read them with the standard library and only this file knows gorilla/mux.
