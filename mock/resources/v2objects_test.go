@@ -1,0 +1,83 @@
+package resources
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+)
+
+func TestV2Companies(t *testing.T) {
+	h := newHarness(t, true)
+	co := h.must("POST", "/v2/companies", map[string]any{
+		"company_name":  "Mesa Plumbing",
+		"email_address": map[string]any{"email": "office@mesa.example", "field": "EMAIL1"},
+		"phone_number":  map[string]any{"number": "(480) 555-0101", "type": "Work"},
+		"address":       map[string]any{"line1": "1 Main St", "locality": "Mesa", "region": "Arizona", "country_code": "USA", "postal_code": "85201"},
+	}, http.StatusCreated)
+	id := v2id(co)
+	wantEvents(t, h.takeEvents(), eventString("company.add", id))
+	v1 := h.must("GET", fmt.Sprintf("/v1/companies/%d", id), nil, http.StatusOK)
+	if v1.str("email_address") != "office@mesa.example" || v1.sub("address").str("zip_code") != "85201" {
+		t.Errorf("v1 view of a v2 company: %v", v1)
+	}
+	h.must("PATCH", fmt.Sprintf("/v2/companies/%d?update_mask=website", id), map[string]any{"website": "https://mesa.example", "company_name": "Ignored"}, http.StatusOK)
+	wantEvents(t, h.takeEvents(), eventString("company.edit", id))
+	got := h.must("GET", fmt.Sprintf("/v2/companies/%d?fields=website", id), nil, http.StatusOK)
+	if got.str("website") != "https://mesa.example" || got["email_address"] != nil {
+		t.Errorf("masked get: %v", got)
+	}
+	if list := h.must("GET", "/v2/companies?filter=city%3D%3DMes%2A&order_by=name", nil, http.StatusOK).list("companies"); len(list) != 1 || list[0].str("company_name") != "Mesa Plumbing" {
+		t.Errorf("companies in Mes*: %v", list)
+	}
+	h.must("DELETE", fmt.Sprintf("/v2/companies/%d", id), nil, http.StatusNoContent)
+	wantEvents(t, h.takeEvents(), eventString("company.delete", id))
+	h.fail("GET", fmt.Sprintf("/v1/companies/%d", id), nil, http.StatusNotFound)
+	h.fail("POST", "/v2/companies", map[string]any{"website": "x"}, http.StatusBadRequest)
+}
+
+func TestV2Notes(t *testing.T) {
+	h := newHarness(t, true)
+	n := h.must("POST", "/v2/contacts/2001/notes", map[string]any{"title": "Call", "text": "Wants a quote", "type": "Call", "user_id": "1"}, http.StatusCreated)
+	id := v2id(n)
+	wantEvents(t, h.takeEvents(), eventString("note.add", id))
+	if n.str("contact_id") != "2001" || n.sub("assigned_to_user").str("id") != "1" {
+		t.Errorf("created note: %v", n)
+	}
+	if v1 := h.must("GET", fmt.Sprintf("/v1/notes/%d", id), nil, http.StatusOK); v1.str("body") != "Wants a quote" {
+		t.Errorf("v1 view: %v", v1)
+	}
+	h.must("PATCH", fmt.Sprintf("/v2/contacts/2001/notes/%d", id), map[string]any{"text": "Sent the quote", "user_id": "1"}, http.StatusOK)
+	wantEvents(t, h.takeEvents(), eventString("note.edit", id))
+	h.fail("GET", fmt.Sprintf("/v2/contacts/2003/notes/%d", id), nil, http.StatusNotFound)
+	if list := h.must("GET", "/v2/contacts/2001/notes", nil, http.StatusOK).list("notes"); len(list) == 0 {
+		t.Errorf("the contact's notes: %v", list)
+	}
+	if all := h.must("GET", fmt.Sprintf("/v2/notes?filter=id%%3D%%3D%d", id), nil, http.StatusOK).list("notes"); len(all) != 1 || all[0].str("text") != "Sent the quote" {
+		t.Errorf("notes with id==%d: %v", id, all)
+	}
+	h.fail("POST", "/v2/contacts/2001/notes", map[string]any{"title": "No user"}, http.StatusBadRequest)
+	h.must("DELETE", fmt.Sprintf("/v2/contacts/2001/notes/%d", id), nil, http.StatusNoContent)
+	wantEvents(t, h.takeEvents(), eventString("note.delete", id))
+}
+
+func TestV2Tasks(t *testing.T) {
+	h := newHarness(t, true)
+	tk := h.must("POST", "/v2/tasks", map[string]any{"title": "Send proposal", "assigned_to_user_id": "1", "contact_id": "2001", "priority": "CRITICAL", "remind_time_mins": 30}, http.StatusCreated)
+	id := v2id(tk)
+	wantEvents(t, h.takeEvents(), eventString("task.add", id))
+	if tk.str("priority") != "CRITICAL" || tk.str("contact_id") != "2001" || tk["completed"] != false {
+		t.Errorf("created task: %v", tk)
+	}
+	done := h.must("PATCH", fmt.Sprintf("/v2/tasks/%d", id), map[string]any{"completed": true}, http.StatusOK)
+	wantEvents(t, h.takeEvents(), eventString("task.edit", id))
+	if done.str("completion_time") == "" {
+		t.Errorf("a completed task has a completion time: %v", done)
+	}
+	if list := h.must("GET", "/v2/tasks?filter=is_completed%3D%3Dtrue%3Bcontact_id%3D%3D2001", nil, http.StatusOK).list("tasks"); len(list) != 1 {
+		t.Errorf("completed tasks of 2001: %v", list)
+	}
+	h.fail("POST", "/v2/tasks", map[string]any{"title": "No user"}, http.StatusBadRequest)
+	h.fail("POST", "/v2/tasks", map[string]any{"title": "x", "assigned_to_user_id": "1", "remind_time_mins": 7}, http.StatusBadRequest)
+	h.must("DELETE", fmt.Sprintf("/v2/tasks/%d", id), nil, http.StatusNoContent)
+	wantEvents(t, h.takeEvents(), eventString("task.delete", id))
+}
