@@ -39,6 +39,9 @@ type kind struct {
 	createdStatus int
 	// moreEvents adds events an edit causes besides <event>.edit (a stage move).
 	moreEvents func(old, updated object) []event
+	// edited records what an edit changed elsewhere in the state (a stage move's history);
+	// nil for none.
+	edited func(d *db, old, updated object)
 }
 
 func (k *kind) show(d *db, o object) object {
@@ -134,6 +137,9 @@ func (s *Store) edit(d *db, k *kind, id int64, in input, m mode) (reply, error) 
 	events := emitted(k.event+".edit", id)
 	if k.moreEvents != nil {
 		events = append(events, k.moreEvents(old, o)...)
+	}
+	if k.edited != nil {
+		k.edited(d, old, o)
 	}
 	return reply{http.StatusOK, k.show(d, o), events}, nil
 }

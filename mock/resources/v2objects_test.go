@@ -81,3 +81,33 @@ func TestV2Tasks(t *testing.T) {
 	h.must("DELETE", fmt.Sprintf("/v2/tasks/%d", id), nil, http.StatusNoContent)
 	wantEvents(t, h.takeEvents(), eventString("task.delete", id))
 }
+
+func TestV2OpportunitiesAndStageMoves(t *testing.T) {
+	h := newHarness(t, true)
+	op := h.must("POST", "/v2/opportunities", map[string]any{"opportunity_title": "Coaching for Dana", "contact_id": "2001", "stage_id": "11", "include_in_forecast": true}, http.StatusCreated)
+	id := v2id(op)
+	wantEvents(t, h.takeEvents(), eventString("opportunity.add", id))
+	if op.sub("stage").str("id") != "11" || op.sub("contact").str("id") != "2001" || op["include_in_forecast"] != true {
+		t.Errorf("created: %v", op)
+	}
+	moved := h.must("PATCH", fmt.Sprintf("/v2/opportunities/%d", id), map[string]any{"stage_id": "13"}, http.StatusOK)
+	wantEvents(t, h.takeEvents(), eventString("opportunity.edit", id), eventString("opportunity.stage_move", id))
+	if moved.sub("stage").str("name") != "Qualified" {
+		t.Errorf("moved: %v", moved)
+	}
+	// A move through v1 is a stage move too.
+	h.must("PATCH", fmt.Sprintf("/v1/opportunities/%d", id), map[string]any{"stage": map[string]any{"id": 15}}, http.StatusOK)
+	h.takeEvents()
+	moves := h.must("GET", fmt.Sprintf("/v2/opportunities/stageMoves?filter=opportunity_id%%3D%%3D%d&order_by=id", id), nil, http.StatusOK).list("stage_moves")
+	if len(moves) != 2 || moves[0].str("move_to_stage_id") != "13" || moves[1].str("move_from_stage_id") != "13" {
+		t.Fatalf("stage moves: %v", moves)
+	}
+	h.must("GET", "/v2/opportunities/stageMoves/"+moves[0].str("id"), nil, http.StatusOK)
+	if stages := h.must("GET", "/v2/opportunities/stages?order_by=order%20desc", nil, http.StatusOK).list("stages"); len(stages) < 3 {
+		t.Errorf("stages: %v", stages)
+	}
+	h.fail("POST", "/v2/opportunities", map[string]any{"opportunity_title": "x", "contact_id": "2001", "stage_id": "999"}, http.StatusBadRequest)
+	h.fail("POST", "/v2/opportunities", map[string]any{"contact_id": "2001"}, http.StatusBadRequest)
+	h.must("DELETE", fmt.Sprintf("/v2/opportunities/%d", id), nil, http.StatusNoContent)
+	wantEvents(t, h.takeEvents(), eventString("opportunity.delete", id))
+}
