@@ -26,6 +26,9 @@ func (h *harness) checkV2Answer(method, path string, rec *httptest.ResponseRecor
 		}
 		return
 	}
+	if len(body) == 0 && strings.Contains(path, ":") {
+		return // a custom method Keap documents with no body (:deactivate)
+	}
 	var v any
 	if err := json.Unmarshal(body, &v); err != nil {
 		h.t.Errorf("%s %s: %d with a body that is not JSON: %s", method, path, status, body)

@@ -3,6 +3,7 @@ package resources
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -110,4 +111,71 @@ func TestV2OpportunitiesAndStageMoves(t *testing.T) {
 	h.fail("POST", "/v2/opportunities", map[string]any{"contact_id": "2001"}, http.StatusBadRequest)
 	h.must("DELETE", fmt.Sprintf("/v2/opportunities/%d", id), nil, http.StatusNoContent)
 	wantEvents(t, h.takeEvents(), eventString("opportunity.delete", id))
+}
+
+func TestV2Products(t *testing.T) {
+	h := newHarness(t, true)
+	p := h.must("POST", "/v2/products", map[string]any{"name": "Workshop seat", "price": 14950, "short_description": "One seat", "sku": "SEAT"}, http.StatusCreated)
+	id := v2id(p)
+	wantEvents(t, h.takeEvents(), eventString("product.add", id))
+	if p.sub("price").str("formatted_amount") != "$149.50" {
+		t.Errorf("price: %v", p["price"])
+	}
+	if v1 := h.must("GET", fmt.Sprintf("/v1/products/%d", id), nil, http.StatusOK); v1.float("product_price") != 149.5 {
+		t.Errorf("v1 price: %v", v1["product_price"])
+	}
+	h.must("PATCH", fmt.Sprintf("/v2/products/%d?update_mask=price", id), map[string]any{"price": 120000, "name": "ignored"}, http.StatusOK)
+	wantEvents(t, h.takeEvents(), eventString("product.edit", id))
+	got := h.must("GET", fmt.Sprintf("/v2/products/%d", id), nil, http.StatusOK)
+	if got.sub("price").str("formatted_amount") != "$1,200.00" || got.str("name") != "Workshop seat" {
+		t.Errorf("after a masked price change: %v", got)
+	}
+	if list := h.must("GET", "/v2/products?filter=sku%3D%3DSEA%2A", nil, http.StatusOK).list("products"); len(list) != 1 {
+		t.Errorf("sku SEA*: %v", list)
+	}
+	h.fail("POST", "/v2/products", map[string]any{"name": "No price"}, http.StatusBadRequest)
+	h.must("DELETE", fmt.Sprintf("/v2/products/%d", id), nil, http.StatusNoContent)
+	wantEvents(t, h.takeEvents(), eventString("product.delete", id))
+}
+
+func TestV2Users(t *testing.T) {
+	h := newHarness(t, true)
+	u := h.must("PATCH", "/v2/users/1?update_mask=given_name", map[string]any{"given_name": "Mariela", "family_name": "ignored"}, http.StatusOK)
+	wantEvents(t, h.takeEvents(), eventString("user.edit", 1))
+	if u.str("given_name") != "Mariela" || u.str("family_name") != "Alvarez" || u.str("status") != "ACTIVE" {
+		t.Errorf("updated user: %v", u)
+	}
+	if v1 := h.must("GET", "/v1/users", nil, http.StatusOK); !containsText(v1, "Mariela") {
+		t.Errorf("v1 users after a v2 update: %v", v1)
+	}
+	if list := h.must("GET", "/v2/users?filter=include_partners%3D%3Dfalse&order_by=name", nil, http.StatusOK).list("users"); len(list) == 0 {
+		t.Errorf("users without partners: %v", list)
+	}
+	h.fail("PATCH", "/v2/users/1", map[string]any{"email_address": map[string]any{"email": "not an email"}}, http.StatusBadRequest)
+}
+
+func TestV2Subscriptions(t *testing.T) {
+	h := newHarness(t, true)
+	sub := h.must("POST", "/v2/subscriptions", map[string]any{"contact_id": "2001", "subscription_plan_id": "7"}, http.StatusCreated)
+	id := v2id(sub)
+	wantEvents(t, h.takeEvents(), eventString("subscription.add", id))
+	if sub.str("product_id") != "15" || sub.str("billing_cycle") != "MONTH" {
+		t.Errorf("created: %v", sub)
+	}
+	h.must("PATCH", fmt.Sprintf("/v2/subscriptions/%d", id), map[string]any{"quantity": 2}, http.StatusOK)
+	wantEvents(t, h.takeEvents(), eventString("subscription.edit", id))
+	h.must("POST", fmt.Sprintf("/v2/subscriptions/%d:deactivate", id), map[string]any{"reason": "Moved away"}, http.StatusOK)
+	wantEvents(t, h.takeEvents(), eventString("subscription.edit", id))
+	got := h.must("GET", fmt.Sprintf("/v2/subscriptions/%d", id), nil, http.StatusOK)
+	if got["active"] != false || got.str("reason_stopped") != "Moved away" {
+		t.Errorf("cancelled: %v", got)
+	}
+	if list := h.must("GET", "/v2/subscriptions?filter=status%3D%3DINACTIVE", nil, http.StatusOK).list("subscriptions"); len(list) != 1 {
+		t.Errorf("inactive subscriptions: %v", list)
+	}
+	h.fail("POST", "/v2/subscriptions", map[string]any{"contact_id": "2001"}, http.StatusBadRequest)
+}
+
+func containsText(o object, s string) bool {
+	return strings.Contains(fmt.Sprint(o), s)
 }
