@@ -16,9 +16,9 @@ func (s *Store) contactRoutes2() []Route {
 		{http.MethodPost, "/contacts", s.createContact2},
 		{http.MethodGet, "/contacts/{contact_id}", s.v2Get("contact_id", func(d *db) *table { return d.contacts }, (*db).contact2, contactFields2)},
 		{http.MethodPatch, "/contacts/{contact_id}", s.updateContact2},
-		{http.MethodDelete, "/contacts/{contact_id}", s.v2Delete("contact_id", func(d *db) *table { return d.contacts }, func(d *db, id int64) []event {
+		{http.MethodDelete, "/contacts/{contact_id}", s.v2Delete("contact_id", func(d *db) *table { return d.contacts }, func(d *db, id int64) ([]event, error) {
 			d.deleteContact(id)
-			return emitted("contact.delete", id)
+			return emitted("contact.delete", id), nil
 		})},
 	}
 }

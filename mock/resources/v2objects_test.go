@@ -179,3 +179,38 @@ func TestV2Subscriptions(t *testing.T) {
 func containsText(o object, s string) bool {
 	return strings.Contains(fmt.Sprint(o), s)
 }
+
+func TestV2OrdersPaymentsTransactions(t *testing.T) {
+	h := newHarness(t, true)
+	o := h.must("POST", "/v2/orders", map[string]any{
+		"contact_id": "2001", "order_title": "Workbooks", "order_time": "2024-03-14T16:00:00.000Z", "order_type": "ONLINE",
+		"order_items": []any{map[string]any{"product_id": "13", "quantity": 2}},
+	}, http.StatusCreated)
+	id := v2id(o)
+	wantEvents(t, h.takeEvents(), eventString("order.add", id), eventString("invoice.add", id))
+	if o.sub("total").str("formatted_amount") != "$78.00" || o.str("order_type") != "ONLINE" || o.sub("contact").str("id") != "2001" {
+		t.Errorf("created order: %v", o)
+	}
+	if v1 := h.must("GET", fmt.Sprintf("/v1/orders/%d", id), nil, http.StatusOK); v1.float("total") != 78 {
+		t.Errorf("v1 order: %v", v1)
+	}
+	pay := h.must("POST", fmt.Sprintf("/v2/orders/%d/payments", id), map[string]any{"payment_amount": 78.0, "apply_to_commissions": false, "payment_method_type": "CASH"}, http.StatusCreated)
+	tx := v2id(object{"id": pay.str("transaction_id")})
+	wantEvents(t, h.takeEvents(), eventString("invoice.payment.add", tx), eventString("invoice.edit", id), eventString("order.edit", id))
+	if got := h.must("GET", fmt.Sprintf("/v2/orders/%d", id), nil, http.StatusOK); got.str("status") != "PAID" {
+		t.Errorf("paid order: %v", got)
+	}
+	if list := h.must("GET", fmt.Sprintf("/v2/orders/%d/payments", id), nil, http.StatusOK).list("invoice_order_payments"); len(list) != 1 {
+		t.Errorf("payments: %v", list)
+	}
+	if list := h.must("GET", fmt.Sprintf("/v2/sales/transactions?filter=order_id%%3D%%3D%d", id), nil, http.StatusOK).list("transactions"); len(list) != 1 || list[0].str("payment_id") != pay.str("transaction_id") {
+		t.Errorf("transactions of the order: %v", list)
+	}
+	h.fail("DELETE", fmt.Sprintf("/v2/orders/%d", id), nil, http.StatusBadRequest) // it has a payment
+	h.fail("POST", fmt.Sprintf("/v2/orders/%d/payments", id), map[string]any{"payment_amount": 1.0, "apply_to_commissions": false}, http.StatusBadRequest)
+	h.fail("POST", "/v2/orders", map[string]any{"contact_id": "2001"}, http.StatusBadRequest)
+	wantEvents(t, h.takeEvents())
+	if list := h.must("GET", "/v2/orders?filter=product_id%3D%3D13%3Bcontact_id%3D%3D2001", nil, http.StatusOK).list("orders"); len(list) != 1 {
+		t.Errorf("orders of product 13 for 2001: %v", list)
+	}
+}

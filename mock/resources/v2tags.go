@@ -27,14 +27,14 @@ func (s *Store) tagRoutes2() []Route {
 		{http.MethodDelete, "/tags/categories/{tag_category_id}", s.deleteCategory2},
 		{http.MethodGet, "/tags/{tag_id}", s.v2Get("tag_id", tags, (*db).tag2, nil)},
 		{http.MethodPatch, "/tags/{tag_id}", s.updateTag2},
-		{http.MethodDelete, "/tags/{tag_id}", s.v2Delete("tag_id", tags, func(d *db, id int64) []event {
+		{http.MethodDelete, "/tags/{tag_id}", s.v2Delete("tag_id", tags, func(d *db, id int64) ([]event, error) {
 			d.tags.remove(id)
 			for a := range d.applied {
 				if a.tag == id {
 					delete(d.applied, a)
 				}
 			}
-			return emitted("contactGroup.delete", id)
+			return emitted("contactGroup.delete", id), nil
 		})},
 		{http.MethodGet, "/tags/{tag_id}/contacts", s.v2List(taggedContactListing2, (*db).taggedContacts2)},
 		{http.MethodPost, "/tags/{tag_id}/contacts:applyTags", s.applyTags2},

@@ -119,14 +119,15 @@ func (s *Store) v2Get2(k *v2Kind, fields []string) http.HandlerFunc {
 
 // v2Remove serves a v2 DELETE: 204 and <event>.delete, or v2's 404.
 func (s *Store) v2Remove(k *v2Kind) http.HandlerFunc {
-	return s.v2Delete(k.idVar2, k.table, func(d *db, id int64) []event {
+	return s.v2Delete(k.idVar2, k.table, func(d *db, id int64) ([]event, error) {
 		k.table(d).remove(id)
-		return emitted(k.event+".delete", id)
+		return emitted(k.event+".delete", id), nil
 	})
 }
 
-// v2Delete serves a DELETE of one object by id; remove does the deed and says what it emits.
-func (s *Store) v2Delete(idVar string, table func(d *db) *table, remove func(d *db, id int64) []event) http.HandlerFunc {
+// v2Delete serves a DELETE of one object by id; remove does the deed (or refuses) and says
+// what it emits.
+func (s *Store) v2Delete(idVar string, table func(d *db) *table, remove func(d *db, id int64) ([]event, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, err := v2ID(r, idVar)
 		if err != nil {
@@ -137,7 +138,8 @@ func (s *Store) v2Delete(idVar string, table func(d *db) *table, remove func(d *
 			if _, err := table(d).find(id); err != nil {
 				return reply{}, err
 			}
-			return reply{status: http.StatusNoContent, events: remove(d, id)}, nil
+			events, err := remove(d, id)
+			return reply{status: http.StatusNoContent, events: events}, err
 		})
 	}
 }
