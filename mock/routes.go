@@ -3,6 +3,7 @@ package mock
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -20,7 +21,7 @@ func (s *Server) routes() http.Handler {
 	// Keap's API routes are registered on the root router, not a subrouter: gorilla/mux
 	// answers 404 instead of 405 for a wrong method on a subrouter's path.
 	api := func(method, path string, h http.HandlerFunc) {
-		r.Handle(keapAPIPrefix+path, withPathValues(s.requireAuth(s.rateLimited(h)))).Methods(method)
+		r.Handle(keapAPIPrefix+idVariables(path), withPathValues(s.requireAuth(s.rateLimited(h)))).Methods(method)
 	}
 	api(http.MethodGet, "/hooks/event_keys", s.handleEventKeys)
 	api(http.MethodGet, "/hooks", s.handleListHooks)
@@ -35,7 +36,7 @@ func (s *Server) routes() http.Handler {
 	}
 	// Keap's REST v2: a second view of the same objects, same auth.
 	for _, rt := range s.resources.RoutesV2() {
-		r.Handle(keapAPIV2Prefix+rt.Path, withPathValues(s.requireAuth(s.rateLimited(rt.Handler)))).Methods(rt.Method)
+		r.Handle(keapAPIV2Prefix+idVariables(rt.Path), withPathValues(s.requireAuth(s.rateLimited(rt.Handler)))).Methods(rt.Method)
 	}
 
 	// The mock's own controls: never confused with a Keap path, behind the same auth.
@@ -62,6 +63,17 @@ const keapAPIPrefix = "/crm/rest/v1"
 
 // keapAPIV2Prefix is where Keap's REST v2 lives on the mock, as on api.keap.com.
 const keapAPIV2Prefix = "/crm/rest/v2"
+
+// idVariables makes each {variable} of a path template match anything but a word of
+// letters alone: Keap's paths put words where ids go (/contacts/model beside
+// /contacts/{id}, /tags/categories beside /tags/{tag_id}), and those belong to the routes
+// that name them, whichever was registered first. Anything else, "12" or "-1", reaches the
+// handler, which says what a good id looks like.
+func idVariables(path string) string {
+	return variable.ReplaceAllString(path, `{$1:[^/]*[^/A-Za-z][^/]*}`)
+}
+
+var variable = regexp.MustCompile(`\{([A-Za-z_]+)\}`)
 
 // withPathValues copies the route's variables ({key}, {id}) into the request's PathValue, so
 // handlers read them with the standard library and only this file knows gorilla/mux.

@@ -8,7 +8,7 @@ func (s *Store) Routes() []Route {
 	for _, group := range [][]Route{
 		s.contactRoutes(), s.tagRoutes(), s.companyRoutes(), s.noteRoutes(), s.taskRoutes(),
 		s.opportunityRoutes(), s.orderRoutes(), s.productRoutes(), s.subscriptionRoutes(),
-		s.appointmentRoutes(), s.userRoutes(),
+		s.appointmentRoutes(), s.userRoutes(), s.affiliateRoutes(),
 	} {
 		routes = append(routes, group...)
 	}

@@ -214,3 +214,47 @@ func TestV2OrdersPaymentsTransactions(t *testing.T) {
 		t.Errorf("orders of product 13 for 2001: %v", list)
 	}
 }
+
+func TestV2LeadSources(t *testing.T) {
+	h := newHarness(t, false)
+	ls := h.must("POST", "/v2/leadSources", map[string]any{"name": "Spring Webinar", "medium": "Webinar", "vendor": "Zoom", "start_time": "2024-03-18T00:00:00Z"}, http.StatusCreated)
+	id := v2id(ls)
+	wantEvents(t, h.takeEvents(), eventString("leadsource.add", id))
+	if ls.str("status") != "ACTIVE" || ls.str("start_time") != "2024-03-18T00:00:00.000Z" {
+		t.Errorf("created: %v", ls)
+	}
+	h.must("PATCH", fmt.Sprintf("/v2/leadSources/%d?update_mask=status", id), map[string]any{"status": "INACTIVE", "name": "ignored"}, http.StatusOK)
+	wantEvents(t, h.takeEvents(), eventString("leadsource.edit", id))
+	if list := h.must("GET", "/v2/leadSources?filter=status%3D%3DINACTIVE%3Bname%3D%3DSpring%2A", nil, http.StatusOK).list("lead_sources"); len(list) != 1 {
+		t.Errorf("inactive Spring* lead sources: %v", list)
+	}
+	h.fail("POST", "/v2/leadSources", map[string]any{"status": "PAUSED", "name": "x"}, http.StatusBadRequest)
+	h.must("DELETE", fmt.Sprintf("/v2/leadSources/%d", id), nil, http.StatusNoContent)
+	wantEvents(t, h.takeEvents(), eventString("leadsource.delete", id))
+	h.fail("GET", fmt.Sprintf("/v2/leadSources/%d", id), nil, http.StatusNotFound)
+}
+
+// Affiliates are one table behind v1's list, create and get and v2's whole set; Keap has
+// no affiliate events.
+func TestAffiliatesInBothVersions(t *testing.T) {
+	h := newHarness(t, true)
+	a := h.must("POST", "/v1/affiliates", map[string]any{"code": "DANA10", "contact_id": 2001, "password": "secret", "name": "Dana"}, http.StatusCreated)
+	if a["password"] != nil || a.str("status") != "active" {
+		t.Errorf("v1 created: %v", a)
+	}
+	v2 := h.must("GET", fmt.Sprintf("/v2/affiliates/%d", a.id()), nil, http.StatusOK)
+	if v2.str("code") != "DANA10" || v2.str("status") != "ACTIVE" || v2.str("contact_id") != "2001" || v2["password"] != nil {
+		t.Errorf("v2 view: %v", v2)
+	}
+	b := h.must("POST", "/v2/affiliates", map[string]any{"code": "RAF", "contact_id": "2003", "parent_affiliate_id": v2.str("id")}, http.StatusCreated)
+	h.must("PATCH", "/v2/affiliates/"+b.str("id"), map[string]any{"status": "INACTIVE"}, http.StatusOK)
+	list := h.must("GET", "/v1/affiliates?status=inactive", nil, http.StatusOK).list("affiliates")
+	if len(list) != 1 || list[0].str("code") != "RAF" {
+		t.Errorf("v1 inactive affiliates: %v", list)
+	}
+	h.fail("POST", "/v1/affiliates", map[string]any{"code": "NOPASS", "contact_id": 2001}, http.StatusBadRequest)
+	h.fail("POST", "/v2/affiliates", map[string]any{"code": "dana10", "contact_id": "2001"}, http.StatusBadRequest)
+	h.must("DELETE", "/v2/affiliates/"+b.str("id"), nil, http.StatusNoContent)
+	h.fail("GET", "/v1/affiliates/"+b.str("id"), nil, http.StatusNotFound)
+	wantEvents(t, h.takeEvents())
+}

@@ -84,7 +84,7 @@ func (s *Store) v2Create(k *v2Kind) http.HandlerFunc {
 			if err != nil {
 				return reply{}, err
 			}
-			return reply{http.StatusCreated, k.render2(d, o), emitted(k.event+".add", id)}, nil
+			return reply{http.StatusCreated, k.render2(d, o), k.events("add", id)}, nil
 		})
 	}
 }
@@ -121,7 +121,7 @@ func (s *Store) v2Get2(k *v2Kind, fields []string) http.HandlerFunc {
 func (s *Store) v2Remove(k *v2Kind) http.HandlerFunc {
 	return s.v2Delete(k.idVar2, k.table, func(d *db, id int64) ([]event, error) {
 		k.table(d).remove(id)
-		return emitted(k.event+".delete", id), nil
+		return k.events("delete", id), nil
 	})
 }
 
