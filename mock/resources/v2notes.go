@@ -112,6 +112,9 @@ func (s *Store) writeNote2(k *kind, m mode) http.HandlerFunc {
 		}
 		s.exec(w, r, func(d *db) (reply, error) {
 			if m == creating {
+				if _, err := d.contacts.find(contact); err != nil {
+					return reply{}, err
+				}
 				o, err := k.apply(d, nil, in, creating)
 				if err != nil {
 					return reply{}, err
