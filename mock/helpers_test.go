@@ -110,6 +110,10 @@ func (a *api) checkSchema(method, path string, r response) {
 	if !strings.HasPrefix(path, keap.BasePath+"/") || len(r.body) == 0 {
 		return
 	}
+	if strings.HasPrefix(path, "/crm/rest/v2/") {
+		a.checkV2(method, path, r)
+		return
+	}
 	if r.status >= 400 {
 		var m keap.Message
 		var f keap.Fault

@@ -34,9 +34,13 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.resources.Routes() {
 		api(rt.Method, rt.Path, rt.Handler)
 	}
-	// Keap's REST v2: a second view of the same objects, same auth.
+	// Keap's REST v2: a second view of the same objects, same auth. Its routes are also on a
+	// router of their own that v2 requests try first (see v2First).
+	v2 := mux.NewRouter()
 	for _, rt := range s.resources.RoutesV2() {
-		r.Handle(keapAPIV2Prefix+idVariables(rt.Path), withPathValues(s.requireAuth(s.rateLimited(rt.Handler)))).Methods(rt.Method)
+		h := withPathValues(s.requireAuth(s.rateLimited(rt.Handler)))
+		r.Handle(keapAPIV2Prefix+idVariables(rt.Path), h).Methods(rt.Method)
+		v2.Handle(keapAPIV2Prefix+idVariables(rt.Path), h).Methods(rt.Method)
 	}
 
 	// The mock's own controls: never confused with a Keap path, behind the same auth.
@@ -55,7 +59,22 @@ func (s *Server) routes() http.Handler {
 
 	r.HandleFunc("/app/oauth/authorize", s.handleAuthorize).Methods(http.MethodGet)
 	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)
-	return s.recoverPanics(r)
+	return s.recoverPanics(v2First(v2, r))
+}
+
+// v2First sends requests under /crm/rest/v2 to the router of v2's routes alone, and any it
+// does not match (a 404 or 405 there) on to the whole router, which holds them too and says
+// the right 404 or 405. gorilla/mux tries routes in order, so without this a v2 request
+// would first run the path pattern of every v1 route.
+func v2First(v2, all *mux.Router) http.Handler {
+	v2.NotFoundHandler, v2.MethodNotAllowedHandler = all, all
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, keapAPIV2Prefix+"/") {
+			v2.ServeHTTP(w, r)
+			return
+		}
+		all.ServeHTTP(w, r)
+	})
 }
 
 // keapAPIPrefix is where Keap's v1 API lives on the mock, as on api.infusionsoft.com.
