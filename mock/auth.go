@@ -16,6 +16,10 @@ import (
 func (s *Server) requireAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := requestToken(r)
+		if err := tooLong("the token", token, MaxTokenBytes); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
 		if !s.tokenAccepted(token) {
 			s.log.Warn("401: request without an accepted token",
 				"method", r.Method, "path", r.URL.Path, "hint", authHint(r, token))
@@ -26,15 +30,18 @@ func (s *Server) requireAuth(next http.Handler) http.Handler {
 	})
 }
 
+// requestToken is the token a request carries: X-Keap-API-Key, else a Bearer token, else
+// the access_token query parameter, which Keap's gateway accepts too (keap-python sends
+// every REST call that way). The query is never logged, so neither is a token sent in it.
 func requestToken(r *http.Request) string {
 	if k := strings.TrimSpace(r.Header.Get(keap.HeaderAPIKey)); k != "" {
 		return k
 	}
 	scheme, token, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return ""
+	if ok && strings.EqualFold(scheme, "Bearer") {
+		return strings.TrimSpace(token)
 	}
-	return strings.TrimSpace(token)
+	return strings.TrimSpace(r.URL.Query().Get("access_token"))
 }
 
 func (s *Server) tokenAccepted(token string) bool {
@@ -55,6 +62,6 @@ func authHint(r *http.Request, token string) string {
 	case r.Header.Get("Authorization") != "":
 		return `the Authorization header must be "Bearer <token>"`
 	default:
-		return "send Authorization: Bearer <token> or X-Keap-API-Key: <key>"
+		return "send Authorization: Bearer <token>, X-Keap-API-Key: <key> or ?access_token=<token>"
 	}
 }

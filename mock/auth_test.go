@@ -133,3 +133,26 @@ func (a *api) tokenRaw(form url.Values, basic string) response {
 	b, _ := io.ReadAll(resp.Body)
 	return response{status: resp.StatusCode, header: resp.Header, body: b}
 }
+
+// A redirect_uri with a password in it is logged, and refused, without the password.
+func TestOAuthNeverShowsARedirectPassword(t *testing.T) {
+	t.Parallel()
+	buf := &syncBuffer{}
+	a := newAPI(t, loggerTo(buf))
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	ok := a.doWith(noRedirect, "GET", "/app/oauth/authorize?response_type=code&client_id=app1&redirect_uri="+
+		url.QueryEscape("https://me:hunter2pw@app.example/cb"), "")
+	bad := a.doWith(noRedirect, "GET", "/app/oauth/authorize?response_type=code&client_id=app1&redirect_uri="+
+		url.QueryEscape("ftp://me:hunter2pw@app.example/cb"), "")
+	if ok.status != http.StatusFound || bad.status != http.StatusBadRequest {
+		t.Fatalf("authorize answered %d and %d, want 302 and 400", ok.status, bad.status)
+	}
+	if !strings.Contains(buf.String(), "app.example/cb") {
+		t.Fatalf("the log does not show the redirect_uri at all:\n%s", buf)
+	}
+	for what, text := range map[string]string{"log": buf.String(), "error": string(bad.body)} {
+		if strings.Contains(text, "hunter2pw") {
+			t.Errorf("the %s shows the redirect_uri's password:\n%s", what, text)
+		}
+	}
+}

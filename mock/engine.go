@@ -14,6 +14,7 @@ import (
 	"github.com/keaphook/keaphook/mock/delivery"
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/signature"
+	"github.com/keaphook/keaphook/mock/store"
 )
 
 // newEngine builds the delivery engine over the mock's hooks.
@@ -112,11 +113,15 @@ func (h engineHooks) Subscribers(eventKey string) []keap.RestHook {
 }
 func (h engineHooks) Hook(key string) (keap.RestHook, bool) { return h.s.hooks.get(key) }
 
-// Deactivate marks the hook Inactive; the engine reports the reason, which the observer logs.
-func (h engineHooks) Deactivate(key, reason string) {
-	if _, ok := h.s.hooks.setStatus(key, keap.StatusInactive); ok {
-		h.s.persistHook(key)
-	}
+// Deactivate marks the hook Inactive and hands the engine the ops that save it, to commit
+// with the delivery that ended the hook; the engine reports the reason, which the observer logs.
+func (h engineHooks) Deactivate(key, _ string, save func(...store.Op)) {
+	h.s.hooks.deactivate(key, func(ops ...store.Op) {
+		if h.s.store == nil {
+			ops = nil
+		}
+		save(ops...)
+	})
 }
 
 // Emit records that objects changed, as a write in Keap would, and hands the change to the

@@ -2,13 +2,10 @@ package mock
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
@@ -71,16 +68,15 @@ func judgeHandshake(resp *http.Response, body []byte, secret string) (bool, stri
 }
 
 func (s *Server) unreachableReason(hookURL string, err error) string {
-	var ne net.Error
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+	switch keap.JudgeNoAnswer(err) {
+	case keap.NoAnswerTimeout:
 		return fmt.Sprintf("hookUrl did not answer within %s; answer the handshake at once, before any slow work", s.cfg.handshakeTimeout)
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case keap.NoAnswerRefused:
 		return fmt.Sprintf("could not connect to %s: connection refused; is your server running and listening there?", hookURL)
-	}
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		return fmt.Sprintf("could not resolve the host of %s: %v", hookURL, dnsErr)
+	case keap.NoAnswerUnknownHost:
+		return fmt.Sprintf("could not resolve the host of %s: %v", hookURL, keap.NoAnswerDetail(err))
+	case keap.NoAnswerReset:
+		return fmt.Sprintf("%s closed the connection without answering (%v); answer the handshake with a 200", hookURL, keap.NoAnswerDetail(err))
 	}
 	return fmt.Sprintf("could not reach %s: %v", hookURL, err)
 }

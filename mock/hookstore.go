@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/store"
 )
 
 // hookStore holds the hook subscriptions and the latest handshake secret of each. It is safe
@@ -162,27 +163,16 @@ func (st *hookStore) confirmDelayed(key, secret string) (keap.RestHook, error) {
 	return e.hook, nil
 }
 
-// setStatus changes a hook's status (the delivery engine deactivates hooks through it).
-func (st *hookStore) setStatus(key string, s keap.Status) (keap.RestHook, bool) {
+// deactivate marks a hook Inactive and calls save with the ops that record it before any
+// other change to the hook can come between (an absent hook changes nothing: save gets the
+// op that keeps it absent).
+func (st *hookStore) deactivate(key string, save func(...store.Op)) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	e, ok := st.hooks[key]
-	if !ok {
-		return keap.RestHook{}, false
+	if e, ok := st.hooks[key]; ok {
+		e.hook.Status = keap.StatusInactive
 	}
-	e.hook.Status = s
-	return e.hook, true
-}
-
-// snapshot returns a copy of a hook's entry and the last key issued.
-func (st *hookStore) snapshot(key string) (hookEntry, int64, bool) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	e, ok := st.hooks[key]
-	if !ok {
-		return hookEntry{}, st.lastID, false
-	}
-	return *e, st.lastID, true
+	save(st.opsLocked(key)...)
 }
 
 // restore replaces the store's content with saved entries; keys continue after lastID.

@@ -19,6 +19,7 @@ import (
 	"github.com/keaphook/keaphook/mock/delivery"
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/resources"
+	"github.com/keaphook/keaphook/mock/spec"
 	"github.com/keaphook/keaphook/mock/store"
 )
 
@@ -31,6 +32,8 @@ type Server struct {
 	oauth           *oauthStore
 	store           *store.Store // nil without a data directory
 	resources       *resources.Store
+	spec            *spec.Answerer // every documented operation resources does not serve
+	fields          *httpapi.FieldPolicy
 	limiter         *rateLimiter                    // nil unless WithRateLimits
 	engine          atomic.Pointer[delivery.Engine] // replaced whole by Reset
 	handshakeClient *http.Client
@@ -83,6 +86,11 @@ func New(opts ...Option) (*Server, error) {
 		s.closeStore()
 		return nil, err
 	}
+	if s.spec, err = spec.New(spec.Options{Now: s.now, MaxBodyBytes: cfg.maxBodyBytes, Logger: s.log}); err != nil {
+		s.closeStore()
+		return nil, err
+	}
+	s.fields = &httpapi.FieldPolicy{Strict: cfg.strictFields, Logger: s.log}
 	s.handler = s.routes()
 	s.running = startEngine(engine)
 	return s, nil
@@ -150,7 +158,7 @@ func (s *Server) now() time.Time { return s.Engine().Now() }
 
 // ServeHTTP serves Keap's API, its OAuth endpoints and the mock's controls.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.baseURL() == "" {
+	if s.baseURL() == "" && r.URL.Path != HealthPath {
 		s.learnBaseURL(r)
 	}
 	s.handler.ServeHTTP(w, r)

@@ -1,9 +1,11 @@
 package mock
 
 import (
+	"cmp"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"sync"
@@ -28,6 +30,7 @@ type oauthStore struct {
 	codes   map[string]authCode
 	access  map[string]time.Time // token -> expiry
 	refresh map[string]refreshGrant
+	sweep   sweeper
 }
 
 type authCode struct {
@@ -50,8 +53,20 @@ func newOAuthStore(now func() time.Time, random io.Reader) *oauthStore {
 func (o *oauthStore) accessValid(token string) bool {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	now := o.now()
+	o.pruneLocked(now)
 	exp, ok := o.access[token]
-	return ok && o.now().Before(exp)
+	return ok && now.Before(exp)
+}
+
+// pruneLocked forgets expired codes and tokens, once per sweep interval.
+func (o *oauthStore) pruneLocked(now time.Time) {
+	if !o.sweep.due(now, sweepEvery) {
+		return
+	}
+	maps.DeleteFunc(o.codes, func(_ string, c authCode) bool { return !now.Before(c.expires) })
+	maps.DeleteFunc(o.access, func(_ string, exp time.Time) bool { return !now.Before(exp) })
+	maps.DeleteFunc(o.refresh, func(_ string, g refreshGrant) bool { return !now.Before(g.expires) })
 }
 
 // handleAuthorize auto-approves: it redirects straight back with a code, as if the user had
@@ -67,9 +82,13 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, httpapi.Errorf(http.StatusBadRequest, "client_id is required"))
 		return
 	}
+	if err := cmp.Or(tooLong("client_id", clientID, MaxClientIDBytes), tooLong("redirect_uri", redirect, MaxRedirectURIBytes)); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	target, err := url.Parse(redirect)
 	if err != nil || !target.IsAbs() || (target.Scheme != "http" && target.Scheme != "https") {
-		s.writeError(w, r, httpapi.Errorf(http.StatusBadRequest, "redirect_uri must be an absolute http(s) URL, got %q", redirect))
+		s.writeError(w, r, httpapi.Errorf(http.StatusBadRequest, "redirect_uri must be an absolute http(s) URL, got %q", keap.ShownURL(redirect)))
 		return
 	}
 	code := s.oauth.issueCode(clientID, redirect)
@@ -80,7 +99,8 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		v.Set("state", st)
 	}
 	target.RawQuery = v.Encode()
-	s.log.Info("oauth: authorized client, redirecting with a code", "client_id", clientID, "redirect_uri", redirect)
+	// A redirect_uri may carry a password (https://user:pass@host/cb); the log never shows it.
+	s.log.Info("oauth: authorized client, redirecting with a code", "client_id", clientID, "redirect_uri", keap.ShownURL(redirect))
 	http.Redirect(w, r, target.String(), http.StatusFound)
 }
 
@@ -89,6 +109,10 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.maxBodyBytes)
 	if err := r.ParseForm(); err != nil {
 		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "the body must be form-encoded (application/x-www-form-urlencoded)")
+		return
+	}
+	if desc := overlongForm(r.PostForm); desc != "" {
+		writeOAuthError(w, http.StatusBadRequest, "invalid_request", desc)
 		return
 	}
 	var (
@@ -115,6 +139,22 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	httpapi.WriteJSON(w, http.StatusOK, tok)
 }
 
+// overlongForm says which /token field is longer than the mock keeps, or "".
+func overlongForm(form url.Values) string {
+	for _, f := range []struct {
+		name  string
+		limit int
+	}{
+		{"client_id", MaxClientIDBytes}, {"client_secret", MaxTokenBytes}, {"redirect_uri", MaxRedirectURIBytes},
+		{"code", MaxTokenBytes}, {"refresh_token", MaxTokenBytes},
+	} {
+		if err := tooLong(f.name, form.Get(f.name), f.limit); err != nil {
+			return err.Error()
+		}
+	}
+	return ""
+}
+
 func writeOAuthError(w http.ResponseWriter, status int, code, desc string) {
 	httpapi.WriteJSON(w, status, keap.OAuthError{Error: code, ErrorDescription: desc})
 }
@@ -122,8 +162,10 @@ func writeOAuthError(w http.ResponseWriter, status int, code, desc string) {
 func (o *oauthStore) issueCode(clientID, redirectURI string) string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	now := o.now()
+	o.pruneLocked(now)
 	code := randomHex(o.random, 16)
-	o.codes[code] = authCode{clientID: clientID, redirectURI: redirectURI, expires: o.now().Add(authCodeLifetime)}
+	o.codes[code] = authCode{clientID: clientID, redirectURI: redirectURI, expires: now.Add(authCodeLifetime)}
 	return code
 }
 
@@ -165,6 +207,7 @@ func (o *oauthStore) exchangeRefresh(r *http.Request) (keap.Token, *keap.OAuthEr
 
 func (o *oauthStore) issueTokensLocked(clientID string) keap.Token {
 	now := o.now()
+	o.pruneLocked(now)
 	access, refresh := randomHex(o.random, 16), randomHex(o.random, 16)
 	o.access[access] = now.Add(AccessTokenLifetime)
 	o.refresh[refresh] = refreshGrant{clientID: clientID, expires: now.Add(RefreshTokenLifetime)}

@@ -34,17 +34,18 @@ type config struct {
 	transport        http.RoundTripper
 	baseURL          string
 
-	timing      delivery.Timing
-	policy      delivery.Policy
-	signing     signature.Config
-	chaos       delivery.Chaos
-	randSeed    uint64
-	randSeeded  bool
-	emptyAPIURL bool
-	dataDir     string
-	sender      delivery.Sender
-	seedData    bool
-	rateLimits  bool
+	timing       delivery.Timing
+	policy       delivery.Policy
+	signing      signature.Config
+	chaos        delivery.Chaos
+	randSeed     uint64
+	randSeeded   bool
+	emptyAPIURL  bool
+	dataDir      string
+	sender       delivery.Sender
+	seedData     bool
+	rateLimits   bool
+	strictFields bool
 }
 
 func defaultConfig() config {
@@ -159,4 +160,11 @@ func WithSeedData() Option {
 // tokens; 10 a second, 240 a minute and 30,000 a day for PATs and SAKs.
 func WithRateLimits() Option {
 	return func(c *config) { c.rateLimits = true }
+}
+
+// WithStrictFields answers 400 to a Keap request body with a field its operation does not
+// take (an unknown name, a wrong case such as "hookURL" for "hookUrl", a read-only "id" in
+// an update). Without it the mock does what Keap does: ignores the field, and logs it once.
+func WithStrictFields() Option {
+	return func(c *config) { c.strictFields = true }
 }

@@ -25,33 +25,38 @@ type savedHook struct {
 	Secret string        `json:"secret,omitempty"`
 }
 
-// persistHook keeps the hook's current state (or its absence) in the data directory; without
-// one the mock keeps hooks in memory only.
+// persistHook saves the hook's current state (or its absence) in the data directory and
+// waits until it is on disk; without a data directory the mock keeps hooks in memory only.
 func (s *Server) persistHook(key string) {
 	if s.store == nil {
 		return
 	}
-	if err := s.saveHook(key); err != nil {
+	if err := s.hooks.persist(key, s.store.Submit).Wait(); err != nil {
 		s.log.Error(fmt.Sprintf("could not save hook %s to the data directory: %v", key, err))
 	}
 }
 
-func (s *Server) saveHook(key string) error {
-	e, lastID, ok := s.hooks.snapshot(key)
+// persist submits the hook's current state while holding the store's lock, so saves reach
+// the disk in the order the changes were made: the last one submitted is the latest state.
+func (st *hookStore) persist(key string, submit func(...store.Op) *store.Commit) *store.Commit {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return submit(st.opsLocked(key)...)
+}
+
+// opsLocked are the Store ops that save hook key as it is now, or its deletion.
+func (st *hookStore) opsLocked(key string) []store.Op {
+	e, ok := st.hooks[key]
 	if !ok {
-		return s.store.Delete(bucketHooks, key)
+		return []store.Op{store.DeleteOp(bucketHooks, key)}
 	}
-	b, err := json.Marshal(savedHook{Hook: e.hook, Secret: e.secret})
-	if err != nil {
-		return err
-	}
+	b, _ := json.Marshal(savedHook{Hook: e.hook, Secret: e.secret}) // strings only: cannot fail
+	ops := []store.Op{store.PutOp(bucketHooks, key, b)}
 	// The last key issued changes only when a hook is created, and it is that hook's key.
-	if key == strconv.FormatInt(lastID, 10) {
-		if err := s.store.Put(bucketMeta, metaLastID, []byte(key)); err != nil {
-			return err
-		}
+	if key == strconv.FormatInt(st.lastID, 10) {
+		ops = append(ops, store.PutOp(bucketMeta, metaLastID, []byte(key)))
 	}
-	return s.store.Put(bucketHooks, key, b)
+	return ops
 }
 
 // loadHooks reads the hooks a previous run of the mock left in st.

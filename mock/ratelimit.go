@@ -2,6 +2,7 @@ package mock
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"strconv"
@@ -47,6 +48,7 @@ type rateLimiter struct {
 	mu     sync.Mutex
 	now    func() time.Time
 	counts map[counterKey]*counter
+	sweep  sweeper
 }
 
 type counterKey struct {
@@ -76,6 +78,7 @@ func (rl *rateLimiter) take(token string, limits limitSet) verdict {
 	rl.mu.Lock()
 	defer rl.mu.Unlock()
 	now := rl.now()
+	rl.pruneLocked(now)
 	v := verdict{header: http.Header{}}
 	for _, w := range []window{limits.throttle, limits.middle, limits.quota} {
 		if w.limit == 0 {
@@ -94,6 +97,14 @@ func (rl *rateLimiter) take(token string, limits limitSet) verdict {
 	rl.report(v.header, "throttle", token, limits.throttle, now)
 	rl.report(v.header, "quota", token, limits.quota, now)
 	return v
+}
+
+// pruneLocked forgets the windows that have passed, once a second on the mock's clock (the
+// shortest window): a token seen once is not remembered beyond its longest window.
+func (rl *rateLimiter) pruneLocked(now time.Time) {
+	if rl.sweep.due(now, time.Second) {
+		maps.DeleteFunc(rl.counts, func(k counterKey, c *counter) bool { return !now.Before(c.start.Add(k.span)) })
+	}
 }
 
 // counter returns the count of the window now falls in, starting a new one when it ended.

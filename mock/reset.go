@@ -40,6 +40,7 @@ func (s *Server) Reset() error {
 
 func (s *Server) resetResources() error {
 	s.resources.Reset()
+	s.spec.Reset()
 	if !s.cfg.seedData {
 		return nil
 	}

@@ -3,12 +3,12 @@ package mock
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/gorilla/mux"
 
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
+	"github.com/keaphook/keaphook/mock/keap"
 )
 
 // routes is the whole URL space of the mock, in one place: Keap's API under /crm/rest/v1 and
@@ -20,9 +20,10 @@ func (s *Server) routes() http.Handler {
 
 	// Keap's API routes are registered on the root router, not a subrouter: gorilla/mux
 	// answers 404 instead of 405 for a wrong method on a subrouter's path.
-	api := func(method, path string, h http.HandlerFunc) {
-		r.Handle(keapAPIPrefix+idVariables(path), withPathValues(s.requireAuth(s.rateLimited(h)))).Methods(method)
+	keapRoute := func(method, path string, h http.Handler) {
+		r.Handle(path, s.keapHandler(path, h)).Methods(method)
 	}
+	api := func(method, path string, h http.HandlerFunc) { keapRoute(method, keapAPIPrefix+path, h) }
 	api(http.MethodGet, "/hooks/event_keys", s.handleEventKeys)
 	api(http.MethodGet, "/hooks", s.handleListHooks)
 	api(http.MethodPost, "/hooks", s.handleCreateHook)
@@ -38,9 +39,9 @@ func (s *Server) routes() http.Handler {
 	// router of their own that v2 requests try first (see v2First).
 	v2 := mux.NewRouter()
 	for _, rt := range s.resources.RoutesV2() {
-		h := withPathValues(s.requireAuth(s.rateLimited(rt.Handler)))
-		r.Handle(keapAPIV2Prefix+idVariables(rt.Path), h).Methods(rt.Method)
-		v2.Handle(keapAPIV2Prefix+idVariables(rt.Path), h).Methods(rt.Method)
+		path := keapAPIV2Prefix + rt.Path
+		keapRoute(rt.Method, path, rt.Handler)
+		v2.Handle(path, s.keapHandler(path, rt.Handler)).Methods(rt.Method)
 	}
 
 	// The mock's own controls: never confused with a Keap path, behind the same auth.
@@ -56,16 +57,31 @@ func (s *Server) routes() http.Handler {
 	ctl(http.MethodGet, "/chaos", s.handleGetChaos)
 	ctl(http.MethodPut, "/chaos", s.handleSetChaos)
 	ctl(http.MethodPost, "/reset", s.handleReset)
+	r.HandleFunc(HealthPath, s.handleHealth).Methods(http.MethodGet, http.MethodHead) // no token: for probes
 
 	r.HandleFunc("/app/oauth/authorize", s.handleAuthorize).Methods(http.MethodGet)
 	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)
+
+	// Every other operation of Keap's v1 and v2 documents, after the routes above so theirs
+	// win; and a route above leaves a request to a more specific documented path
+	// (/v1/tasks/{taskId} does not take /v1/tasks/search).
+	s.yieldToDocumentedPaths(r)
+	s.yieldToDocumentedPaths(v2)
+	for _, rt := range s.spec.Routes() {
+		keapRoute(rt.Method, rt.Path, rt.Handler)
+	}
 	return s.recoverPanics(v2First(v2, r))
 }
 
-// v2First sends requests under /crm/rest/v2 to the router of v2's routes alone, and any it
-// does not match (a 404 or 405 there) on to the whole router, which holds them too and says
-// the right 404 or 405. gorilla/mux tries routes in order, so without this a v2 request
-// would first run the path pattern of every v1 route.
+// keapHandler is the chain every Keap operation runs through.
+func (s *Server) keapHandler(template string, h http.Handler) http.Handler {
+	return withPathValues(s.requireAuth(s.rateLimited(s.withFieldPolicy(template, h))))
+}
+
+// v2First sends requests under /crm/rest/v2 to the router of v2's store routes alone, and
+// any it does not match (a 404 or 405 there) on to the whole router, which holds them too,
+// then the rest of Keap's v2 document, and says the right 404 or 405. gorilla/mux tries
+// routes in order, so without this a v2 request would first run every v1 route's pattern.
 func v2First(v2, all *mux.Router) http.Handler {
 	v2.NotFoundHandler, v2.MethodNotAllowedHandler = all, all
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -77,22 +93,34 @@ func v2First(v2, all *mux.Router) http.Handler {
 	})
 }
 
+// yieldToDocumentedPaths makes each Keap route registered so far skip the requests a more
+// specific path of Keap's documents describes.
+func (s *Server) yieldToDocumentedPaths(r *mux.Router) {
+	r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		template, err := route.GetPathTemplate()
+		if err != nil || !strings.HasPrefix(template, keap.BasePath+"/") {
+			return nil
+		}
+		if shadowed := s.spec.Shadowing(template); shadowed != nil {
+			route.MatcherFunc(func(req *http.Request, _ *mux.RouteMatch) bool { return !shadowed(req.URL.Path) })
+		}
+		return nil
+	})
+}
+
+// withFieldPolicy gives a Keap request the mock's rule for JSON fields its operation does
+// not take (ignored and logged once, or refused with --strict-fields).
+func (s *Server) withFieldPolicy(template string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, httpapi.WithFieldPolicy(r, s.fields, template))
+	})
+}
+
 // keapAPIPrefix is where Keap's v1 API lives on the mock, as on api.infusionsoft.com.
 const keapAPIPrefix = "/crm/rest/v1"
 
 // keapAPIV2Prefix is where Keap's REST v2 lives on the mock, as on api.keap.com.
 const keapAPIV2Prefix = "/crm/rest/v2"
-
-// idVariables makes each {variable} of a path template match anything but a word of
-// letters alone: Keap's paths put words where ids go (/contacts/model beside
-// /contacts/{id}, /tags/categories beside /tags/{tag_id}), and those belong to the routes
-// that name them, whichever was registered first. Anything else, "12" or "-1", reaches the
-// handler, which says what a good id looks like.
-func idVariables(path string) string {
-	return variable.ReplaceAllString(path, `{$1:[^/]*[^/A-Za-z][^/]*}`)
-}
-
-var variable = regexp.MustCompile(`\{([A-Za-z_]+)\}`)
 
 // withPathValues copies the route's variables ({key}, {id}) into the request's PathValue, so
 // handlers read them with the standard library and only this file knows gorilla/mux.
@@ -108,7 +136,7 @@ func withPathValues(next http.Handler) http.Handler {
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	msg := fmt.Sprintf("no such path: %s %s", r.Method, r.URL.Path)
 	if !strings.HasPrefix(r.URL.Path, "/crm/rest/") && !strings.HasPrefix(r.URL.Path, "/_mock/") {
-		msg += "; Keap's API lives under /crm/rest/v1 (e.g. /crm/rest/v1/hooks) and the mock's controls under /_mock"
+		msg += "; Keap's API lives under /crm/rest/v1 and /crm/rest/v2 (e.g. /crm/rest/v1/hooks) and the mock's controls under /_mock"
 	}
 	s.writeError(w, r, httpapi.Errorf(http.StatusNotFound, "%s", msg))
 }

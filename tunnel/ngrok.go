@@ -30,12 +30,41 @@ type NgrokConfig struct {
 	Logger *slog.Logger
 	// Version is reported to ngrok as the client version; "" means "dev".
 	Version string
+
+	// newAgent builds the agent; nil means the SDK's. Tests connect offline through it.
+	newAgent agentFactory
+}
+
+// ngrokAgent is what Ngrok uses of the SDK's ngrok.Agent.
+type ngrokAgent interface {
+	Connect(ctx context.Context) error
+	Listen(ctx context.Context, opts ...ngrok.EndpointOption) (ngrok.EndpointListener, error)
+	Disconnect() error
+}
+
+// agentFactory builds an agent that reports each failed connection attempt to attemptFailed.
+type agentFactory func(token, version string, logger *slog.Logger, attemptFailed func(error)) (ngrokAgent, error)
+
+// sdkAgent is the SDK's agent. The SDK reports a failed attempt only as a disconnect event.
+func sdkAgent(token, version string, logger *slog.Logger, attemptFailed func(error)) (ngrokAgent, error) {
+	return ngrok.NewAgent(
+		ngrok.WithAuthtoken(token),
+		ngrok.WithAutoConnect(false),
+		ngrok.WithClientInfo("keaphook", version),
+		ngrok.WithLogger(logger),
+		ngrok.WithEventHandler(func(ev ngrok.Event) {
+			if d, ok := ev.(*ngrok.EventAgentDisconnected); ok {
+				attemptFailed(d.Error)
+			}
+		}),
+	)
 }
 
 // Ngrok connects to the ngrok service and opens an HTTPS endpoint whose connections arrive on
 // the returned Listener. The SDK retries a failed connect forever; Ngrok instead gives up
 // when ngrok answers with a coded error (bad token, session limit, domain not yours), which
-// it returns as a *NgrokError, and when Timeout passes, which wraps ErrNgrokTimeout.
+// it returns as a *NgrokError (a rejected token also when ngrok gives no code), when Timeout
+// passes, which wraps ErrNgrokTimeout, and when ctx ends, which wraps ErrNgrokInterrupted.
 // Cancelling ctx closes the session, also after Ngrok returned.
 func Ngrok(ctx context.Context, cfg NgrokConfig) (Listener, error) {
 	token := strings.TrimSpace(cfg.AuthToken)
@@ -51,13 +80,11 @@ func Ngrok(ctx context.Context, cfg NgrokConfig) (Listener, error) {
 	// given to Connect ends, so it cannot be the timeout's context.
 	sessCtx, endSession := context.WithCancelCause(ctx)
 	c := &connector{end: endSession}
-	agent, err := ngrok.NewAgent(
-		ngrok.WithAuthtoken(token),
-		ngrok.WithAutoConnect(false),
-		ngrok.WithClientInfo("keaphook", cmp.Or(cfg.Version, "dev")),
-		ngrok.WithLogger(cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler))),
-		ngrok.WithEventHandler(c.onEvent),
-	)
+	newAgent := cfg.newAgent
+	if newAgent == nil {
+		newAgent = sdkAgent
+	}
+	agent, err := newAgent(token, cmp.Or(cfg.Version, "dev"), cmp.Or(cfg.Logger, slog.New(slog.DiscardHandler)), c.attemptFailed)
 	if err != nil {
 		endSession(err)
 		return nil, withoutToken(err, token)
@@ -68,6 +95,11 @@ func Ngrok(ctx context.Context, cfg NgrokConfig) (Listener, error) {
 	if err != nil {
 		endSession(err)
 		agent.Disconnect()
+		if ctx.Err() != nil {
+			// Interrupted (Ctrl-C): the SDK's error lists every failed attempt, which says
+			// nothing the user does not know. One line is enough.
+			return nil, fmt.Errorf("%w: %w", ErrNgrokInterrupted, context.Cause(ctx))
+		}
 		return nil, withoutToken(err, token)
 	}
 	return ln, nil
@@ -83,12 +115,6 @@ type connector struct {
 	last      error // the latest failed attempt, for the timeout's message
 }
 
-func (c *connector) onEvent(ev ngrok.Event) {
-	if d, ok := ev.(*ngrok.EventAgentDisconnected); ok {
-		c.attemptFailed(d.Error)
-	}
-}
-
 // attemptFailed judges one failed connect: a coded error is the service's answer and will not
 // change on retry (bad token, session limit); anything else (network) is worth retrying until
 // the timeout.
@@ -96,7 +122,7 @@ func (c *connector) attemptFailed(err error) {
 	if err == nil {
 		return
 	}
-	if ngrokErrorCode(err) != "" {
+	if ngrokErrorCode(err) != "" || isAuthRejection(err) {
 		c.giveUp(explainNgrok(err))
 		return
 	}
@@ -141,7 +167,7 @@ func (c *connector) why(err error) error {
 
 // open connects and listens. Listen does not honour its context, so it runs aside and the
 // wait for it ends with the session context.
-func (c *connector) open(ctx context.Context, agent ngrok.Agent, endpoint string) (Listener, error) {
+func (c *connector) open(ctx context.Context, agent ngrokAgent, endpoint string) (Listener, error) {
 	if err := agent.Connect(ctx); err != nil {
 		return nil, c.why(err)
 	}
@@ -176,7 +202,7 @@ func (c *connector) open(ctx context.Context, agent ngrok.Agent, endpoint string
 
 type ngrokListener struct {
 	ngrok.EndpointListener
-	agent ngrok.Agent
+	agent ngrokAgent
 	end   context.CancelCauseFunc
 	once  sync.Once
 }

@@ -16,17 +16,24 @@ var ErrNoAuthToken = errors.New("ngrok needs an auth token: set NGROK_AUTHTOKEN;
 // NgrokConfig.Timeout; its message carries the last connection error seen.
 var ErrNgrokTimeout = errors.New("ngrok: the tunnel did not come up in time")
 
+// ErrNgrokInterrupted is wrapped by the error Ngrok returns when its context ended (Ctrl-C)
+// before the tunnel was up.
+var ErrNgrokInterrupted = errors.New("ngrok: interrupted while connecting")
+
 // NgrokError is a failure the ngrok service reported with one of its ERR_NGROK_* codes,
 // with a one-line hint on what to do about it.
 type NgrokError struct {
-	Code string // e.g. "ERR_NGROK_105"
+	Code string // e.g. "ERR_NGROK_105"; "" when ngrok refused the token without a code
 	Hint string // what to do, in one line
 	Msg  string // ngrok's own message, first line only
 	Err  error  // the error as the SDK returned it
 }
 
 func (e *NgrokError) Error() string {
-	msg := fmt.Sprintf("ngrok %s: %s", e.Code, e.Msg)
+	msg := "ngrok: " + e.Msg
+	if e.Code != "" {
+		msg = fmt.Sprintf("ngrok %s: %s", e.Code, e.Msg)
+	}
 	if e.Hint != "" {
 		msg += "; " + e.Hint
 	}
@@ -37,8 +44,8 @@ func (e *NgrokError) Unwrap() error { return e.Err }
 
 // ngrokHints maps the codes a developer meets when starting a tunnel to what to do.
 var ngrokHints = map[string]string{
-	"ERR_NGROK_105":  "NGROK_AUTHTOKEN is not a valid ngrok auth token; copy it again from dashboard.ngrok.com/get-started/your-authtoken",
-	"ERR_NGROK_107":  "NGROK_AUTHTOKEN was rejected (revoked or reset?); copy the current one from dashboard.ngrok.com/get-started/your-authtoken",
+	"ERR_NGROK_105":  authTokenHint,
+	"ERR_NGROK_107":  "check NGROK_AUTHTOKEN: ngrok rejected it (revoked or reset?); copy the current one from dashboard.ngrok.com/get-started/your-authtoken",
 	"ERR_NGROK_108":  "your account already has as many ngrok agent sessions as its plan allows; stop the other ngrok agent (see dashboard.ngrok.com/agents) and try again",
 	"ERR_NGROK_120":  "this ngrok library version is no longer accepted; update keaphook",
 	"ERR_NGROK_121":  "this ngrok library version is no longer accepted; update keaphook",
@@ -49,7 +56,17 @@ var ngrokHints = map[string]string{
 	"ERR_NGROK_4018": "ngrok requires a verified account and its auth token; sign up at dashboard.ngrok.com and set NGROK_AUTHTOKEN",
 }
 
+// authTokenHint is the hint for a token ngrok refused, with or without a code.
+const authTokenHint = "check NGROK_AUTHTOKEN: it is not a valid ngrok auth token; copy it again from dashboard.ngrok.com/get-started/your-authtoken"
+
 var ngrokCode = regexp.MustCompile(`ERR_NGROK_\d+`)
+
+// isAuthRejection reports whether ngrok's service refused the auth token. The SDK words that
+// as "authentication failed: ..." (an attempt that never reached ngrok says "failed to send
+// authentication request"), and it is final: retrying with the same token cannot succeed.
+func isAuthRejection(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "authentication failed")
+}
 
 // ngrokErrorCode returns the ERR_NGROK_* code carried by err, or "". The SDK exposes the code
 // through Code() on errors it returns and ErrorCode() on errors it reports through events;
@@ -73,6 +90,9 @@ func ngrokErrorCode(err error) string {
 // returned as they are.
 func explainNgrok(err error) error {
 	code := ngrokErrorCode(err)
+	if code == "" && isAuthRejection(err) {
+		return &NgrokError{Hint: authTokenHint, Msg: firstLine(err.Error(), "ERR_NGROK"), Err: err}
+	}
 	if code == "" {
 		return err
 	}

@@ -11,38 +11,41 @@ import (
 
 	"github.com/keaphook/keaphook/mock/contract"
 	"github.com/keaphook/keaphook/mock/keap"
-	"github.com/keaphook/keaphook/mock/signature"
 )
 
 // checkFlags are the flags of `keaphook check`.
 type checkFlags struct {
-	sign      string
-	secrets   stringList
-	sigHeader string
-	timeout   time.Duration
-	junit     string
-	json      bool
-	only      string
-	load      string
-	loadFor   time.Duration
-	keapURL   string
+	signing signingFlags
+	timeout time.Duration
+	junit   string
+	json    bool
+	only    string
+	load    string
+	loadFor time.Duration
+	keapURL string
 }
 
-var checkSynopsis = `check URL [flags]
+var checkHelp = `check URL [flags]
 
 Run the contract checks against your hook endpoint, the URL you register as hookUrl, and say
 for each what Keap would do and how to fix it. Only URL is contacted; redirects are not
 followed (Keap does not follow them either).
 Exits 0 when every check passed (warnings pass), 1 when one failed, 2 on a usage error.
 
-Checks, in order: ` + strings.Join(contract.Checks(), ", ")
+Checks, in order: ` + strings.Join(contract.Checks(), ", ") + `
 
-func runCheck(ctx context.Context, e env, args []string) int {
+Examples:
+  keaphook check http://localhost:3000/keap
+  keaphook check http://localhost:3000/keap --junit report.xml --keap http://127.0.0.1:8080/crm/rest
+  keaphook check http://localhost:3000/keap --only handshake-echo,delivery-accepted
+  keaphook check http://localhost:3000/keap --sign hmac-hex --signing-secret s3cret
+  keaphook check http://localhost:3000/keap --load 50 --for 10s`
+
+func runCheck(ctx context.Context, e env, args []string) error {
 	var f checkFlags
-	fs := newFlagSet(e, "check", checkSynopsis)
-	fs.StringVar(&f.sign, "sign", "none", "sign deliveries with this `scheme` and check that forged ones are refused: none, hmac-hex or standard")
-	fs.Var(&f.secrets, "signing-secret", "signing `secret` for --sign (repeatable or comma-separated)")
-	fs.StringVar(&f.sigHeader, "signature-header", signature.DefaultHMACHeader, "`header` holding the hmac-hex signature")
+	fs := newFlagSet("check", checkHelp)
+	f.signing.define(fs, "sign deliveries and check that forged ones are refused",
+		"signing `secret` for --sign (repeatable or comma-separated)")
 	fs.DurationVar(&f.timeout, "timeout", keap.AttemptTimeout, "how long each answer may take (Keap waits 30s)")
 	fs.StringVar(&f.junit, "junit", "", "also write the verdicts as JUnit XML to `file`")
 	fs.BoolVar(&f.json, "json", false, "print the report as JSON instead of readable lines")
@@ -50,22 +53,16 @@ func runCheck(ctx context.Context, e env, args []string) int {
 	fs.StringVar(&f.load, "load", "", fmt.Sprintf("run the load check at `rate` deliveries a second (50, 50/s or 600/m; at most %g/s)", contract.MaxLoadRate))
 	fs.DurationVar(&f.loadFor, "for", 0, fmt.Sprintf("how long the load check runs (default %s, at most %s)", contract.DefaultLoadDuration, contract.MaxLoadDuration))
 	fs.StringVar(&f.keapURL, "keap", keap.DefaultBaseURL, "Keap API base `URL` put in the apiUrl fields (a mock's, for offline follow-up GETs)")
-	// The URL may come before the flags: keaphook check http://localhost:3000/keap --junit r.xml.
-	target, rest := splitFirstArg(args)
-	if code := parseFlags(fs, e, rest); code >= 0 {
-		return code
-	}
-	if target == "" && fs.NArg() > 0 {
-		target, rest = fs.Arg(0), fs.Args()[1:]
-	} else {
-		rest = fs.Args()
-	}
-	if target == "" || len(rest) > 0 {
-		return usagef(e, "check", "give one endpoint URL, e.g. keaphook check http://localhost:3000/keap (got %d arguments); see --help", len(rest)+boolInt(target != ""))
-	}
-	cfg, err := f.config(target)
+	args, err := fs.parse(e, args)
 	if err != nil {
-		return usagef(e, "check", "%v", err)
+		return err
+	}
+	if len(args) != 1 {
+		return usagef("give one endpoint URL, e.g. keaphook check http://localhost:3000/keap (got %s)", argCount(args))
+	}
+	cfg, err := f.config(args[0])
+	if err != nil {
+		return fs.usage(err)
 	}
 	return checkEndpoint(ctx, e, f, cfg)
 }
@@ -77,7 +74,7 @@ func (f *checkFlags) config(target string) (contract.Config, error) {
 		return cfg, fmt.Errorf("--timeout must be positive, got %s", f.timeout)
 	}
 	var err error
-	if cfg.Signing, err = signingFlags(f.sign, f.secrets, f.sigHeader); err != nil {
+	if cfg.Signing, err = f.signing.config(); err != nil {
 		return cfg, err
 	}
 	if f.only != "" {
@@ -100,12 +97,12 @@ func (f *checkFlags) config(target string) (contract.Config, error) {
 // checkEndpoint runs the suite, showing each verdict as it comes (or the JSON report at the
 // end), writes the JUnit file, and turns the report into the exit code. The JUnit file is
 // created first, so a path that cannot be written fails before the run, not after it.
-func checkEndpoint(ctx context.Context, e env, f checkFlags, cfg contract.Config) int {
+func checkEndpoint(ctx context.Context, e env, f checkFlags, cfg contract.Config) error {
 	var junit *os.File
 	if f.junit != "" {
 		var err error
 		if junit, err = os.Create(f.junit); err != nil {
-			return failf(e, "check", "--junit: %v", err)
+			return fmt.Errorf("--junit: %v", err)
 		}
 		defer junit.Close() // a second Close after writeJUnit's is harmless
 	}
@@ -119,23 +116,26 @@ func checkEndpoint(ctx context.Context, e env, f checkFlags, cfg contract.Config
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(rep); err != nil {
-			return failf(e, "check", "writing the report: %v", err)
+			return fmt.Errorf("writing the report: %v", err)
 		}
 	} else {
 		out.summary(rep)
 	}
 	if junit != nil {
 		if err := writeJUnit(junit, rep); err != nil {
-			return failf(e, "check", "--junit %s: %v", f.junit, err)
+			return fmt.Errorf("--junit %s: %v", f.junit, err)
 		}
 		if !f.json {
 			out.wrote(f.junit)
 		}
 	}
-	if rep.Failed() || ctx.Err() != nil {
-		return exitFailure
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	return exitOK
+	if rep.Failed() {
+		return errReported
+	}
+	return nil
 }
 
 // writeJUnit writes rep to file and closes it, reporting a failed close: that is where a

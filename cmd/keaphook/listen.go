@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keapclient"
@@ -14,25 +15,26 @@ import (
 // cleanupTimeout bounds deleting the hooks at exit, when the run's context is already over.
 const cleanupTimeout = 15 * time.Second
 
-func runListen(ctx context.Context, e env, args []string) int {
+func runListen(ctx context.Context, e env, args []string) error {
 	var f listenFlags
-	fs := f.define(e)
-	if code := parseFlags(fs, e, args); code >= 0 {
-		return code
+	fs := f.define()
+	args, err := fs.parse(e, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef(e, "listen", "unexpected argument %q", fs.Arg(0))
+	if err := noArgs(args); err != nil {
+		return err
 	}
 	if err := f.check(e); err != nil {
-		return usagef(e, "listen", "%v", err)
+		return fs.usage(err)
 	}
-	sig, err := signingFlags(f.sign, f.secrets, f.sigHeader)
+	sig, err := f.signing.config()
 	if err != nil {
-		return usagef(e, "listen", "%v", err)
+		return fs.usage(err)
 	}
 	kc, err := f.keapClient()
 	if err != nil {
-		return usagef(e, "listen", "--keap: %v", err)
+		return fs.usage(fmt.Errorf("--keap: %v", err))
 	}
 	out := newListenUI(newUI(e.stdout, e.getenv, f.json), f.verbose)
 	return (&listener{f: &f, e: e, out: out, kc: kc, sig: sig}).run(ctx)
@@ -48,63 +50,72 @@ type listener struct {
 	rec *receiver.FileRecorder
 }
 
-func (l *listener) run(ctx context.Context) int {
+func (l *listener) run(ctx context.Context) error {
 	if l.f.record != "" {
 		rec, err := receiver.OpenRecording(l.f.record)
 		if err != nil {
-			return failf(l.e, "listen", "--record: %v", err)
+			return fmt.Errorf("--record: %v", err)
 		}
 		defer rec.Close()
 		l.rec = rec
 	}
+	if err := l.awaitKeap(ctx); err != nil {
+		return err
+	}
+	if l.f.tunnel == "ngrok" {
+		l.out.say(toneInfo, "connecting to ngrok…")
+	}
 	ln, err := l.f.openListener(ctx, l.e)
 	if errors.Is(err, tunnel.ErrNoAuthToken) {
-		return usagef(l.e, "listen", "--tunnel ngrok: %v", err)
+		return usagef("--tunnel ngrok: %v", err)
+	}
+	if errors.Is(err, tunnel.ErrNgrokInterrupted) {
+		return interrupted("interrupted while connecting to ngrok")
 	}
 	if errors.Is(err, tunnel.ErrNgrokTimeout) {
-		return failf(l.e, "listen", "%v; check the internet connection, or allow more time with --ngrok-timeout", err)
+		return fmt.Errorf("%v; check the internet connection, or allow more time with --ngrok-timeout", err)
 	}
 	if err != nil {
-		return failf(l.e, "listen", "%v", err)
+		return err
 	}
 	defer ln.Close()
 	hooks := newHookManager(l.kc, l.out, ln.PublicURL(), l.f.delayed)
 	rv, err := receiver.New(l.receiverConfig(hooks))
 	if err != nil {
-		return usagef(l.e, "listen", "%v", err)
+		return usagef("%v", err)
 	}
 	serveCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopServing()
 	served := make(chan error, 1)
 	go func() { served <- serve(serveCtx, ln, rv) }()
 
-	l.out.banner(l.f, ln.PublicURL())
-	code := exitOK
-	if err := hooks.register(ctx, l.f.register); err != nil {
-		if ctx.Err() == nil { // not merely interrupted by Ctrl-C
-			l.out.fail("registering hooks failed: %v", err)
-			code = exitFailure
-		}
-	} else {
+	l.out.banner(l.f, ln.PublicURL(), rv.ReplayProtected())
+	err = hooks.register(ctx, l.f.register)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		err = nil // merely interrupted by Ctrl-C: the normal way to stop
+	case err != nil:
+		err = fmt.Errorf("registering hooks failed: %w", err)
+	default:
 		l.out.ready(len(l.f.register) > 0)
-		code = l.wait(ctx, served)
+		err = l.wait(ctx, served)
 	}
 	hooks.cleanup(context.WithoutCancel(ctx), cleanupTimeout)
 	stopServing()
 	<-served
 	l.out.stopped()
-	return code
+	return err
 }
 
-// wait serves until the run is cancelled (Ctrl-C) or the listener dies (a dropped tunnel).
-func (l *listener) wait(ctx context.Context, served chan error) int {
+// wait serves until the run is cancelled (Ctrl-C, the normal way to stop a relay) or the
+// listener dies (a dropped tunnel).
+func (l *listener) wait(ctx context.Context, served chan error) error {
 	select {
 	case <-ctx.Done():
-		return exitOK
+		return nil
 	case err := <-served:
 		served <- err // run waits for it again after cleanup
-		l.out.fail("the relay stopped: %v", err)
-		return exitFailure
+		return fmt.Errorf("the relay stopped: %w", err)
 	}
 }
 

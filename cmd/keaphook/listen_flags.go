@@ -4,13 +4,11 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/keapclient"
-	"github.com/keaphook/keaphook/mock/signature"
 	"github.com/keaphook/keaphook/tunnel"
 	"github.com/keaphook/keaphook/tunnel/receiver"
 )
@@ -24,13 +22,12 @@ type listenFlags struct {
 	ngrokURL       string
 	ngrokTimeout   time.Duration
 	register       stringList
+	wait           time.Duration
 	keapURL        string
 	token          string
 	apiKey         string
 	delayed        bool
-	sign           string
-	secrets        stringList
-	sigHeader      string
+	signing        signingFlags
 	record         string
 	maxBody        int64
 	expand         bool
@@ -38,7 +35,7 @@ type listenFlags struct {
 	json           bool
 }
 
-const listenSynopsis = `listen [flags]
+const listenHelp = `listen [flags]
 
 Receive Keap REST Hooks on this machine: answer the X-Hook-Secret handshake (so your app
 needs no header logic), check signatures, print and record every delivery, forward it to
@@ -46,30 +43,33 @@ your app and return the app's answer to Keap. With --tunnel ngrok the relay gets
 URL; with --register it creates the hooks on Keap (or on the mock, with --keap) and deletes
 them again on Ctrl-C.
 
-  NGROK_AUTHTOKEN=... KEAP_ACCESS_TOKEN=... keaphook listen --tunnel ngrok \
-      --forward-to http://localhost:3000/keap --register contact.add,contact.edit
-
 Each hook is registered at <public URL>/hooks/<event key>. With --expand the app receives
 the delivery with "objects" appended: [{"id","apiUrl","object"|"error"}, ...] in the order
 of object_keys (entries with an empty apiUrl carry neither), without the sender's signature
-headers, which cannot match the longer body.`
+headers, which cannot match the longer body.
 
-func (f *listenFlags) define(e env) *flag.FlagSet {
-	fs := newFlagSet(e, "listen", listenSynopsis)
+Examples:
+  keaphook listen                                   # answer handshakes on http://127.0.0.1:4000
+  keaphook listen --forward-to http://localhost:3000/keap --record deliveries.jsonl
+  keaphook listen --keap http://127.0.0.1:8080/crm/rest --token dev --register contact.add --delayed
+  NGROK_AUTHTOKEN=... KEAP_ACCESS_TOKEN=... keaphook listen --tunnel ngrok \
+      --forward-to http://localhost:3000/keap --register contact.add,contact.edit`
+
+func (f *listenFlags) define() *flagSet {
+	fs := newFlagSet("listen", listenHelp)
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:4000", "`address` to listen on (without --tunnel, the public URL is http://<addr>)")
 	fs.StringVar(&f.forwardTo, "forward-to", "", "your app's `URL`; deliveries are forwarded there (none: answer 200 and print)")
 	fs.DurationVar(&f.forwardTimeout, "forward-timeout", receiver.DefaultForwardTimeout, "how long the app may take before Keap gets a 504 (Keap waits 30s)")
-	fs.StringVar(&f.tunnel, "tunnel", "none", "none or ngrok (needs NGROK_AUTHTOKEN)")
+	fs.choiceVar(&f.tunnel, "tunnel", "none", "give the relay a public URL (ngrok needs NGROK_AUTHTOKEN)", "none", "ngrok")
 	fs.StringVar(&f.ngrokURL, "ngrok-url", "", "reserved ngrok `domain` to use (default: a random one)")
 	fs.DurationVar(&f.ngrokTimeout, "ngrok-timeout", tunnel.DefaultNgrokTimeout, "how long to wait for the ngrok tunnel")
 	fs.Var(&f.register, "register", "event `keys` to create hooks for at start and delete at exit (comma-separated)")
+	fs.DurationVar(&f.wait, "wait", defaultKeapWait, "with --register, how long to wait for Keap to answer at start (a mock started just after)")
 	fs.StringVar(&f.keapURL, "keap", keap.DefaultBaseURL, "Keap REST API base `URL` (a mock: http://127.0.0.1:8080/crm/rest)")
 	fs.StringVar(&f.token, "token", "", "Keap OAuth access `token` (default $KEAP_ACCESS_TOKEN), sent as Bearer")
 	fs.StringVar(&f.apiKey, "api-key", "", "Keap Personal Access Token or Service Account `key` (default $KEAP_API_KEY)")
 	fs.BoolVar(&f.delayed, "delayed", false, "answer the handshake without the echo and confirm through delayedVerify")
-	fs.StringVar(&f.sign, "sign", "none", "require signed deliveries: none, hmac-hex or standard")
-	fs.Var(&f.secrets, "signing-secret", "signing `secret` (repeatable or comma-separated, for rotation)")
-	fs.StringVar(&f.sigHeader, "signature-header", signature.DefaultHMACHeader, "`header` holding the hmac-hex signature")
+	f.signing.define(fs, "require signed deliveries", "signing `secret` (repeatable or comma-separated, for rotation)")
 	fs.StringVar(&f.record, "record", "", "append every request and its answer to `file` as JSON lines")
 	fs.Int64Var(&f.maxBody, "max-body", receiver.DefaultMaxBody, "largest body accepted, in `bytes`")
 	fs.BoolVar(&f.expand, "expand", false, "fetch each apiUrl with your token and forward the objects with the event")
@@ -84,8 +84,6 @@ func (f *listenFlags) check(e env) error {
 	f.apiKey = cmp.Or(f.apiKey, e.getenv("KEAP_API_KEY"))
 	needKeap := len(f.register) > 0 || f.expand
 	switch {
-	case f.tunnel != "none" && f.tunnel != "" && f.tunnel != "ngrok":
-		return fmt.Errorf("--tunnel %q: use none or ngrok", f.tunnel)
 	case needKeap && f.token == "" && f.apiKey == "":
 		flag := "--register"
 		if len(f.register) == 0 {
@@ -100,6 +98,8 @@ func (f *listenFlags) check(e env) error {
 		return errors.New("--expand adds the fetched objects to what is forwarded; add --forward-to URL")
 	case f.maxBody <= 0 || f.forwardTimeout <= 0 || f.ngrokTimeout <= 0:
 		return errors.New("--max-body, --forward-timeout and --ngrok-timeout must be positive")
+	case f.wait < 0:
+		return errors.New("--wait must not be negative (0: try Keap once)")
 	}
 	return nil
 }
@@ -109,7 +109,7 @@ func (f *listenFlags) keapClient() (*keapclient.Client, error) {
 	if len(f.register) == 0 && !f.expand {
 		return nil, nil
 	}
-	opts := []keapclient.Option{keapclient.WithUserAgent("keaphook-listen")}
+	opts := []keapclient.Option{keapclient.WithUserAgent("keaphook-listen"), keapclient.WithTimeout(keapCallTimeout)}
 	if f.token != "" {
 		opts = append(opts, keapclient.WithBearerToken(f.token))
 	} else {
@@ -122,7 +122,11 @@ func (f *listenFlags) openListener(ctx context.Context, e env) (tunnel.Listener,
 	if f.tunnel != "ngrok" {
 		return tunnel.Local(f.addr)
 	}
-	return tunnel.Ngrok(ctx, tunnel.NgrokConfig{
+	open := e.openNgrok
+	if open == nil {
+		open = tunnel.Ngrok
+	}
+	return open(ctx, tunnel.NgrokConfig{
 		AuthToken: e.getenv("NGROK_AUTHTOKEN"), URL: f.ngrokURL, Timeout: f.ngrokTimeout,
 	})
 }

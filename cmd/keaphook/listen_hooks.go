@@ -56,7 +56,7 @@ func (m *hookManager) register(ctx context.Context, eventKeys []string) error {
 	}
 	existing, err := m.kc.ListHooks(ctx)
 	if err != nil {
-		return fmt.Errorf("listing the hooks on %s: %w", m.kc.BaseURL(), err)
+		return fmt.Errorf("listing the hooks on %s: %w", keap.ShownURL(m.kc.BaseURL()), err)
 	}
 	seen := map[string]bool{}
 	for _, key := range eventKeys {
@@ -187,6 +187,6 @@ func (m *hookManager) cleanup(ctx context.Context, timeout time.Duration) {
 		m.out.hookDeleted(h)
 	}
 	if len(failed) > 0 {
-		m.out.warn("delete them yourself: DELETE %s/v1/hooks/{%s}", m.kc.BaseURL(), strings.Join(failed, ","))
+		m.out.warn("delete them yourself: DELETE %s/v1/hooks/{%s}", keap.ShownURL(m.kc.BaseURL()), strings.Join(failed, ","))
 	}
 }

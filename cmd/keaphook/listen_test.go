@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -150,13 +152,45 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// An event key Keap does not know is refused before the relay says anything, with the
+// nearest it does know.
+func TestListenRegisterTypoIsRefusedBeforeTheBanner(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t)
+	code, out, errOut := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": m.Token()},
+		"listen", "--addr", "127.0.0.1:0", "--keap", m.APIURL, "--register", "contact.add,contact.ad")
+	if code != exitUsage || !strings.HasPrefix(errOut, `keaphook listen: --register: Keap has no event key "contact.ad"; did you mean contact.add?`) {
+		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if out != "" {
+		t.Fatalf("listen printed before refusing the event key:\n%s", out)
+	}
+	if hooks := listHooks(t, mockClient(t, m)); len(hooks) != 0 {
+		t.Fatalf("hooks were created: %+v", hooks)
+	}
+}
+
+// When Keap refuses one of the hooks, the run fails (exit 1, the reason on stderr) and the
+// hooks it created before are deleted.
 func TestListenRegisterFailureCleansUpAndExits1(t *testing.T) {
 	t.Parallel()
 	m := mocktest.NewServer(t)
-	code, out, _ := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": m.Token()},
-		"listen", "--addr", "127.0.0.1:0", "--keap", m.APIURL, "--register", "contact.add,contact.ad")
-	if code != exitFailure || !strings.Contains(out, `contact.ad: keap: POST /v1/hooks: 400 Bad Request: eventKey "contact.ad"`) {
-		t.Fatalf("exit %d, output:\n%s", code, out)
+	target, _ := url.Parse(m.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Method == http.MethodPost && strings.Contains(string(body), "contact.edit") {
+			http.Error(w, `{"message":"no room for contact.edit"}`, http.StatusInternalServerError)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		proxy.ServeHTTP(w, r)
+	}))
+	defer refusing.Close()
+	code, out, errOut := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": m.Token()},
+		"listen", "--addr", "127.0.0.1:0", "--keap", refusing.URL+"/crm/rest", "--register", "contact.add,contact.edit")
+	if code != exitFailure || !strings.Contains(errOut, "keaphook listen: registering hooks failed: contact.edit: keap: POST /v1/hooks: 500") {
+		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	if hooks := listHooks(t, mockClient(t, m)); len(hooks) != 0 {
 		t.Fatalf("the hook created before the failure was left: %+v", hooks)
@@ -242,10 +276,10 @@ func TestListenUsageErrors(t *testing.T) {
 		{[]string{"--register", "contact.add"}, nil, "set KEAP_ACCESS_TOKEN"},
 		{[]string{"--expand", "--forward-to", "http://127.0.0.1:1"}, nil, "--expand calls Keap and needs a token"},
 		{[]string{"--delayed"}, nil, "add --register KEYS"},
-		{[]string{"--tunnel", "frp"}, nil, "use none or ngrok"},
+		{[]string{"--tunnel", "frp"}, nil, `--tunnel "frp": want one of none, ngrok`},
 		{[]string{"--sign", "hmac-hex"}, nil, "needs at least one secret"},
 		{[]string{"--signing-secret", "x"}, nil, "--sign is none"},
-		{[]string{"--sign", "md5"}, nil, "unknown scheme"},
+		{[]string{"--sign", "md5"}, nil, `--sign "md5": want none, hmac-hex or standard`},
 		{[]string{"--forward-to", "localhost:3000"}, nil, "not an absolute http(s) URL"},
 		{[]string{"--tunnel", "ngrok"}, nil, "set NGROK_AUTHTOKEN; get one at dashboard.ngrok.com"},
 		{[]string{"--max-body", "0"}, nil, "must be positive"},
@@ -274,12 +308,12 @@ func TestListenBusyAddressFails(t *testing.T) {
 
 func TestListenHelp(t *testing.T) {
 	t.Parallel()
-	code, _, stderr := runCmd(t, nil, "listen", "--help")
-	if code != exitOK || !strings.Contains(stderr, "--forward-to") && !strings.Contains(stderr, "-forward-to") {
-		t.Fatalf("exit %d, help:\n%s", code, stderr)
+	code, stdout, _ := runCmd(t, nil, "listen", "--help")
+	if code != exitOK || !strings.Contains(stdout, "--forward-to") {
+		t.Fatalf("exit %d, help:\n%s", code, stdout)
 	}
-	for _, want := range []string{"X-Hook-Secret", "/hooks/<event key>", "NGROK_AUTHTOKEN", "objects"} {
-		if !strings.Contains(stderr, want) {
+	for _, want := range []string{"X-Hook-Secret", "/hooks/<event key>", "NGROK_AUTHTOKEN", "objects", "KEAPHOOK_LISTEN_ADDR", "Examples:"} {
+		if !strings.Contains(stdout, want) {
 			t.Errorf("help does not mention %q", want)
 		}
 	}

@@ -52,7 +52,7 @@ func (l *listenUI) say(t tone, msg string, attrs ...any) {
 func (l *listenUI) fail(format string, args ...any) { l.say(toneBad, fmt.Sprintf(format, args...)) }
 func (l *listenUI) warn(format string, args ...any) { l.say(toneWarn, fmt.Sprintf(format, args...)) }
 
-func (l *listenUI) banner(f *listenFlags, public string) {
+func (l *listenUI) banner(f *listenFlags, public string, replayProtected bool) {
 	shown := keap.ShownURL(f.forwardTo)
 	forward := shown
 	if f.forwardTo == "" {
@@ -63,20 +63,32 @@ func (l *listenUI) banner(f *listenFlags, public string) {
 		handshake = "answered without the echo, confirmed through delayedVerify"
 	}
 	l.say(toneHead, "keaphook relay listening at "+public, "public_url", public, "forward_to", shown,
-		"delayed", f.delayed, "sign", f.sign, "record", f.record)
+		"delayed", f.delayed, "sign", f.signing.sign, "record", f.record, "replay_protected", replayProtected)
+	defer l.replayWarning(f.signing.sign)
 	if l.u.json {
 		return
 	}
 	l.u.Infof("  forward to:  %s", forward)
 	l.u.Infof("  handshake:   %s", handshake)
-	if f.sign != "" && f.sign != "none" {
-		l.u.Infof("  signatures:  %s required; unsigned or wrongly signed deliveries get 401", f.sign)
+	if f.signing.sign != "none" {
+		l.u.Infof("  signatures:  %s required; unsigned or wrongly signed deliveries get 401", f.signing.sign)
+	}
+	if replayProtected {
+		l.u.Infof("  replays:     refused with 401: a Standard Webhooks message (same id and timestamp) is taken once")
 	}
 	if f.record != "" {
 		l.u.Infof("  recording:   %s (replay with: keaphook replay %s --to URL)", f.record, f.record)
 	}
 	if len(f.register) == 0 {
 		l.u.Infof("  hook URL:    %s/hooks/<event key> (or any path: every POST is taken)", public)
+	}
+}
+
+// replayWarning says at start that hmac-hex deliveries cannot be protected from replay.
+func (l *listenUI) replayWarning(sign string) {
+	if sign == "hmac-hex" {
+		l.say(toneWarn, "hmac-hex signs the body only, with no timestamp or id: a copy of a signed delivery "+
+			"cannot be told from a new one, so replays are forwarded; --sign standard refuses them")
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 // mockFlags are the flags of `keaphook mock`.
 type mockFlags struct {
 	addr             string
+	publicURL        publicURLFlag
 	tokens           stringList
 	handshakeTimeout time.Duration
 	eventKeysFile    string
@@ -26,7 +27,7 @@ type mockFlags struct {
 	delivery         deliveryFlags
 }
 
-const mockSynopsis = `mock [flags]
+const mockHelp = `mock [flags]
 
 Run a mock Keap on this machine: Keap's REST API under /crm/rest/v1 (hooks with the real
 X-Hook-Secret handshake, and the contacts, tags, orders... that deliveries' apiUrl point at),
@@ -34,13 +35,17 @@ OAuth at /token and /app/oauth/authorize, and the mock's own controls under /_mo
 events, inspect and redeliver deliveries, move the virtual clock, set chaos, reset).
 Deliveries follow Keap's batching and retry schedule; hooks go Inactive as on Keap.
 
+Examples:
   keaphook mock                          # fast timing: a whole retry story in under a second
-  keaphook mock --timing virtual --seed  # for CI: the clock moves only via /_mock/clock/advance`
+  keaphook mock --timing virtual --seed  # for CI: the clock moves only via /_mock/clock/advance
+  keaphook mock --sign hmac-hex --signing-secret s3cret --data ./keap-data
+  KEAPHOOK_MOCK_ADDR=127.0.0.1:9090 keaphook mock`
 
-func runMock(ctx context.Context, e env, args []string) int {
+func runMock(ctx context.Context, e env, args []string) error {
 	var f mockFlags
-	fs := newFlagSet(e, "mock", mockSynopsis)
+	fs := newFlagSet("mock", mockHelp)
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "`address` to listen on")
+	fs.Var(&f.publicURL, "public-url", "the `URL` clients reach the mock by, for apiUrls and the banner (default: the --addr; on 0.0.0.0 or ::, the address the first client used)")
 	fs.Var(&f.tokens, "token", "accept only this access token or API key (repeatable); none given: any non-empty token")
 	fs.DurationVar(&f.handshakeTimeout, "handshake-timeout", mock.DefaultHandshakeTimeout, "how long a hookUrl has to answer the handshake")
 	fs.StringVar(&f.eventKeysFile, "event-keys", "", "`file` of event keys, one per line, replacing the built-in list")
@@ -48,35 +53,39 @@ func runMock(ctx context.Context, e env, args []string) int {
 	fs.BoolVar(&f.seedData, "seed", false, "start with a realistic account: contacts, tags, companies, a pipeline, products")
 	fs.BoolVar(&f.rateLimits, "rate-limits", false, "enforce Keap's rate limits per token, with its x-keap-product-* headers and 429s")
 	fs.StringVar(&f.dataDir, "data", "", "keep hooks, secrets, deliveries and pending retries in this `directory` across restarts")
-	f.delivery.register(fs)
-	if code := parseFlags(fs, e, args); code >= 0 {
-		return code
+	f.delivery.define(fs)
+	args, err := fs.parse(e, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef(e, "mock", "unexpected argument %q", fs.Arg(0))
+	if err := noArgs(args); err != nil {
+		return err
 	}
 	u := newUI(e.stdout, e.getenv, f.json)
 	opts, err := f.options(u)
 	if err != nil {
-		return usagef(e, "mock", "%v", err)
+		return fs.usage(err)
 	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		return failf(e, "mock", "cannot listen on %s: %v", f.addr, err)
+		return fmt.Errorf("cannot listen on %s: %v", f.addr, err)
 	}
-	base := "http://" + reachableAddr(ln.Addr())
-	m, err := mock.New(append(opts, mock.WithBaseURL(base))...)
+	base, shown := mockAddress(f.publicURL.root, ln.Addr())
+	if base != "" {
+		opts = append(opts, mock.WithBaseURL(base))
+	}
+	m, err := mock.New(opts...)
 	if err != nil {
 		ln.Close()
-		return failf(e, "mock", "%v", err)
+		return err
 	}
 	defer m.Close()
-	f.banner(u, base)
+	f.banner(u, shown, base == "")
 	if err := serve(ctx, ln, m); err != nil {
-		return failf(e, "mock", "%v", err)
+		return err
 	}
 	u.Logger().Info("mock stopped")
-	return exitOK
+	return nil
 }
 
 func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
@@ -115,28 +124,34 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 	return opts, nil
 }
 
-func (f *mockFlags) banner(u *ui, base string) {
+// banner says where the mock is and what to try. learning is true when apiUrls will use the
+// address of the mock's first client (see mockAddress).
+func (f *mockFlags) banner(u *ui, base string, learning bool) {
 	token := "dev"
 	tokenNote := "any non-empty token is accepted (use --token to accept only yours)"
 	if len(f.tokens) > 0 {
-		token = f.tokens[0]
-		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted", len(f.tokens))
+		// The examples never show a real token: consoles end up in screenshots and CI logs.
+		token = "$KEAPHOOK_TOKEN"
+		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted; the examples read yours from $KEAPHOOK_TOKEN", len(f.tokens))
 	}
 	if u.json {
 		u.Logger().Info("mock listening", "base_url", base, "api_url", base+"/crm/rest", "tokens", tokenNote,
-			"deliveries", f.delivery.describe())
+			"deliveries", f.delivery.describe(), "api_urls_from_first_client", learning)
 		return
 	}
 	u.Headf("keaphook mock Keap is listening on %s", base)
 	u.Infof("  Keap API base:  %s/crm/rest   (instead of https://api.infusionsoft.com/crm/rest)", base)
+	if learning {
+		u.Infof("  apiUrls:        name the mock as its first client reaches it (it listens on every interface; --public-url fixes the address)")
+	}
 	u.Infof("  auth:           %s", tokenNote)
 	u.Infof("  deliveries:     %s", f.delivery.describe())
-	u.Infof("  try:            curl -H 'Authorization: Bearer %s' %s/crm/rest/v1/hooks/event_keys", token, base)
-	u.Infof("  create a hook:  curl -X POST -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\", token)
+	u.Infof("  try:            curl -H \"Authorization: Bearer %s\" %s/crm/rest/v1/hooks/event_keys", token, base)
+	u.Infof("  create a hook:  curl -X POST -H \"Authorization: Bearer %s\" -H 'Content-Type: application/json' \\", token)
 	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:3000/hooks"}' %s/crm/rest/v1/hooks`, base)
-	u.Infof("  make an event:  curl -X POST -H 'Authorization: Bearer %s' -d '{\"eventKey\":\"contact.add\",\"ids\":[12,13]}' %s/_mock/events", token, base)
+	u.Infof("  make an event:  curl -X POST -H \"Authorization: Bearer %s\" -d '{\"eventKey\":\"contact.add\",\"ids\":[12,13]}' %s/_mock/events", token, base)
 	if f.delivery.timing == delivery.TimingVirtual {
-		u.Infof("  move the clock: curl -X POST -H 'Authorization: Bearer %s' -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", token, base)
+		u.Infof("  move the clock: curl -X POST -H \"Authorization: Bearer %s\" -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", token, base)
 	}
 	u.Infof("Press Ctrl-C to stop.")
 }

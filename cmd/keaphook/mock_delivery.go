@@ -1,7 +1,7 @@
 package main
 
 import (
-	"flag"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -21,19 +21,20 @@ type deliveryFlags struct {
 	attemptTimeout time.Duration
 	emptyAPIURL    bool
 	randSeed       uint64
-	sign           string
-	secrets        stringList
-	sigHeader      string
+	signing        signingFlags
 	chaos          delivery.Chaos
 	chaosDelay     string
 }
 
-func (d *deliveryFlags) register(fs *flag.FlagSet) {
+func (d *deliveryFlags) define(fs *flagSet) {
 	d.timing = delivery.TimingFast
 	fs.Func("timing", "delivery `timing`: keap (real durations), fast (Keap's shape scaled down; the default), virtual (Keap's durations on a clock moved by POST /_mock/clock/advance)", func(v string) error {
 		t, err := delivery.ParseTiming(v)
+		if err != nil {
+			return errors.New("want keap, fast or virtual")
+		}
 		d.timing = t
-		return err
+		return nil
 	})
 	fs.StringVar(&d.retrySchedule, "retry-schedule", "", "waits after each failed attempt, the last one repeating, e.g. 30s-60s,5m,30m (Keap's) or 15m (default: Keap's)")
 	fs.IntVar(&d.maxAttempts, "max-attempts", 0, "attempts before a delivery fails and its hook goes Inactive (default: Keap's 4)")
@@ -41,9 +42,8 @@ func (d *deliveryFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&d.attemptTimeout, "attempt-timeout", 0, "how long an attempt waits for an answer (default: Keap's 30s)")
 	fs.BoolVar(&d.emptyAPIURL, "empty-api-url", false, "send empty apiUrl fields, as real Keap sometimes does")
 	fs.Uint64Var(&d.randSeed, "rand-seed", 0, "seed for jitter and chaos, for repeatable runs (0: random)")
-	fs.StringVar(&d.sign, "sign", "none", "sign deliveries: none (as Keap), hmac-hex, or standard (Standard Webhooks)")
-	fs.Var(&d.secrets, "signing-secret", "signing secret (repeatable: standard signs with each, for rotation; whsec_... for standard)")
-	fs.StringVar(&d.sigHeader, "signature-header", signature.DefaultHMACHeader, "header for --sign hmac-hex (the seed-002 sender uses X-HWR-SIGNATURE)")
+	d.signing.define(fs, "sign deliveries (Keap signs nothing: none)",
+		"signing `secret` (repeatable: standard signs with each, for rotation; whsec_... for standard)")
 	fs.Float64Var(&d.chaos.Duplicate, "chaos-duplicate", 0, "probability (0-1) that an attempt is sent twice")
 	fs.Float64Var(&d.chaos.Reorder, "chaos-reorder", 0, "probability (0-1) that a delivery is held back so later ones overtake it")
 	fs.StringVar(&d.chaosDelay, "chaos-delay", "", "extra `delay` (or min-max range) before every attempt, e.g. 10s or 5s-20s")
@@ -64,7 +64,7 @@ func (d *deliveryFlags) options() ([]mock.Option, error) {
 		return nil, fmt.Errorf("chaos: %v", err)
 	}
 	opts := []mock.Option{mock.WithTiming(d.timing), mock.WithPolicy(policy), mock.WithChaos(d.chaos)}
-	sc, err := signingFlags(d.sign, d.secrets, d.sigHeader)
+	sc, err := d.signing.config()
 	if err != nil {
 		return nil, err
 	}
@@ -112,8 +112,8 @@ func (d *deliveryFlags) describe() string {
 	} else {
 		parts = append(parts, "Keap's retry schedule (4 attempts, success 200-399, Inactive after the 4th failure or a 410)")
 	}
-	if d.sign != "" && d.sign != "none" {
-		parts = append(parts, "signed "+d.sign)
+	if d.signing.sign != string(signature.None) {
+		parts = append(parts, "signed "+d.signing.sign)
 	}
 	if d.chaos != (delivery.Chaos{}) || d.chaosDelay != "" {
 		parts = append(parts, "chaos on")

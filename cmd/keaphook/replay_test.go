@@ -193,7 +193,7 @@ func TestReplayInterruptedSaysHowFarItGot(t *testing.T) {
 	stdout := &cancelAfter{text: "#1 POST", cancel: cancel}
 	var stderr bytes.Buffer
 	code := run(ctx, []string{"replay", file, "--to", app.URL}, stdout, &stderr, func(string) string { return "" })
-	if code != exitFailure || !strings.Contains(stderr.String(), "interrupted after 1 of 3 (0 failed)") {
+	if code != exitInterrupted || !strings.Contains(stderr.String(), "interrupted after 1 of 3 (0 failed)") {
 		t.Fatalf("exit %d, stderr %q", code, stderr.String())
 	}
 	if n := len(app.received()); n != 1 {

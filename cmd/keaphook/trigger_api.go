@@ -81,11 +81,24 @@ func (m *mockAPI) create(ctx context.Context, path string, in any) (int64, error
 // explain adds what to do to the errors a user can fix.
 func (m *mockAPI) explain(err error) error {
 	var ue *url.Error
-	switch {
-	case keapclient.IsUnauthorized(err):
+	if keapclient.IsUnauthorized(err) {
 		return fmt.Errorf("%w (the mock refused the token: pass the one it accepts with --token)", err)
-	case errors.As(err, &ue) && !errors.Is(err, context.Canceled):
-		return fmt.Errorf("cannot reach the mock at %s: %v (is it running? start it with: keaphook mock)", m.root, ue.Err)
 	}
-	return err
+	if !errors.As(err, &ue) {
+		return err
+	}
+	reach := fmt.Sprintf("cannot reach the mock at %s", m.root)
+	switch keap.JudgeNoAnswer(err) {
+	case keap.NoAnswerCanceled:
+		return err
+	case keap.NoAnswerRefused:
+		return fmt.Errorf("%s: connection refused (is it running? start it with: keaphook mock)", reach)
+	case keap.NoAnswerUnknownHost:
+		return fmt.Errorf("%s: the host name does not resolve (check --mock)", reach)
+	case keap.NoAnswerTimeout:
+		return fmt.Errorf("%s: no answer in time (%v)", reach, ue.Err)
+	case keap.NoAnswerNotTLS:
+		return fmt.Errorf("%s: it speaks plain HTTP, not HTTPS (use http:// in --mock)", reach)
+	}
+	return fmt.Errorf("%s: %v", reach, ue.Err)
 }

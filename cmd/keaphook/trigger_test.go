@@ -318,3 +318,22 @@ func TestTriggerTrimsTheToken(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// When the mock cannot be reached, trigger says why in words that point at the fix.
+func TestTriggerSaysWhyTheMockGaveNoAnswer(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t)
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	for _, tt := range []struct {
+		mock, says string
+	}{
+		{strings.Replace(m.URL, "http://", "https://", 1), "it speaks plain HTTP, not HTTPS (use http:// in --mock)"},
+		{closed.URL, "connection refused (is it running? start it with: keaphook mock)"},
+	} {
+		code, _, errOut := runCmd(t, nil, "trigger", "--all", "--mock", tt.mock)
+		if code != exitFailure || !strings.Contains(errOut, tt.says) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("--mock %s: exit %d, stderr %q; want 1 and %q", tt.mock, code, errOut, tt.says)
+		}
+	}
+}

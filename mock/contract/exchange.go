@@ -3,12 +3,9 @@ package contract
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"syscall"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
@@ -50,7 +47,7 @@ func (r *runner) post(ctx context.Context, body []byte, header http.Header) exch
 	resp, err := r.client.Do(req)
 	if err != nil {
 		x := exchange{err: err, elapsed: r.cfg.Now().Sub(start)}
-		x.timedOut = isTimeout(err)
+		x.timedOut = keap.JudgeNoAnswer(err) == keap.NoAnswerTimeout
 		return x
 	}
 	defer resp.Body.Close()
@@ -70,25 +67,23 @@ func noRedirect(c *http.Client) *http.Client {
 	return &cp
 }
 
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
-}
-
 // unreachable describes, for people, why a request got no answer, and what Keap would do.
 // what is "the handshake" or "the delivery".
 func (r *runner) unreachable(x exchange, what, keapDoes string) (msg, fix string) {
-	var dnsErr *net.DNSError
-	switch {
-	case x.timedOut:
+	if x.timedOut {
 		return fmt.Sprintf("%s got no answer within %s: %s.", what, r.cfg.Timeout, keapDoes),
 			"answer at once and do any slow work after responding (in a goroutine or a queue)"
-	case errors.Is(x.err, syscall.ECONNREFUSED):
+	}
+	switch keap.JudgeNoAnswer(x.err) {
+	case keap.NoAnswerRefused:
 		return fmt.Sprintf("%s was refused: nothing listens at %s, and %s.", what, keap.ShownURL(r.cfg.URL), keapDoes),
 			"start the server and check the host, port and path of the URL"
-	case errors.As(x.err, &dnsErr):
+	case keap.NoAnswerUnknownHost:
 		return fmt.Sprintf("%s could not be sent: the host name does not resolve, and %s.", what, keapDoes),
 			"check the host name of the URL"
+	case keap.NoAnswerReset:
+		return fmt.Sprintf("%s was cut off: the connection closed before an answer came, and %s.", what, keapDoes),
+			"answer every request with a status; check the server's logs for a crash or a proxy's limits"
 	}
 	return fmt.Sprintf("%s could not be sent (%v), and %s.", what, x.err, keapDoes),
 		"check that the URL is reachable from here (TLS certificate, firewall, proxy)"

@@ -63,7 +63,7 @@ func runAccounting(tb testing.TB) (accounting, *Engine, *flakyFleet) {
 	}
 	clock := NewVirtualClock(t0)
 	e, err := New(Options{Hooks: hooks, Timing: TimingVirtual, Clock: clock, Signer: testSigner{},
-		Rand: rand.New(rand.NewPCG(5, 6)), Retain: -1})
+		Rand: rand.New(rand.NewPCG(5, 6)), Retain: Retention{Count: -1, Bytes: -1}})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestTenThousandEventsToFlakyHooksAllAddUp(t *testing.T) {
 		t.Errorf("receivers got %d requests, deliveries record %d attempts", fleet.requests, res.attempts)
 	}
 	for _, d := range e.List(Filter{}) {
-		got := fleet.accepted[d.ID]
+		got := fleet.accepted[d.MessageID]
 		last := Attempt{}
 		if n := len(d.Attempts); n > 0 {
 			last = d.Attempts[n-1]

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -34,16 +33,17 @@ func (e *Engine) attempt(ctx context.Context, j job) {
 		e.doneOne()
 		return
 	}
-	a, body := e.begin(j.rec, hook.HookURL)
+	a, body, began := e.begin(j.rec, hook.HookURL)
 	a.Duplicated = j.plan.duplicate
 	if j.plan.drop {
 		a.Error = ErrDroppedByChaos
-	} else if !e.send(ctx, &a, j.rec.ID, body) {
+	} else if !e.send(ctx, &a, j.rec.MessageID, body) {
+		_ = e.reportStoreError(began.wait())
 		return // shutting down: the attempt stays unacknowledged
 	}
-	e.finish(j, a)
+	done := e.finish(j, a, began)
 	e.duplicate(ctx, j, a, body)
-	e.doneOne()
+	e.acknowledge(ctx, done)
 }
 
 // duplicate sends the attempt's copy when chaos planned one.
@@ -52,7 +52,7 @@ func (e *Engine) duplicate(ctx context.Context, j job, a Attempt, body []byte) {
 		return
 	}
 	dup := Attempt{Number: a.Number, At: a.At, URL: a.URL, Duplicated: true}
-	if e.send(ctx, &dup, j.rec.ID, body) {
+	if e.send(ctx, &dup, j.rec.MessageID, body) {
 		msg := fmt.Sprintf("%s to hook %s (%s) attempt %d: chaos sent a duplicate copy: %s in %s",
 			j.rec.ID, j.rec.HookKey, j.rec.EventKey, dup.Number, answer(dup), dup.Duration.Round(time.Microsecond))
 		e.report(e.attemptReport(ReportDuplicate, j.rec, "", dup, msg))
@@ -72,24 +72,22 @@ func dropReason(r *record, h keap.RestHook, found bool) string {
 	return ""
 }
 
-// begin marks the delivery Attempting at the hook's current URL, saves that, and returns the
-// new attempt and the frozen payload.
-func (e *Engine) begin(r *record, hookURL string) (Attempt, []byte) {
+// begin marks the delivery Attempting at the hook's current URL and returns the new attempt,
+// the frozen payload and the save of the Attempting state, which the attempt does not wait
+// for (see Store).
+func (e *Engine) begin(r *record, hookURL string) (Attempt, []byte, saved) {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	r.freeze()
 	r.URL = hookURL
 	e.setStateLocked(r, Attempting)
-	a := Attempt{Number: len(r.Attempts) + 1, At: e.clock.Now(), URL: hookURL}
-	body := r.Payload
-	err := e.saveLocked(r)
-	e.mu.Unlock()
-	_ = e.reportStoreError(err)
-	return a, body
+	a := Attempt{Number: len(r.Attempts) + 1, At: e.attemptTimeLocked(r), URL: hookURL}
+	return a, r.Payload, e.saveLocked([]*record{r})
 }
 
 // send POSTs body once and fills in the attempt's outcome. It returns false when ctx ended
 // the attempt (the engine is stopping), in which case the outcome means nothing.
-func (e *Engine) send(ctx context.Context, a *Attempt, id string, body []byte) bool {
+func (e *Engine) send(ctx context.Context, a *Attempt, msgID string, body []byte) bool {
 	start := e.watch.Now()
 	reqCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -104,7 +102,7 @@ func (e *Engine) send(ctx context.Context, a *Attempt, id string, body []byte) b
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", UserAgent)
 	if e.signer != nil {
-		if err := e.signer.Sign(req.Header, id, a.At, body); err != nil {
+		if err := e.signer.Sign(req.Header, msgID, a.At, body); err != nil {
 			a.Error = "the delivery could not be signed: " + err.Error()
 			return true
 		}
@@ -164,11 +162,18 @@ func (e *Engine) describe(err, cause error) string {
 	if errors.Is(cause, errAttemptTimeout) {
 		return fmt.Sprintf("no answer within %s", e.policy.AttemptTimeout)
 	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
+	detail := keap.NoAnswerDetail(err)
+	switch keap.JudgeNoAnswer(err) {
+	case keap.NoAnswerTimeout:
+		return fmt.Sprintf("no answer in time (%v)", detail)
+	case keap.NoAnswerRefused:
+		return "connection refused: nothing listens at the hook URL"
+	case keap.NoAnswerUnknownHost:
+		return fmt.Sprintf("the hook URL's host does not resolve (%v)", detail)
+	case keap.NoAnswerReset:
+		return fmt.Sprintf("the connection closed before an answer came (%v)", detail)
 	}
-	return err.Error()
+	return detail.Error()
 }
 
 // doneOne marks a taken attempt finished and wakes Advance if nothing else is due.

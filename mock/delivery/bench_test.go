@@ -44,7 +44,7 @@ func countingEngine(b *testing.B, hooks Hooks, every int64) (*Engine, <-chan str
 	var made atomic.Int64
 	ticks := make(chan struct{}, 1000)
 	e, err := New(Options{Hooks: hooks, Timing: TimingKeap, Policy: immediatePolicy(), Workers: benchWorkers,
-		Rand: rand.New(rand.NewPCG(1, 1)), Retain: -1,
+		Rand: rand.New(rand.NewPCG(1, 1)), Retain: Retention{Count: -1, Bytes: -1},
 		Observer: func(r Report) {
 			if r.Kind == ReportAttempt && made.Add(1)%every == 0 {
 				ticks <- struct{}{}

@@ -83,7 +83,8 @@ func arrivalOrder(t *testing.T, n int, chaos Chaos) []int {
 	e := startEngine(t, Options{Hooks: hooks, Policy: p, Chaos: chaos, Workers: 1, Signer: testSigner{}})
 	byID := map[string]int{}
 	for i := range n {
-		byID[only(t, emit(t, e, fmt.Sprintf("ev%d.add", i), Change{ID: 1}).Queued)] = i
+		id := only(t, emit(t, e, fmt.Sprintf("ev%d.add", i), Change{ID: 1}).Queued)
+		byID[mustGet(t, e, id).MessageID] = i
 		advance(t, e, time.Second)
 	}
 	advance(t, e, time.Hour)

@@ -45,9 +45,12 @@ func ParseState(s string) (State, error) {
 // Delivery is one POST of one payload to one hook, with every attempt made so far. Values
 // returned by the Engine are copies the caller owns.
 type Delivery struct {
-	ID       string `json:"id"`
-	HookKey  string `json:"hookKey"`
-	EventKey string `json:"eventKey"`
+	ID string `json:"id"`
+	// MessageID identifies the message to the receiver (Standard Webhooks' webhook-id): the
+	// same on every attempt and on a redelivery, never reused across restarts or resets.
+	MessageID string `json:"messageId"`
+	HookKey   string `json:"hookKey"`
+	EventKey  string `json:"eventKey"`
 	// URL is the hook's URL: at the latest attempt, or when the delivery was made.
 	URL string `json:"url"`
 	// Payload is the exact body sent (while Pending: the body as it stands, still growing).

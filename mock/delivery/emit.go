@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/store"
 )
 
 // Emit reports that objects changed: every hook subscribed to eventKey gets the changes.
@@ -49,18 +50,20 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 		}
 		touched = append(touched, recs...)
 	}
-	errs := []error{e.saveAllLocked(touched)}
-	// Only once saved are the dropped ones filed for retention, which may forget (and delete
-	// from the Store) the oldest of them: saving after that would write them back.
+	// The dropped ones are filed for retention, which may forget (and delete from the Store)
+	// the oldest of them: the deletes follow the saves in one transaction.
+	var forget []store.Op
 	for _, r := range touched {
 		if r.State == Dropped {
-			errs = append(errs, e.finishLocked(r))
+			forget = append(forget, e.finishLocked(r)...)
 		}
 	}
+	sv := e.saveLocked(touched, forget...)
 	e.mu.Unlock()
 	e.wake()
+	err := e.reportStoreError(sv.wait())
 	e.report(reports...)
-	return out, e.reportStoreError(errs...)
+	return out, err
 }
 
 // queueLocked adds keys to the hook's open delivery for eventKey, opening new ones as each fills.

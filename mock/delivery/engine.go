@@ -46,16 +46,13 @@ type Options struct {
 	Chaos Chaos
 	// Workers is how many attempts may be in flight at once; 0 means DefaultWorkers.
 	Workers int
-	// Retain is how many finished deliveries are kept for inspection (the oldest go first);
-	// 0 means DefaultRetain, negative keeps them all.
-	Retain int
+	// Retain bounds the finished deliveries kept for inspection (the oldest go first); the
+	// zero Retention means 20,000 deliveries or 64 MB, whichever comes first.
+	Retain Retention
 }
 
-// Defaults for Options.
-const (
-	DefaultWorkers = 64
-	DefaultRetain  = 20_000
-)
+// DefaultWorkers is how many attempts may be in flight at once unless Options say otherwise.
+const DefaultWorkers = 64
 
 // Engine delivers events to hooks. Create it with New, start it with Run; its methods are
 // safe for concurrent use.
@@ -72,25 +69,29 @@ type Engine struct {
 	observe     Observer
 	store       Store
 	workers     int
-	retain      int
+	retention   Retention
+	runID       string // makes message ids unique across restarts and resets
 
 	wakeCh  chan struct{}
+	acks    chan ack      // attempts whose outcome is being saved, for the acknowledger
 	started chan struct{} // closed when Run starts
 	stopped chan struct{} // closed when Run returns
 	turn    chan struct{} // holds a token while an Advance runs; a channel so waiting for it selects on ctx
 
-	mu          sync.Mutex
-	rnd         *rand.Rand
-	chaos       Chaos
-	records     map[string]*record
-	open        map[batchKey]*record // Pending deliveries still taking changes
-	queue       dueQueue
-	finished    []string // ids of final deliveries, oldest first, for retention
-	counts      map[State]int
-	nextSeq     uint64
-	outstanding int // attempts taken from the queue and not yet finished
-	idleWaiters []chan struct{}
-	ran         bool
+	mu            sync.Mutex
+	rnd           *rand.Rand
+	chaos         Chaos
+	records       map[string]*record
+	open          map[batchKey]*record // Pending deliveries still taking changes
+	queue         dueQueue
+	finished      []finished // final deliveries, oldest first, for retention
+	finishedBytes int64      // their estimated size
+	counts        map[State]int
+	nextSeq       uint64
+	outstanding   int              // attempts taken from the queue and not yet finished
+	busyHooks     map[string][]job // hooks a worker is attempting, with their attempts due meanwhile
+	idleWaiters   []chan struct{}
+	ran           bool
 }
 
 type batchKey struct{ hook, eventKey string }
@@ -130,10 +131,10 @@ func newEngine(opts Options) (*Engine, error) {
 	e := &Engine{
 		hooks: opts.Hooks, timing: timing, policy: policy.under(timing), clock: clock, watch: clock,
 		sender: opts.Sender, signer: opts.Signer, apiURL: opts.APIURL, emptyAPIURL: opts.EmptyAPIURL,
-		observe: opts.Observer, store: opts.Store, workers: opts.Workers, retain: opts.Retain,
-		wakeCh: make(chan struct{}, 1), started: make(chan struct{}), stopped: make(chan struct{}), turn: make(chan struct{}, 1),
+		observe: opts.Observer, store: opts.Store, workers: opts.Workers, retention: opts.Retain.withDefaults(), runID: newRunID(),
+		wakeCh: make(chan struct{}, 1), acks: make(chan ack, 4*max(opts.Workers, DefaultWorkers)), started: make(chan struct{}), stopped: make(chan struct{}), turn: make(chan struct{}, 1),
 		rnd: opts.Rand, chaos: opts.Chaos,
-		records: map[string]*record{}, open: map[batchKey]*record{}, counts: map[State]int{}, nextSeq: 1,
+		records: map[string]*record{}, open: map[batchKey]*record{}, busyHooks: map[string][]job{}, counts: map[State]int{}, nextSeq: 1,
 	}
 	if _, virtual := clock.(*VirtualClock); virtual {
 		// The receiver answers in real time while a virtual clock stands still, so attempt
@@ -147,9 +148,6 @@ func newEngine(opts Options) (*Engine, error) {
 func (e *Engine) applyDefaults() {
 	if e.workers <= 0 {
 		e.workers = DefaultWorkers
-	}
-	if e.retain == 0 {
-		e.retain = DefaultRetain
 	}
 	if e.sender == nil {
 		e.sender = NewHTTPClient(e.workers)

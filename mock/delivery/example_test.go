@@ -11,6 +11,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock/delivery"
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/store"
 )
 
 // registry is the smallest Hooks a caller can write: a map behind a mutex.
@@ -38,12 +39,14 @@ func (r *registry) Hook(key string) (keap.RestHook, bool) {
 	return h, ok
 }
 
-func (r *registry) Deactivate(key, reason string) {
+// Deactivate has nothing to save: this registry lives in memory only.
+func (r *registry) Deactivate(key, reason string, save func(...store.Op)) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	h := r.hooks[key]
 	h.Status = keap.StatusInactive
 	r.hooks[key] = h
+	save()
 }
 
 // A receiver that always fails, on virtual time: advancing 40 minutes plays Keap's whole

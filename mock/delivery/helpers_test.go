@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/store"
 )
 
 // t0 is where virtual clocks start in these tests.
@@ -63,13 +64,14 @@ func (f *fakeHooks) Hook(key string) (keap.RestHook, bool) {
 	return h, ok
 }
 
-func (f *fakeHooks) Deactivate(key, reason string) {
+func (f *fakeHooks) Deactivate(key, reason string, save func(...store.Op)) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	h := f.hooks[key]
 	h.Status = keap.StatusInactive
 	f.hooks[key] = h
 	f.deactivated[key] = reason
+	save()
 }
 
 func (f *fakeHooks) set(h keap.RestHook) {

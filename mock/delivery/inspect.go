@@ -76,10 +76,11 @@ func (e *Engine) Redeliver(id string) (Delivery, error) {
 	r.Objects = src.Objects
 	r.NextAttemptAt = now
 	r.RedeliveryOf = src.ID
+	r.MessageID = src.MessageID // the same message sent again, as Standard Webhooks resends do
 	e.queue.push(r)
-	err := e.saveLocked(r)
+	sv := e.saveLocked([]*record{r})
 	d := r.snapshot()
 	e.mu.Unlock()
 	e.wake()
-	return d, e.reportStoreError(err)
+	return d, e.reportStoreError(sv.wait())
 }

@@ -121,7 +121,7 @@ func TestDeliveryJSONEmbedsThePayload(t *testing.T) {
 func TestRetainForgetsTheOldestFinishedDeliveries(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Retain: 2})
+	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Retain: Retention{Count: 2}})
 	var ids []string
 	for i := range 3 {
 		ids = append(ids, only(t, emit(t, e, "contact.add", Change{ID: int64(i + 1)}).Queued))

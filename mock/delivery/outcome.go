@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/keaphook/keaphook/mock/store"
 )
 
-// finish records an attempt's outcome. The acknowledgement is saved before anything else
-// happens (the retry is queued, the hook deactivated, the observer told), so a crash right
-// after can never send a Delivered delivery again.
-func (e *Engine) finish(j job, a Attempt) {
+// finish records an attempt's outcome. The outcome and, when the attempt ended the hook, its
+// Inactive status are saved in one transaction; the returned ack tells the observer once they
+// are on disk.
+func (e *Engine) finish(j job, a Attempt, began saved) ack {
 	r := j.rec
 	e.mu.Lock()
 	now := e.clock.Now()
@@ -27,30 +29,47 @@ func (e *Engine) finish(j job, a Attempt) {
 		deactivate = fmt.Sprintf("hook %s is now Inactive: the %s attempt failed (%s)", r.HookKey, ordinal(a.Number), answer(a))
 	default:
 		e.setStateLocked(r, Retrying)
-		r.NextAttemptAt = now.Add(j.plan.retry)
+		r.NextAttemptAt = e.retryBase(a, now).Add(j.plan.retry)
 		e.queue.push(r)
 	}
 	if deactivate != "" {
 		e.setStateLocked(r, Failed)
 		deactivate += fmt.Sprintf("; Keap stops delivering until POST /v1/hooks/%s/verify succeeds", r.HookKey)
 	}
-	errs := []error{e.saveLocked(r)}
+	var forget []store.Op
 	if r.State.Final() {
-		errs = append(errs, e.finishLocked(r))
+		forget = e.finishLocked(r)
 	}
-	rep := e.attemptReport(ReportAttempt, r, r.State, a, e.outcome(r, a, now))
+	sv := e.settleLocked(r, deactivate, forget)
+	rep := e.attemptReport(ReportAttempt, r, r.State, a, e.outcome(r, a, e.retryBase(a, now)))
 	e.mu.Unlock()
 
 	e.wake()
-	_ = e.reportStoreError(errs...)
-	if deactivate != "" {
-		e.hooks.Deactivate(r.HookKey, deactivate)
+	return ack{saves: []saved{began, sv}, then: func() {
+		e.report(rep)
+		if deactivate != "" {
+			e.report(Report{Kind: ReportDeactivated, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,
+				State: Failed, Message: deactivate})
+		}
+	}}
+}
+
+// settleLocked saves a delivery's outcome; when it ended its hook (deactivate says why), the
+// hook is made Inactive and saved in the same transaction, so no crash can keep one without
+// the other.
+func (e *Engine) settleLocked(r *record, deactivate string, forget []store.Op) saved {
+	if deactivate == "" {
+		return e.saveLocked([]*record{r}, forget...)
 	}
-	e.report(rep)
-	if deactivate != "" {
-		e.report(Report{Kind: ReportDeactivated, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,
-			State: Failed, Message: deactivate})
+	var sv saved
+	called := false
+	e.hooks.Deactivate(r.HookKey, deactivate, func(hookOps ...store.Op) {
+		sv, called = e.saveLocked([]*record{r}, append(hookOps, forget...)...), true
+	})
+	if !called {
+		sv = e.saveLocked([]*record{r}, forget...)
 	}
+	return sv
 }
 
 // dropDue drops a delivery that fell due for a hook that is gone or not Verified.
@@ -60,10 +79,10 @@ func (e *Engine) dropDue(r *record, reason string) {
 	r.Reason = reason
 	r.NextAttemptAt = time.Time{}
 	e.setStateLocked(r, Dropped)
-	errs := []error{e.saveLocked(r), e.finishLocked(r)}
+	sv := e.saveLocked([]*record{r}, e.finishLocked(r)...)
 	rep := e.dropReport(r)
 	e.mu.Unlock()
-	_ = e.reportStoreError(errs...)
+	_ = e.reportStoreError(sv.wait())
 	e.report(rep)
 }
 

@@ -10,83 +10,101 @@ import (
 	"strings"
 
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/store"
 )
 
 // Store keeps deliveries durable: each delivery is saved, as its JSON, under its id in
-// StoreBucket at every change of state. *store.Store (package mock/store) satisfies it.
+// StoreBucket. *store.Store (package mock/store) satisfies it.
+//
+// The engine never waits for the disk while it holds its lock: under the lock it only
+// submits the changes (Submit must not block), in the order they happen; it waits for the
+// commit afterwards. What is durable when a call returns:
+//   - Emit and Redeliver: the deliveries they made or joined;
+//   - an attempt's outcome, before it is reported and before Advance counts it done: the
+//     delivery's new state, the hook's Inactive status when the attempt ended it (both in one
+//     transaction), and the forgetting of deliveries beyond the retention;
+//   - the Attempting state is submitted but not waited for: after a crash a delivery whose
+//     attempt was never acknowledged is attempted again, whichever state was saved last.
 type Store interface {
-	Put(bucket, key string, value []byte) error
-	Delete(bucket, key string) error
+	Submit(ops ...store.Op) *store.Commit
 	ForEach(bucket string, fn func(key string, value []byte) error) error
 }
 
 // StoreBucket is the Store bucket that holds deliveries.
 const StoreBucket = "deliveries"
 
-// batchStore is a Store that saves several values in one transaction, as *store.Store does;
-// an Emit that reaches many hooks then costs one sync to disk instead of one per hook.
-type batchStore interface {
-	PutAll(bucket string, values map[string][]byte) error
+// saved is a submitted change and the deliveries it saves, to name them if it fails.
+type saved struct {
+	commit *store.Commit
+	ids    []string
 }
 
-// saveLocked writes a delivery to the Store, synchronously.
-func (e *Engine) saveLocked(r *record) error {
+// saveLocked submits the deliveries' current state and any other ops in one transaction.
+// It does no disk I/O: the caller waits (saved.wait) once it has released the lock.
+func (e *Engine) saveLocked(rs []*record, other ...store.Op) saved {
 	if e.store == nil {
+		return saved{}
+	}
+	ops := make([]store.Op, 0, len(rs)+len(other))
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ops = append(ops, store.EncodeOp(StoreBucket, r.ID, r.encoder()))
+		ids[i] = r.ID
+	}
+	return saved{e.store.Submit(append(ops, other...)...), ids}
+}
+
+// encoder captures the delivery as it stands and returns what encodes it later, on the
+// Store's writer, outside the engine's lock. The capture shares memory safely: a record's
+// attempts and object keys only ever grow by append, and a frozen payload never changes.
+func (r *record) encoder() func() ([]byte, error) {
+	d, keys := r.Delivery, r.keys
+	return func() ([]byte, error) {
+		if d.Payload == nil {
+			d.Payload = renderPayload(d.EventKey, keys)
+		}
+		return json.Marshal(d)
+	}
+}
+
+// wait returns once the change is on disk, or why it could not be saved.
+func (s saved) wait() error {
+	if s.commit == nil {
 		return nil
 	}
-	b, err := json.Marshal(r.view())
-	if err != nil {
-		return fmt.Errorf("save delivery %s: %w", r.ID, err)
+	err := s.commit.Wait()
+	switch {
+	case err == nil:
+		return nil
+	case len(s.ids) == 1:
+		return fmt.Errorf("save delivery %s: %w", s.ids[0], err)
+	case len(s.ids) == 0:
+		return fmt.Errorf("forget deliveries: %w", err)
 	}
-	if err := e.store.Put(StoreBucket, r.ID, b); err != nil {
-		return fmt.Errorf("save delivery %s: %w", r.ID, err)
-	}
-	return nil
+	return fmt.Errorf("save %d deliveries (%s to %s): %w", len(s.ids), s.ids[0], s.ids[len(s.ids)-1], err)
 }
 
-// saveAllLocked writes several deliveries, in one transaction when the Store can.
-func (e *Engine) saveAllLocked(rs []*record) error {
-	bs, ok := e.store.(batchStore)
-	if e.store == nil || !ok || len(rs) < 2 {
-		var errs []error
-		for _, r := range rs {
-			errs = append(errs, e.saveLocked(r))
-		}
-		return errors.Join(errs...)
-	}
-	values := make(map[string][]byte, len(rs))
-	for _, r := range rs {
-		b, err := json.Marshal(r.view())
-		if err != nil {
-			return fmt.Errorf("save delivery %s: %w", r.ID, err)
-		}
-		values[r.ID] = b
-	}
-	if err := bs.PutAll(StoreBucket, values); err != nil {
-		return fmt.Errorf("save %d deliveries: %w", len(rs), err)
-	}
-	return nil
-}
-
-// finishLocked files a final delivery for retention, forgetting the oldest beyond Retain.
-func (e *Engine) finishLocked(r *record) error {
-	e.finished = append(e.finished, r.ID)
-	var errs []error
-	for e.retain >= 0 && len(e.finished) > e.retain {
-		old, ok := e.records[e.finished[0]]
+// finishLocked files a final delivery for retention and forgets the oldest beyond it; it
+// returns the Store ops that forget them too, for the caller to submit after the save of r.
+func (e *Engine) finishLocked(r *record) []store.Op {
+	e.finished = append(e.finished, finished{r.ID, r.size()})
+	e.finishedBytes += r.size()
+	var ops []store.Op
+	for len(e.finished) > 0 && e.retention.exceeded(len(e.finished), e.finishedBytes) {
+		old := e.finished[0]
 		e.finished = e.finished[1:]
+		e.finishedBytes -= old.size
+		r, ok := e.records[old.id]
 		if !ok {
 			continue
 		}
-		delete(e.records, old.ID)
-		e.counts[old.State]--
+		delete(e.records, r.ID)
+		e.counts[r.State]--
 		if e.store != nil {
-			if err := e.store.Delete(StoreBucket, old.ID); err != nil {
-				errs = append(errs, fmt.Errorf("forget delivery %s: %w", old.ID, err))
-			}
+			ops = append(ops, store.DeleteOp(StoreBucket, r.ID))
 		}
 	}
-	return errors.Join(errs...)
+	return ops
 }
 
 // reportStoreError tells the observer about errors from the Store and returns them joined.
@@ -120,10 +138,17 @@ func (e *Engine) load() error {
 	slices.SortFunc(recs, func(a, b *record) int { return cmp.Compare(a.seq, b.seq) })
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	var forget []store.Op
 	for _, r := range recs {
-		if err := e.restoreLocked(r); err != nil {
+		ops, err := e.restoreLocked(r)
+		if err != nil {
 			return fmt.Errorf("load delivery %s: %w", r.ID, err)
 		}
+		forget = append(forget, ops...)
+	}
+	if len(forget) > 0 {
+		// A smaller retention than the last run's: forget the oldest on disk too.
+		return e.store.Submit(forget...).Wait()
 	}
 	return nil
 }
@@ -143,6 +168,9 @@ func decodeRecord(b []byte) (*record, error) {
 	if d.Attempts == nil {
 		d.Attempts = []Attempt{}
 	}
+	if d.MessageID == "" {
+		d.MessageID = "msg_" + d.ID // saved before message ids had a run prefix
+	}
 	return &record{Delivery: d, seq: seq}, nil
 }
 
@@ -155,7 +183,7 @@ func parseID(id string) (uint64, error) {
 	return seq, nil
 }
 
-func (e *Engine) restoreLocked(r *record) error {
+func (e *Engine) restoreLocked(r *record) ([]store.Op, error) {
 	state := r.State
 	r.State = ""
 	e.setStateLocked(r, state)
@@ -165,7 +193,7 @@ func (e *Engine) restoreLocked(r *record) error {
 	case Pending:
 		keys, err := payloadKeys(r.Payload)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		r.keys, r.Payload = keys, nil
 		if len(keys) < keap.MaxObjectsPerDelivery {
@@ -183,7 +211,7 @@ func (e *Engine) restoreLocked(r *record) error {
 	case Retrying:
 		e.queue.push(r)
 	default:
-		return e.finishLocked(r)
+		return e.finishLocked(r), nil
 	}
-	return nil
+	return nil, nil
 }

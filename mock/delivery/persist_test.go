@@ -15,9 +15,7 @@ import (
 	"github.com/keaphook/keaphook/mock/store"
 )
 
-// Emit saves in one transaction only through batchStore; were *store.Store to stop
-// satisfying it, every Emit would silently cost one sync to disk per delivery.
-var _ batchStore = (*store.Store)(nil)
+var _ Store = (*store.Store)(nil)
 
 func openStore(t *testing.T, dir string) *store.Store {
 	t.Helper()
@@ -126,8 +124,7 @@ func TestAttemptInFlightAtShutdownIsMadeAgain(t *testing.T) {
 // failingStore refuses every write.
 type failingStore struct{}
 
-func (failingStore) Put(string, string, []byte) error { return errors.New("disk full") }
-func (failingStore) Delete(string, string) error      { return errors.New("disk full") }
+func (failingStore) Submit(...store.Op) *store.Commit { return store.Failed(errors.New("disk full")) }
 func (failingStore) ForEach(string, func(string, []byte) error) error {
 	return nil
 }
@@ -202,7 +199,7 @@ func TestRetainForgetsStoredDeliveriesToo(t *testing.T) {
 		keap.RestHook{Key: "1", EventKey: "contact.add", HookURL: "http://127.0.0.1:1/hook", Status: keap.StatusUnverified},
 		keap.RestHook{Key: "2", EventKey: "contact.add", HookURL: "http://127.0.0.1:1/hook", Status: keap.StatusInactive},
 	)
-	e := startEngine(t, Options{Hooks: hooks, Store: st, Retain: 1})
+	e := startEngine(t, Options{Hooks: hooks, Store: st, Retain: Retention{Count: 1}})
 	out := emit(t, e, "contact.add", Change{ID: 1})
 	if len(out.Dropped) != 2 {
 		t.Fatalf("Emit = %+v, want 2 dropped", out)

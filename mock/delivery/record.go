@@ -1,6 +1,8 @@
 package delivery
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"time"
@@ -45,12 +47,24 @@ func (r *record) freeze() {
 
 func formatID(seq uint64) string { return fmt.Sprintf("d_%06d", seq) }
 
+// newRunID is 16 random hex digits, drawn once per engine from crypto/rand rather than the
+// seeded source: a mock restarted with the same --seed, or reset, must not repeat an id.
+func newRunID() string {
+	b := make([]byte, 8)
+	rand.Read(b) // never fails (see crypto/rand.Read)
+	return hex.EncodeToString(b)
+}
+
+// messageID is a delivery's message id (Standard Webhooks' webhook-id): unique across
+// restarts and resets, the same for every attempt of the delivery.
+func (e *Engine) messageID(seq uint64) string { return fmt.Sprintf("msg_%s_%d", e.runID, seq) }
+
 // newRecordLocked files a new delivery for hook h in state s.
 func (e *Engine) newRecordLocked(h keap.RestHook, eventKey string, now time.Time, s State) *record {
 	seq := e.nextSeq
 	e.nextSeq++
 	r := &record{seq: seq, Delivery: Delivery{
-		ID: formatID(seq), HookKey: h.Key, EventKey: eventKey, URL: h.HookURL,
+		ID: formatID(seq), MessageID: e.messageID(seq), HookKey: h.Key, EventKey: eventKey, URL: h.HookURL,
 		CreatedAt: now, Attempts: []Attempt{},
 	}}
 	e.records[r.ID] = r

@@ -153,3 +153,15 @@ func ParseSchedule(s string) (Schedule, error) {
 	}
 	return sched, nil
 }
+
+// shortest is the shortest delay the schedule can give.
+func (s Schedule) shortest() time.Duration {
+	if len(s) == 0 {
+		return 0
+	}
+	d := s[0].Min
+	for _, r := range s[1:] {
+		d = min(d, r.Min)
+	}
+	return d
+}

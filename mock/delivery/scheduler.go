@@ -46,7 +46,9 @@ type job struct {
 }
 
 // Run delivers until ctx is done: one scheduler goroutine waits for the next due time, a
-// wake-up or ctx, and hands due attempts to a pool of Workers. Attempts cut short by ctx are
+// wake-up or ctx, and hands due attempts to a pool of Workers. A worker that takes an attempt
+// to a hook also makes the hook's later ones that fall due meanwhile, so one hook's attempts
+// never overlap and go out in due-time order. Attempts cut short by ctx are
 // not counted (after a restart from a Store they are made again). Run may be called once.
 func (e *Engine) Run(ctx context.Context) error {
 	e.mu.Lock()
@@ -64,6 +66,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	for range e.workers {
 		wg.Go(func() { e.work(ctx, jobs) })
 	}
+	wg.Go(func() { e.acknowledger(ctx) })
 	e.schedule(ctx, jobs)
 	wg.Wait()
 	return nil
@@ -75,9 +78,25 @@ func (e *Engine) work(ctx context.Context, jobs <-chan job) {
 		case <-ctx.Done():
 			return
 		case j := <-jobs:
-			e.attempt(ctx, j)
+			for ok := true; ok && ctx.Err() == nil; j, ok = e.nextForHook(j.rec.HookKey) {
+				e.attempt(ctx, j)
+			}
 		}
 	}
+}
+
+// nextForHook hands the worker that just made an attempt to hook the hook's next due
+// attempt, if one is waiting; otherwise the hook is free again.
+func (e *Engine) nextForHook(hook string) (job, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	waiting := e.busyHooks[hook]
+	if len(waiting) == 0 {
+		delete(e.busyHooks, hook)
+		return job{}, false
+	}
+	e.busyHooks[hook] = waiting[1:]
+	return waiting[0], true
 }
 
 // schedule is the scheduler loop. It never polls: between due times it sleeps on one timer.
@@ -115,8 +134,9 @@ func (e *Engine) schedule(ctx context.Context, jobs chan<- job) {
 	}
 }
 
-// takeDue removes every delivery now due from the queue and plans its attempt; it also
-// returns the next due time still queued.
+// takeDue removes every delivery now due from the queue and plans its attempt, in due-time
+// order; it returns those to hand to workers, the rest waiting behind an earlier attempt to
+// the same hook (see nextForHook), and the next due time still queued.
 func (e *Engine) takeDue() ([]job, time.Time, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -130,11 +150,17 @@ func (e *Engine) takeDue() ([]job, time.Time, bool) {
 		due = append(due, r)
 	}
 	e.shuffleLocked(due)
-	jobs := make([]job, len(due))
-	for i, r := range due {
-		jobs[i] = job{rec: r, plan: e.planLocked(r)}
+	var jobs []job
+	for _, r := range due {
+		j := job{rec: r, plan: e.planLocked(r)}
+		if waiting, busy := e.busyHooks[r.HookKey]; busy {
+			e.busyHooks[r.HookKey] = append(waiting, j)
+			continue
+		}
+		e.busyHooks[r.HookKey] = nil
+		jobs = append(jobs, j)
 	}
-	e.outstanding += len(jobs)
+	e.outstanding += len(due)
 	next, ok := e.queue.next()
 	return jobs, next, ok
 }

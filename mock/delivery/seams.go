@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/store"
 )
 
 // Hooks is the engine's view of the hook subscriptions, which the mock owns.
@@ -13,8 +14,12 @@ type Hooks interface {
 	Subscribers(eventKey string) []keap.RestHook
 	// Hook returns a hook's current state; the engine asks again right before every attempt.
 	Hook(key string) (keap.RestHook, bool)
-	// Deactivate marks a hook Inactive; reason says why in plain words.
-	Deactivate(key, reason string)
+	// Deactivate marks a hook Inactive; reason says why in plain words. It calls save once,
+	// with the Store ops that record the change (none without a Store), before any other
+	// change to the hook can follow: the engine commits them in the same transaction as the
+	// delivery that ended the hook. The engine calls it holding its own lock, so it must not
+	// call back into the engine.
+	Deactivate(key, reason string, save func(ops ...store.Op))
 }
 
 // Sender makes the HTTP requests; *http.Client satisfies it (see NewHTTPClient).
@@ -22,8 +27,8 @@ type Sender interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// Signer adds signature headers to a delivery. msgID is the delivery id, the same on every
-// attempt of a delivery; now is the engine clock's time of the attempt.
+// Signer adds signature headers to a delivery. msgID is the delivery's MessageID, the same
+// on every attempt of a delivery; now is the engine clock's time of the attempt.
 // signature.Config from package mock/signature satisfies it.
 type Signer interface {
 	Sign(h http.Header, msgID string, now time.Time, body []byte) error

@@ -85,9 +85,9 @@ func TestRequestsArePostsOfThePayloadBytes(t *testing.T) {
 		if !bytes.Equal(r.Body, d.Payload) {
 			t.Errorf("request %d body %s differs from the delivery's payload %s", i+1, r.Body, d.Payload)
 		}
-		// The message id is the delivery id on every attempt; the timestamp is the attempt's.
-		if got := r.Header.Get("Webhook-Id"); got != id {
-			t.Errorf("request %d Webhook-Id %q, want %q", i+1, got, id)
+		// The message id is the delivery's on every attempt; the timestamp is the attempt's.
+		if got := r.Header.Get("Webhook-Id"); got != d.MessageID || got == "" {
+			t.Errorf("request %d Webhook-Id %q, want %q", i+1, got, d.MessageID)
 		}
 		if got, want := r.Header.Get("Webhook-Timestamp"), d.Attempts[i].At.Unix(); got != strconv.FormatInt(want, 10) {
 			t.Errorf("request %d signed at %s, want attempt time %d", i+1, got, want)

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
 )
@@ -28,6 +29,7 @@ type Client struct {
 	token     string
 	apiKey    string
 	userAgent string
+	timeout   time.Duration
 }
 
 // Option configures a Client.
@@ -50,6 +52,12 @@ func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) { c.http = hc }
 }
 
+// WithTimeout bounds every call, answer included; 0 (the default) leaves calls bounded only by
+// their context. A Keap that stops answering then fails the call rather than holding it.
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) { c.timeout = d }
+}
+
 // WithUserAgent sets the User-Agent header sent on every call.
 func WithUserAgent(ua string) Option {
 	return func(c *Client) { c.userAgent = ua }
@@ -60,13 +68,18 @@ func WithUserAgent(ua string) Option {
 func New(baseURL string, opts ...Option) (*Client, error) {
 	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(baseURL), "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("keapclient: base URL %q is not an absolute http(s) URL such as %s", baseURL, keap.DefaultBaseURL)
+		return nil, fmt.Errorf("keapclient: base URL %q is not an absolute http(s) URL such as %s", keap.ShownURL(baseURL), keap.DefaultBaseURL)
 	}
 	u.RawQuery, u.Fragment = "", ""
 	c := &Client{base: u, userAgent: "keaphook"}
 	c.http = &http.Client{CheckRedirect: c.stayOnKeap}
 	for _, o := range opts {
 		o(c)
+	}
+	if c.timeout > 0 {
+		bounded := *c.http
+		bounded.Timeout = c.timeout
+		c.http = &bounded
 	}
 	return c, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -258,5 +259,21 @@ func TestRedirectOffTheKeapHostIsRefused(t *testing.T) {
 	defer mu.Unlock()
 	if len(stolen) != 0 {
 		t.Fatalf("the other host was called with credentials %q", stolen)
+	}
+}
+
+// WithTimeout bounds a call to a Keap that never answers.
+func TestWithTimeoutBoundsEveryCall(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	silent := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
+	defer silent.Close()
+	defer close(release)
+	c, err := keapclient.New(silent.URL+"/crm/rest", keapclient.WithBearerToken("t"), keapclient.WithTimeout(50*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListHooks(context.Background()); err == nil || !strings.Contains(err.Error(), "Timeout") {
+		t.Fatalf("ListHooks on a silent Keap = %v, want a timeout", err)
 	}
 }

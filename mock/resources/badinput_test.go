@@ -24,7 +24,7 @@ func existing(h *harness) map[string]string {
 	appt := h.must("POST", "/v1/appointments", appointmentBody(), http.StatusCreated).id()
 	h.takeEvents()
 	return map[string]string{
-		"id": "2001", "contactId": "2001", "tagId": "91", "companyId": "3001", "noteId": fmt.Sprint(note),
+		"id": "2001", "contactId": "2001", "userId": "1", "tagId": "91", "companyId": "3001", "noteId": fmt.Sprint(note),
 		"taskId": fmt.Sprint(task), "appointmentId": fmt.Sprint(appt), "opportunityId": "301",
 		"orderId": fmt.Sprint(newOrder(h)), "productId": "11", "transactionId": "1",
 	}
@@ -112,7 +112,9 @@ func replaceVars(path, v string) string {
 // unpaged says which GETs take no limit and offset: one object, the bare array of an order's
 // payments, the pipeline.
 func unpaged(path string) bool {
-	return strings.HasSuffix(path, "}") || path == "/orders/{orderId}/payments" || path == "/opportunity/stage_pipeline"
+	return strings.HasSuffix(path, "}") || path == "/orders/{orderId}/payments" || path == "/opportunity/stage_pipeline" ||
+		strings.HasSuffix(path, "/model") || strings.HasSuffix(path, "/signature") ||
+		path == "/oauth/connect/userinfo" || path == "/setting/application/enabled"
 }
 
 // Every list pages, and refuses pages Keap refuses.

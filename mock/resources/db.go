@@ -38,6 +38,8 @@ type db struct {
 	stageDetails map[int64]object
 	// itemID is the last order item id given out.
 	itemID int64
+	// account is the configuration behind the /model endpoints (account.go).
+	account accountData
 }
 
 type application struct{ contact, tag int64 }
@@ -68,6 +70,7 @@ func newDB(now func() time.Time) *db {
 		stages:        defaultStages(),
 		stageDetails:  map[int64]object{},
 		itemID:        19100,
+		account:       newAccountData(),
 	}
 }
 

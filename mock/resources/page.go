@@ -82,9 +82,12 @@ func list(r *http.Request, name string, items []object, p page) map[string]any {
 	}
 }
 
-// pageURL is the request's own URL with limit and offset set, as Keap builds next/previous.
+// pageURL is the request's own URL with limit and offset set, as Keap builds next/previous,
+// less an access_token query parameter: a token never goes into a body, where it would be
+// logged by whoever logs the body.
 func pageURL(r *http.Request, limit, offset int) string {
 	q := r.URL.Query()
+	q.Del("access_token")
 	q.Set("limit", strconv.Itoa(limit))
 	q.Set("offset", strconv.Itoa(offset))
 	scheme := "http"

@@ -6,7 +6,7 @@ package resources
 func (s *Store) Routes() []Route {
 	var routes []Route
 	for _, group := range [][]Route{
-		s.contactRoutes(), s.tagRoutes(), s.companyRoutes(), s.noteRoutes(), s.taskRoutes(),
+		s.accountRoutes(), s.contactRoutes(), s.tagRoutes(), s.companyRoutes(), s.noteRoutes(), s.taskRoutes(),
 		s.opportunityRoutes(), s.orderRoutes(), s.productRoutes(), s.subscriptionRoutes(),
 		s.appointmentRoutes(), s.userRoutes(), s.affiliateRoutes(),
 	} {

@@ -105,7 +105,7 @@ func (b *companyBody2) toV1(c *check) input {
 	if b.Address != nil {
 		a := (*addressesToV1(&[]address2{*b.Address}))[0]
 		in.Address = &address{CountryCode: a.CountryCode, Line1: a.Line1, Line2: a.Line2, Locality: a.Locality,
-			Region: a.Region, ZipCode: cmpOr(a.ZipCode, a.PostalCode), ZipFour: a.ZipFour}
+			Region: a.Region, ZipCode: firstSet(a.ZipCode, a.PostalCode), ZipFour: a.ZipFour}
 	}
 	if b.EmailAddress != nil {
 		in.EmailAddress = b.EmailAddress.Email
@@ -120,8 +120,8 @@ func (b *companyBody2) toV1(c *check) input {
 	return in
 }
 
-// cmpOr is the first pointer that is not nil.
-func cmpOr[T any](ps ...*T) *T {
+// firstSet is the first pointer that is not nil.
+func firstSet[T any](ps ...*T) *T {
 	for _, p := range ps {
 		if p != nil {
 			return p

@@ -35,11 +35,14 @@ func v2Bodies() map[string]any {
 		"POST /subscriptions/{subscription_id}:deactivate": map[string]any{"reason": "r"},
 		"POST /orders": map[string]any{"contact_id": "2001", "order_title": "o", "order_time": "2024-03-14T16:00:00Z", "order_type": "OFFLINE",
 			"order_items": []any{map[string]any{"product_id": "11", "quantity": 1}}},
-		"POST /orders/{order_id}/payments":    map[string]any{"payment_amount": 1.0, "apply_to_commissions": false},
-		"POST /leadSources":                   map[string]any{"name": "ls"},
-		"PATCH /leadSources/{lead_source_id}": map[string]any{"vendor": "v"},
-		"POST /affiliates":                    map[string]any{"code": "V2NEW", "contact_id": "2001"},
-		"PATCH /affiliates/{id}":              map[string]any{"name": "n"},
+		"PATCH /orders/{order_id}":               map[string]any{"notes": "n", "order_type": "ONLINE"},
+		"POST /opportunities/stages":             map[string]any{"name": "Demo", "order": 2, "probability": 30, "target_number_days": 5},
+		"PATCH /opportunities/stages/{stage_id}": map[string]any{"probability": 40},
+		"POST /orders/{order_id}/payments":       map[string]any{"payment_amount": 1.0, "apply_to_commissions": false},
+		"POST /leadSources":                      map[string]any{"name": "ls"},
+		"PATCH /leadSources/{lead_source_id}":    map[string]any{"vendor": "v"},
+		"POST /affiliates":                       map[string]any{"code": "V2NEW", "contact_id": "2001"},
+		"PATCH /affiliates/{id}":                 map[string]any{"name": "n"},
 	}
 }
 
@@ -94,6 +97,8 @@ func TestEveryV2RouteAnswersAGoodRequest(t *testing.T) {
 		switch key {
 		case "DELETE /orders/{order_id}":
 			path = "/v2/orders/" + unpaid
+		case "DELETE /opportunities/stages/{stage_id}":
+			path = "/v2/opportunities/stages/" + h.must("POST", "/v2/opportunities/stages", map[string]any{"name": "empty", "order": 9, "probability": 0, "target_number_days": 0}, http.StatusCreated).str("id")
 		case "DELETE /tags/categories/{tag_category_id}":
 			path = "/v2/tags/categories/" + h.must("POST", "/v2/tags/categories", map[string]any{"name": "empty"}, http.StatusCreated).str("id")
 		}

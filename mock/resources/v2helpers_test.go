@@ -3,6 +3,7 @@ package resources
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/keaphook/keaphook/fixtures/schema"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +13,7 @@ import (
 // message; a 204 has no body; any other answer is a JSON object whose ids are strings.
 func (h *harness) checkV2Answer(method, path string, rec *httptest.ResponseRecorder) {
 	h.t.Helper()
+	h.validateV2(method, path, rec)
 	status, body := rec.Code, rec.Body.Bytes()
 	if status >= 400 {
 		var e v2Error
@@ -36,6 +38,19 @@ func (h *harness) checkV2Answer(method, path string, rec *httptest.ResponseRecor
 	}
 	if bad := numericIDs(v, ""); bad != "" {
 		h.t.Errorf("%s %s: %s is a number; v2 ids are strings: %s", method, path, bad, body)
+	}
+}
+
+// validateV2 checks any v2 answer against Keap's v2 document.
+func (h *harness) validateV2(method, path string, rec *httptest.ResponseRecorder) {
+	h.t.Helper()
+	v, err := schema.LoadV2()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	p := "/crm/rest" + strings.SplitN(path, "?", 2)[0]
+	if err := v.ValidateResponse(method, p, rec.Code, rec.Header().Get("Content-Type"), rec.Body.Bytes()); err != nil {
+		h.t.Errorf("%s %s: the answer does not match Keap's v2 document: %v\nbody: %s", method, path, err, rec.Body.Bytes())
 	}
 }
 

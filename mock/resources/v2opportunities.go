@@ -21,10 +21,6 @@ func (s *Store) opportunityRoutes2() []Route {
 			return mapAll(d.stageMoves.all(), stageMove2), nil
 		})},
 		{http.MethodGet, "/opportunities/stageMoves/{stage_move_id}", s.v2Get("stage_move_id", moves, func(_ *db, o object) object { return stageMove2(o) }, nil)},
-		{http.MethodGet, "/opportunities/stages", s.v2List(stageListing2, func(d *db, _ *http.Request) ([]object, error) {
-			return mapAll(d.stages, stage2), nil
-		})},
-		{http.MethodGet, "/opportunities/stages/{stage_id}", s.getStage2},
 		{http.MethodGet, "/opportunities/{opportunity_id}", s.v2Get2(k, opportunityFields2)},
 		{http.MethodPatch, "/opportunities/{opportunity_id}", s.v2Update(k)},
 		{http.MethodDelete, "/opportunities/{opportunity_id}", s.v2Remove(k)},
@@ -153,34 +149,4 @@ var stageMoveListing2 = &v2Listing{
 		"until_time":     {fUntil, func(o object) []string { return valuesOf(o["move_time"]) }},
 	},
 	orders: orderBy("id", "move_time", "opportunity_id"),
-}
-
-// stage2 is a pipeline stage as v2's RestOpportunityStage.
-func stage2(st object) object {
-	out := object{"id": idString(st["stage_id"]), "name": st.str("stage_name"), "checklist_items": []any{}}
-	if n, ok := st.int("stage_order"); ok {
-		out["order"] = num(n)
-	}
-	return out
-}
-
-var stageListing2 = &v2Listing{
-	key:     "stages",
-	filters: map[string]v2Filter{"name": {kind: fText}},
-	orders:  orderBy("order", "name"),
-}
-
-func (s *Store) getStage2(w http.ResponseWriter, r *http.Request) {
-	id, err := v2ID(r, "stage_id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.read(w, r, func(d *db) (any, error) {
-		st, ok := d.stage(id)
-		if !ok {
-			return nil, (&table{noun: "opportunity stage"}).notFound(id)
-		}
-		return stage2(st), nil
-	})
 }

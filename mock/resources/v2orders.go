@@ -18,6 +18,7 @@ func (s *Store) orderRoutes2() []Route {
 		})},
 		{http.MethodPost, "/orders", s.createOrder2},
 		{http.MethodGet, "/orders/{order_id}", s.v2Get("order_id", func(d *db) *table { return d.orders }, (*db).order2, nil)},
+		{http.MethodPatch, "/orders/{order_id}", s.updateOrder2},
 		{http.MethodDelete, "/orders/{order_id}", s.v2Delete("order_id", func(d *db) *table { return d.orders }, (*db).deleteOrder)},
 		{http.MethodGet, "/orders/{order_id}/payments", s.v2List(orderPaymentListing2, (*db).orderPayments2)},
 		{http.MethodPost, "/orders/{order_id}/payments", s.createPayment2},
@@ -36,7 +37,7 @@ func (d *db) order2(o object) object {
 		"total_paid": currency2(o.float("total_paid")), "total_due": currency2(o.float("total_due")),
 		"refund_total": currency2(o.float("refund_total")), "allow_payment": o.boolean("allow_payment"),
 		"allow_paypal": o.boolean("allow_paypal"), "order_type": strings.ToUpper(o.str("order_type")),
-		"source_type":    v2Spelling(orderSources2, cmpOrString(o.str("source_type"), "UNKNOWN")),
+		"source_type":    v2Spelling(orderSources2, cmpOr(o.str("source_type"), "UNKNOWN")),
 		"invoice_number": idString(o["invoice_number"]), "invoice_id": idString(o["id"]), "status": "SENT"}
 	if o.str("status") == "PAID" {
 		out["status"] = "PAID"
@@ -64,7 +65,7 @@ func (d *db) order2(o object) object {
 func orderItem2(it object) object {
 	out := object{"id": idString(it["id"]), "price_per_unit": currency2(it.float("price")),
 		"cost_per_unit": currency2(it.float("cost")), "discount": currency2(it.float("discount")),
-		"item_type": strings.ToUpper(cmpOrString(it.str("type"), "PRODUCT"))}
+		"item_type": strings.ToUpper(cmpOr(it.str("type"), "PRODUCT"))}
 	if !contains([]string{"PRODUCT", "SHIPPING", "TAX", "SERVICE", "UPSELL", "FINANCE_CHARGE", "DISCOUNT", "PROGRAM", "SUBSCRIPTION"}, out.str("item_type")) {
 		out["item_type"] = "PRODUCT"
 	}
@@ -137,7 +138,7 @@ type orderItem2In struct {
 }
 
 func (b *orderBody2) v1(c *check) *orderInput {
-	in := &orderInput{OrderDate: b.OrderTime, OrderTitle: cmpOr(b.OrderTitle, b.Title), PromoCodes: b.PromoCodes,
+	in := &orderInput{OrderDate: b.OrderTime, OrderTitle: firstSet(b.OrderTitle, b.Title), PromoCodes: b.PromoCodes,
 		ShippingAddress: b.ShippingAddress, ContactID: c.idField("contact_id", b.ContactID),
 		LeadAffiliateID: c.idField("lead_affiliate_id", b.LeadAffiliateID), SalesAffiliateID: c.idField("sales_affiliate_id", b.SalesAffiliateID)}
 	if b.OrderType != nil {
@@ -321,4 +322,101 @@ var transactionListing2 = &v2Listing{
 		"is_successful":      {fBool, nil},
 	},
 	orders: map[string]func(o object) string{"amount": nil, "transaction_time": nil, "contact_id": nil},
+}
+
+// orderMask2 are the properties v2's update_mask may name for an order.
+var orderMask2 = []string{"notes", "terms", "title", "contact_id", "order_title", "order_time", "order_type", "promo_codes",
+	"lead_affiliate_id", "sales_affiliate_id", "shipping_address", "payment_plan", "custom_fields", "sent_time", "due_time",
+	"invoice_number", "external_create_user", "external_create_time", "external_update_time"}
+
+// orderUpdate2 is the part of v2's UpdateOrderRequest the store keeps: title, notes, terms,
+// order time and type, and the affiliates. An update emits order.edit and invoice.edit.
+type orderUpdate2 struct {
+	ContactID          *string          `json:"contact_id,omitempty"`
+	CustomFields       *[]customField2  `json:"custom_fields,omitempty"`
+	DueTime            *string          `json:"due_time,omitempty"`
+	ExternalCreateTime *string          `json:"external_create_time,omitempty"`
+	ExternalCreateUser *string          `json:"external_create_user,omitempty"`
+	ExternalUpdateTime *string          `json:"external_update_time,omitempty"`
+	InvoiceNumber      *string          `json:"invoice_number,omitempty"`
+	LeadAffiliateID    *string          `json:"lead_affiliate_id,omitempty"`
+	Notes              *string          `json:"notes,omitempty"`
+	OrderTime          *string          `json:"order_time,omitempty"`
+	OrderTitle         *string          `json:"order_title,omitempty"`
+	OrderType          *string          `json:"order_type,omitempty"`
+	PaymentPlan        *object          `json:"payment_plan,omitempty"`
+	PromoCodes         *[]string        `json:"promo_codes,omitempty"`
+	SalesAffiliateID   *string          `json:"sales_affiliate_id,omitempty"`
+	SentTime           *string          `json:"sent_time,omitempty"`
+	ShippingAddress    *shippingAddress `json:"shipping_address,omitempty"`
+	Terms              *string          `json:"terms,omitempty"`
+	Title              *string          `json:"title,omitempty"`
+}
+
+// kept is what the update sets on a stored order, only the masked properties when mask is
+// not nil.
+func (b *orderUpdate2) kept(c *check, mask []string) object {
+	f := object{}
+	set := func(name, key string, v any) {
+		if mask == nil || contains(mask, name) {
+			f[key] = v
+		}
+	}
+	if t := firstSet(b.OrderTitle, b.Title); t != nil {
+		set("order_title", "title", *t)
+	}
+	if b.Notes != nil {
+		set("notes", "notes", *b.Notes)
+	}
+	if b.Terms != nil {
+		set("terms", "terms", *b.Terms)
+	}
+	if b.OrderTime != nil {
+		c.dateTime("order_time", b.OrderTime)
+		set("order_time", "order_date", stampOf(*b.OrderTime))
+	}
+	if b.OrderType != nil {
+		c.enum("order_type", b.OrderType, "ONLINE", "OFFLINE")
+		set("order_type", "order_type", strings.ToUpper((*b.OrderType)[:1])+strings.ToLower((*b.OrderType)[1:]))
+	}
+	if id := c.idField("lead_affiliate_id", b.LeadAffiliateID); id != nil {
+		set("lead_affiliate_id", "lead_affiliate_id", num(*id))
+	}
+	if id := c.idField("sales_affiliate_id", b.SalesAffiliateID); id != nil {
+		set("sales_affiliate_id", "sales_affiliate_id", num(*id))
+	}
+	return f
+}
+
+func (s *Store) updateOrder2(w http.ResponseWriter, r *http.Request) {
+	id, err := v2ID(r, "order_id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	mask, err := parseMask("update_mask", r.URL.Query()["update_mask"], orderMask2)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var b orderUpdate2
+	if err := s.decode(w, r, &b); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var c check
+	f := b.kept(&c, mask)
+	if err := c.err(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.exec(w, r, func(d *db) (reply, error) {
+		o, err := d.orders.find(id)
+		if err != nil {
+			return reply{}, err
+		}
+		o.merge(f)
+		o["modification_date"] = d.stamp()
+		return reply{http.StatusOK, d.order2(o), append(emitted("order.edit", id), emitted("invoice.edit", id)...)}, nil
+	})
 }

@@ -9,7 +9,7 @@ func (s *Store) RoutesV2() []Route {
 	var routes []Route
 	for _, group := range [][]Route{
 		s.contactRoutes2(), s.tagRoutes2(), s.companyRoutes2(), s.noteRoutes2(), s.taskRoutes2(),
-		s.opportunityRoutes2(), s.productRoutes2(), s.userRoutes2(), s.subscriptionRoutes2(),
+		s.stageRoutes2(), s.opportunityRoutes2(), s.productRoutes2(), s.userRoutes2(), s.subscriptionRoutes2(),
 		s.orderRoutes2(), s.leadSourceRoutes2(), s.affiliateRoutes2(),
 	} {
 		for _, rt := range group {

@@ -41,9 +41,8 @@ func task2(_ *db, t object) object {
 	if p, ok := t.int("priority"); ok && taskPriorities2[p] != "" {
 		out["priority"] = taskPriorities2[p]
 	}
-	if m, ok := t.int("remind_time"); ok && validReminder(m) {
-		out["remind_time_mins"] = num(m)
-	}
+	// remind_time_mins is kept (v1 shows it as remind_time) but not shown: Keap's v2 document
+	// types it as an integer whose allowed values are strings, which no value satisfies.
 	setID(out, "assigned_to_user_id", t["user_id"])
 	setID(out, "contact_id", t.sub("contact")["id"])
 	return out

@@ -21,7 +21,7 @@ func (s *Store) userRoutes2() []Route {
 // user2 is a stored user as v2's User.
 func user2(u object) object {
 	out := object{"id": idString(u["id"]), "partner": u.boolean("partner"), "admin": u.boolean("admin"),
-		"status": strings.ToUpper(cmpOrString(u.str("status"), "Active"))}
+		"status": strings.ToUpper(cmpOr(u.str("status"), "Active"))}
 	for _, k := range []string{"given_name", "family_name", "middle_name", "company_name", "website", "address",
 		"phone_numbers", "fax_numbers"} {
 		copyAs(u, out, k, k)
@@ -36,13 +36,6 @@ func user2(u object) object {
 		out["email_addresses"] = []any{object{"email": e, "field": "EMAIL1"}}
 	}
 	return out
-}
-
-func cmpOrString(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
 }
 
 var userListing2 = &v2Listing{

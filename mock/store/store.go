@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,13 +19,26 @@ import (
 // FileName is the database file inside the data directory.
 const FileName = "keaphook.db"
 
+// initialMmapSize is how much of the file bbolt maps before it first has to remap.
+const initialMmapSize = 512 << 20
+
 // lockTimeout is how long Open waits for another process to release the database file.
 var lockTimeout = time.Second
 
-// Store is an open database. Its methods are safe for concurrent use; every write is one
-// transaction, synced to disk before the method returns.
+// Store is an open database. Its methods are safe for concurrent use. One writer goroutine
+// makes every write: Submit queues changes and returns at once, and the writer commits all
+// that queued up meanwhile in one transaction, synced to disk once (a group commit). Put,
+// PutAll, Delete and Clear submit and wait: their change is on disk when they return.
 type Store struct {
 	db *bolt.DB
+
+	mu      sync.Mutex
+	pending []Op
+	next    *Commit // the commit the pending ops will be part of
+	closing bool
+	kick    chan struct{} // closed by Close; otherwise holds a token when ops are pending
+	stopped chan struct{} // closed when the writer has returned
+	commits atomic.Int64  // transactions the writer made, for tests
 }
 
 // Open opens (creating if needed) dir/keaphook.db. Only one process may hold it at a time.
@@ -35,43 +50,54 @@ func Open(dir string) (*Store, error) {
 		return nil, fmt.Errorf("store: create data directory: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout: lockTimeout,
+		// The freelist is not synced: a commit writes fewer pages, and after a crash bbolt
+		// rebuilds the freelist by scanning the file.
+		NoFreelistSync: true, FreelistType: bolt.FreelistMapType,
+		// Address space, not memory or disk: without it a large commit that grows the file
+		// remaps it several times, each time copying every page the commit touched.
+		InitialMmapSize: initialMmapSize,
+	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("store: %s is in use by another keaphook process", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	s := &Store{db: db, next: newCommit(), kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+	go s.write()
+	return s, nil
 }
 
-// Close closes the database; the Store cannot be used afterwards.
-func (s *Store) Close() error { return s.db.Close() }
+// Close commits what is still pending, stops the writer and closes the database; the Store
+// cannot be used afterwards (a later Submit fails with ErrClosed). It is safe to call twice.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		<-s.stopped
+		return nil
+	}
+	s.closing = true
+	close(s.kick)
+	s.mu.Unlock()
+	<-s.stopped
+	return s.db.Close()
+}
 
 // Put sets key to value in bucket, creating the bucket if needed.
 func (s *Store) Put(bucket, key string, value []byte) error {
-	return s.PutAll(bucket, map[string][]byte{key: value})
+	return s.Submit(PutOp(bucket, key, value)).Wait()
 }
 
-// PutAll sets several keys in bucket in one transaction: one sync to disk for all of them.
+// PutAll sets several keys in bucket in one transaction.
 func (s *Store) PutAll(bucket string, values map[string][]byte) error {
-	for key := range values {
-		if err := checkNames(bucket, key); err != nil {
-			return err
-		}
+	ops := make([]Op, 0, len(values))
+	for key, value := range values {
+		ops = append(ops, PutOp(bucket, key, value))
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists([]byte(bucket))
-		if err != nil {
-			return fmt.Errorf("store: bucket %s: %w", bucket, err)
-		}
-		for key, value := range values {
-			if err := b.Put([]byte(key), value); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.Submit(ops...).Wait()
 }
 
 // Get returns a copy of key's value in bucket, and whether it exists.
@@ -94,32 +120,17 @@ func (s *Store) Get(bucket, key string) ([]byte, bool, error) {
 
 // Delete removes key from bucket; a missing key or bucket is not an error.
 func (s *Store) Delete(bucket, key string) error {
-	if err := checkNames(bucket, key); err != nil {
-		return err
-	}
-	return s.db.Update(func(tx *bolt.Tx) error {
-		if b := tx.Bucket([]byte(bucket)); b != nil {
-			return b.Delete([]byte(key))
-		}
-		return nil
-	})
+	return s.Submit(DeleteOp(bucket, key)).Wait()
 }
 
-// Clear removes every key of the given buckets in one transaction: one sync to disk however
-// many keys there were. A missing bucket is not an error.
+// Clear removes every key of the given buckets in one transaction. A missing bucket is not
+// an error.
 func (s *Store) Clear(buckets ...string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range buckets {
-			if name == "" {
-				return errors.New("store: empty bucket name")
-			}
-			err := tx.DeleteBucket([]byte(name))
-			if err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
-				return err
-			}
-		}
-		return nil
-	})
+	ops := make([]Op, len(buckets))
+	for i, name := range buckets {
+		ops[i] = ClearOp(name)
+	}
+	return s.Submit(ops...).Wait()
 }
 
 // ForEach calls fn for every key in bucket, in byte order of the keys, stopping at the first

@@ -1,10 +1,7 @@
 package receiver
 
 import (
-	"encoding/json"
 	"time"
-
-	"github.com/keaphook/keaphook/mock/keap"
 )
 
 // Kind says what a request turned out to be.
@@ -51,8 +48,12 @@ type Event struct {
 	// Expanded counts the objects fetched from apiUrls (--expand); Failed those that failed.
 	Expanded int `json:"expanded,omitempty"`
 	Failed   int `json:"expandFailed,omitempty"`
+	// RecordError says why the outcome of a delivery on record could not be recorded.
+	RecordError string `json:"recordError,omitempty"`
 	// Body is the raw request body, for verbose display.
 	Body []byte `json:"-"`
+
+	replayKey string // the Standard Webhooks message this delivery was taken as
 }
 
 // ForwardResult is what happened when a delivery was passed to the app.
@@ -74,13 +75,13 @@ type Handshake struct {
 // Summarize fills the Keap fields of ev (EventKey, Objects, IDs) from a delivery body; a
 // body that is not a Keap delivery leaves them empty.
 func Summarize(ev *Event, body []byte) {
-	var k keap.Event
-	if json.Unmarshal(body, &k) != nil {
+	sum, err := scanBody(body)
+	if err != nil {
 		return
 	}
-	ev.EventKey = k.EventKey
-	ev.Objects = len(k.ObjectKeys)
-	for i := 0; i < len(k.ObjectKeys) && i < MaxIDs; i++ {
-		ev.IDs = append(ev.IDs, k.ObjectKeys[i].ID)
-	}
+	ev.summarize(sum)
+}
+
+func (ev *Event) summarize(sum summary) {
+	ev.EventKey, ev.Objects, ev.IDs = sum.eventKey, sum.objects, sum.ids
 }

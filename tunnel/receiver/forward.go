@@ -3,12 +3,11 @@ package receiver
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"syscall"
+
+	"github.com/keaphook/keaphook/mock/keap"
 )
 
 // maxAppResponse bounds how much of the app's answer is read and passed back.
@@ -16,14 +15,32 @@ const maxAppResponse = 1 << 20
 
 // forward passes a delivery to the app and turns its answer (or its silence) into the
 // answer for the sender. The forward outlives the sender's connection: if Keap gives up
-// waiting, the app still gets the delivery whole.
-func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event) answer {
-	if rv.cfg.ForwardTo == "" {
-		return answer{
-			status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}},
-			body: []byte(`{"received":true}`), note: "received; not forwarded (no --forward-to)",
-		}
+// waiting, the app still gets the delivery whole. An early forward (started while the body
+// was arriving) is only finished here.
+func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event, e *early) answer {
+	start := rv.cfg.Now()
+	res := &ForwardResult{URL: rv.appName}
+	ev.Forward = res
+	var a answer
+	var err error
+	if e != nil {
+		a, err = e.finish()
+	} else {
+		a, err = rv.forwardRead(r, body, ev)
 	}
+	res.Duration = rv.cfg.Now().Sub(start)
+	if err != nil {
+		a = rv.forwardFailure(err)
+		res.Err = a.note
+		return a
+	}
+	res.Status = a.status
+	a.note = fmt.Sprintf("forwarded to %s: the app answered %d", rv.appName, a.status)
+	return a
+}
+
+// forwardRead forwards a body that was read whole, expanding it first with --expand.
+func (rv *Receiver) forwardRead(r *http.Request, body []byte, ev *Event) (answer, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), rv.cfg.ForwardTimeout)
 	defer cancel()
 	header := endToEnd(r.Header)
@@ -39,27 +56,26 @@ func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event) answer {
 			header.Del(name)
 		}
 	}
-	start := rv.cfg.Now()
-	res := &ForwardResult{URL: rv.appName}
-	ev.Forward = res
-	a, err := rv.roundTrip(ctx, r.Method, header, body)
-	res.Duration = rv.cfg.Now().Sub(start)
-	if err != nil {
-		a = rv.forwardFailure(err)
-		res.Err = a.note
-		return a
-	}
-	res.Status = a.status
-	a.note = fmt.Sprintf("forwarded to %s: the app answered %d", rv.appName, a.status)
-	return a
+	return rv.roundTrip(ctx, r.Method, header, bytes.NewReader(body), int64(len(body)))
 }
 
-func (rv *Receiver) roundTrip(ctx context.Context, method string, header http.Header, body []byte) (answer, error) {
-	req, err := http.NewRequestWithContext(ctx, method, rv.cfg.ForwardTo, bytes.NewReader(body))
+// notForwarded is the answer when there is no app to forward to.
+func notForwarded() answer {
+	return answer{
+		status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}},
+		body: []byte(`{"received":true}`), note: "received; not forwarded (no --forward-to)",
+	}
+}
+
+func (rv *Receiver) roundTrip(ctx context.Context, method string, header http.Header, body io.Reader, length int64) (answer, error) {
+	req, err := http.NewRequestWithContext(ctx, method, rv.cfg.ForwardTo, body)
 	if err != nil {
 		return answer{}, err
 	}
-	req.Header = header
+	req.Header, req.ContentLength = header, length
+	if length == 0 {
+		req.Body = http.NoBody
+	}
 	resp, err := rv.client.Do(req)
 	if err != nil {
 		return answer{}, err
@@ -78,29 +94,16 @@ func (rv *Receiver) roundTrip(ctx context.Context, method string, header http.He
 // forwardFailure is the answer when the app gave none: 504 when it was too slow, 502 when it
 // could not be reached, each with a sentence saying so.
 func (rv *Receiver) forwardFailure(err error) answer {
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+	switch keap.JudgeNoAnswer(err) {
+	case keap.NoAnswerTimeout:
 		return textAnswer(http.StatusGatewayTimeout, fmt.Sprintf(
 			"the app at %s did not answer within %s (Keap itself gives up after 30s and retries)",
 			rv.appName, rv.cfg.ForwardTimeout))
-	}
-	if errors.Is(err, syscall.ECONNREFUSED) {
+	case keap.NoAnswerRefused:
 		return textAnswer(http.StatusBadGateway, fmt.Sprintf(
 			"could not reach the app at %s: connection refused; is it running?", rv.appName))
 	}
-	return textAnswer(http.StatusBadGateway, fmt.Sprintf("could not reach the app at %s: %v", rv.appName, unwrapURLError(err)))
-}
-
-// unwrapURLError drops the "Post "http://...":" prefix the client adds, since the sentence
-// already names the URL.
-func unwrapURLError(err error) error {
-	var ue interface{ Unwrap() error }
-	if errors.As(err, &ue) {
-		if inner := ue.Unwrap(); inner != nil {
-			return inner
-		}
-	}
-	return err
+	return textAnswer(http.StatusBadGateway, fmt.Sprintf("could not reach the app at %s: %v", rv.appName, keap.NoAnswerDetail(err)))
 }
 
 // signatureHeaders are the headers that sign a delivery, the configured hmac-hex one included.

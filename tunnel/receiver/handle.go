@@ -53,26 +53,58 @@ func (rv *Receiver) serveHandshake(w http.ResponseWriter, r *http.Request, ev *E
 	reply(w, a)
 }
 
-// serveDelivery checks the signature and the body, then forwards.
-func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Event, body []byte) {
+// serveDelivery checks the signature, refuses a replay and checks the body, records the
+// delivery, then forwards it and records the outcome. e is its early forward, if one began.
+func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Event, body []byte, e *early) {
 	ev.Kind = KindDelivery
+	if a, ok := rv.refusal(r, ev, body); !ok {
+		rv.finish(w, r, ev, body, a)
+		return
+	}
+	rv.deliveries.Add(1)
+	if rv.cfg.ForwardTo == "" {
+		rv.finish(w, r, ev, body, notForwarded())
+		return
+	}
+	// On record before the app can have it: whatever happens to the relay from here on, the
+	// recording holds every delivery the app received.
+	if err := rv.receipt(r, ev, body); err != nil {
+		rv.seen.forget(ev.replayKey)
+		reply(w, rv.unrecorded(ev, err))
+		return
+	}
+	rv.received(*ev)
+	a := rv.forward(r, body, ev, e)
+	if a.status < 200 || a.status > 299 {
+		rv.seen.forget(ev.replayKey) // the sender will try again, and must get through
+	}
+	reply(w, rv.outcome(ev, a))
+}
+
+// refusal checks a delivery before anything is done with it: its signature, that it is not a
+// replay, and that it is JSON, which it summarises into ev on the way.
+func (rv *Receiver) refusal(r *http.Request, ev *Event, body []byte) (answer, bool) {
 	if err := rv.cfg.Signature.Verify(r.Header, body, rv.cfg.Now()); err != nil {
 		// The message names headers and counts only, never a secret or the expected value.
 		ev.Kind = KindRejected
-		rv.finish(w, r, ev, body, textAnswer(http.StatusUnauthorized, "rejected: "+err.Error()))
-		return
+		return textAnswer(http.StatusUnauthorized, "rejected: "+err.Error()), false
 	}
-	if err := json.Unmarshal(body, new(json.RawMessage)); err != nil {
+	if reason := rv.replayed(r.Header, ev); reason != "" {
+		ev.Kind = KindRejected
+		return textAnswer(http.StatusUnauthorized, "rejected: "+reason), false
+	}
+	sum, err := scanBody(body)
+	if err != nil {
+		rv.seen.forget(ev.replayKey)
 		ev.Kind = KindInvalid
-		rv.finish(w, r, ev, body, textAnswer(http.StatusBadRequest, "the body is not JSON: "+jsonProblem(body, err)))
-		return
+		return textAnswer(http.StatusBadRequest, "the body is not JSON: "+jsonProblem(body, err)), false
 	}
-	Summarize(ev, body)
-	rv.deliveries.Add(1)
-	rv.finish(w, r, ev, body, rv.forward(r, body, ev))
+	ev.summarize(sum)
+	return answer{}, true
 }
 
-// finish records the request with its answer, then answers.
+// finish records a request the relay answers itself, in one line with its answer, then
+// answers.
 func (rv *Receiver) finish(w http.ResponseWriter, r *http.Request, ev *Event, body []byte, a answer) {
 	reply(w, rv.settle(r, ev, body, a))
 }
@@ -81,20 +113,59 @@ func (rv *Receiver) finish(w http.ResponseWriter, r *http.Request, ev *Event, bo
 // fails that is a 503 instead, so that the sender retries: a 2xx always means the request is
 // on record.
 func (rv *Receiver) settle(r *http.Request, ev *Event, body []byte, a answer) answer {
-	rec := Record{
-		Time: ev.Time, Kind: ev.Kind, Method: r.Method, Path: r.URL.RequestURI(),
-		Header: recordedHeader(r.Header), Status: a.status, Response: string(a.body), Note: a.note,
-	}
-	rec.SetBody(body)
+	rec := rv.requestRecord(r, ev, body)
+	rec.Status, rec.Response, rec.Note = a.status, string(a.body), a.note
 	seq, err := rv.commit(rec)
 	if err != nil {
-		a = textAnswer(http.StatusServiceUnavailable, "keaphook could not record this request, so it answers 503 for the sender to retry: "+err.Error())
+		return rv.unrecorded(ev, err)
 	}
-	ev.Seq, ev.Status = seq, a.status
+	ev.Seq = seq
+	return rv.answered(ev, a)
+}
+
+// receipt records a delivery as it arrived, before it is forwarded.
+func (rv *Receiver) receipt(r *http.Request, ev *Event, body []byte) error {
+	rec := rv.requestRecord(r, ev, body)
+	rec.Phase = PhaseReceived
+	seq, err := rv.commit(rec)
+	ev.Seq = seq
+	return err
+}
+
+// outcome records what the relay answered a delivery already on record. The delivery is on
+// record whatever happens here, so a failure is reported but changes no answer.
+func (rv *Receiver) outcome(ev *Event, a answer) answer {
+	if rv.cfg.Recorder != nil {
+		err := rv.cfg.Recorder.Record(Record{
+			Seq: ev.Seq, Time: rv.cfg.Now(), Phase: PhaseAnswered, Kind: ev.Kind,
+			Status: a.status, Response: string(a.body), Note: a.note,
+		})
+		if err != nil {
+			ev.RecordError = "the answer could not be recorded: " + err.Error()
+		}
+	}
+	return rv.answered(ev, a)
+}
+
+func (rv *Receiver) unrecorded(ev *Event, err error) answer {
+	ev.Seq = 0
+	return rv.answered(ev, textAnswer(http.StatusServiceUnavailable,
+		"keaphook could not record this request, so it answers 503 for the sender to retry: "+err.Error()))
+}
+
+// answered notes in ev the answer going out.
+func (rv *Receiver) answered(ev *Event, a answer) answer {
+	ev.Status = a.status
 	if a.own && a.status >= 400 {
 		ev.Reason = a.note
 	}
 	return a
+}
+
+func (rv *Receiver) requestRecord(r *http.Request, ev *Event, body []byte) Record {
+	rec := Record{Time: ev.Time, Kind: ev.Kind, Method: r.Method, Path: r.URL.RequestURI(), Header: recordedHeader(r.Header)}
+	rec.SetBody(body)
+	return rec
 }
 
 func reply(w http.ResponseWriter, a answer) {
@@ -138,9 +209,9 @@ func textAnswer(status int, msg string) answer {
 	}
 }
 
-// readBody reads the whole body up to limit. On failure it returns the status and reason to
-// refuse the request with.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64, timeout time.Duration) ([]byte, int, string) {
+// readBody reads the whole body up to limit, passing it on to e as it arrives when the
+// forward began early. On failure it returns the status and reason to refuse the request with.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, timeout time.Duration, e *early) ([]byte, int, string) {
 	tooLarge := fmt.Sprintf("the body is larger than %d bytes (--max-body); a Keap batch of 1,000 ids is about 100 KB", limit)
 	if r.ContentLength > limit {
 		return nil, http.StatusRequestEntityTooLarge, tooLarge
@@ -149,7 +220,13 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, timeout time.
 	// socket, so it is on the real clock whatever Config.Now says; recorders that cannot
 	// set one (tests) simply have none.
 	http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout))
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var body []byte
+	var err error
+	if e != nil {
+		body, err = e.body.fill(r.Body)
+	} else {
+		body, err = readAll(http.MaxBytesReader(w, r.Body, limit), r.ContentLength)
+	}
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
@@ -160,14 +237,28 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, timeout time.
 	return body, 0, ""
 }
 
+// readAll reads r to its end. With a declared length the body is read straight into a
+// buffer of that size, rather than one grown (and copied) step by step.
+func readAll(r io.Reader, length int64) ([]byte, error) {
+	if length <= 0 {
+		return io.ReadAll(r)
+	}
+	buf := make([]byte, length+1) // one byte more, so that a longer body shows
+	n, err := io.ReadFull(r, buf)
+	switch {
+	case int64(n) == length && errors.Is(err, io.ErrUnexpectedEOF):
+		return buf[:n], nil
+	case err == nil: // more than declared: read the rest, for MaxBytesReader to judge
+		rest, err := io.ReadAll(r)
+		return append(buf, rest...), err
+	}
+	return buf[:n], err
+}
+
 // jsonProblem describes why body is not JSON, in a few words.
 func jsonProblem(body []byte, err error) string {
 	if len(strings.TrimSpace(string(body))) == 0 {
 		return "it is empty; a delivery is a JSON object"
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("%v (at byte %d)", se, se.Offset)
 	}
 	return err.Error()
 }

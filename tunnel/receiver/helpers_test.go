@@ -86,10 +86,23 @@ func (m *memRecorder) Record(rec Record) error {
 	return nil
 }
 
+// all is the recording as ReadRecords reads it: a forwarded delivery's answer joined to it.
 func (m *memRecorder) all() []Record {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return append([]Record(nil), m.recs...)
+	var file bytes.Buffer
+	for _, r := range m.recs {
+		line, err := jsonLine(r)
+		if err != nil {
+			panic(err)
+		}
+		file.Write(line)
+	}
+	recs, err := ReadRecords(&file)
+	if err != nil {
+		panic(err)
+	}
+	return recs
 }
 
 // relay starts a receiver with cfg behind a real loopback server and returns its URL.

@@ -30,6 +30,11 @@ const (
 	DefaultReadTimeout = 30 * time.Second
 	// DefaultExpandConcurrency is how many apiUrls are fetched at once.
 	DefaultExpandConcurrency = 4
+	// DefaultForwardConns is how many idle connections to the app are kept for reuse: the
+	// number of deliveries in flight at once up to which no forward opens a new connection.
+	// Go's default of 2 made every third concurrent forward dial, and the sockets it closed
+	// again piled up in TIME_WAIT.
+	DefaultForwardConns = 64
 )
 
 // Config says what a Receiver does. The zero Config answers handshakes at once and
@@ -39,8 +44,12 @@ type Config struct {
 	ForwardTo string
 	// ForwardTimeout bounds each forward, expansion included; 0 means DefaultForwardTimeout.
 	ForwardTimeout time.Duration
-	// Client forwards to the app; nil uses a client that follows no redirects.
+	// Client forwards to the app; nil uses a client that follows no redirects and keeps
+	// ForwardConns idle connections to the app.
 	Client *http.Client
+	// ForwardConns sizes the pool of connections to the app to the concurrency expected;
+	// 0 means DefaultForwardConns. Ignored when Client is set.
+	ForwardConns int
 	// Delayed answers handshakes 200 without the echo and hands the secret to OnHandshake,
 	// which is expected to confirm through delayedVerify.
 	Delayed bool
@@ -48,8 +57,12 @@ type Config struct {
 	// delayed), once it is on record. It is called before the answer is sent and must not
 	// block for long.
 	OnHandshake func(Handshake)
-	// Signature verifies deliveries; the zero value accepts unsigned ones.
+	// Signature verifies deliveries; the zero value accepts unsigned ones. With Standard
+	// Webhooks, a message received again (same id and timestamp) is refused as a replay.
 	Signature signature.Config
+	// ReplayMemory bounds how many Standard Webhooks messages are remembered to refuse
+	// replays; 0 means DefaultReplayMemory.
+	ReplayMemory int
 	// MaxBody is the largest request body accepted; 0 means DefaultMaxBody.
 	MaxBody int64
 	// ReadTimeout bounds reading a body, so a trickling sender cannot hold a handler;
@@ -65,6 +78,11 @@ type Config struct {
 	ExpandConcurrency int
 	// Observe receives an Event for each request once it was answered; nil discards them.
 	Observe func(Event)
+	// Received receives an Event for each delivery once it is on record and before it is
+	// forwarded (Status is still 0); Observe follows with the outcome, under the same Seq.
+	// A request the relay answers itself (handshake, refusal, no app) goes to Observe only.
+	// Like Observe it must not block for long: the delivery waits for it.
+	Received func(Event)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -77,6 +95,8 @@ type Receiver struct {
 	// appName is ForwardTo as messages show it: with any password masked, since the answers
 	// that name the app go back to whoever sent the request.
 	appName string
+
+	seen *seenMessages // Standard Webhooks messages taken; nil without Standard Webhooks
 
 	recordMu sync.Mutex // assigns sequence numbers in the order records are written
 	seq      int64
@@ -100,25 +120,41 @@ func New(cfg Config) (*Receiver, error) {
 		}
 		appName = u.Redacted()
 	}
-	if cfg.MaxBody < 0 || cfg.ForwardTimeout < 0 || cfg.ReadTimeout < 0 || cfg.ExpandConcurrency < 0 {
+	if cfg.MaxBody < 0 || cfg.ForwardTimeout < 0 || cfg.ReadTimeout < 0 || cfg.ExpandConcurrency < 0 || cfg.ForwardConns < 0 || cfg.ReplayMemory < 0 {
 		return nil, errors.New("receiver: limits and timeouts must not be negative")
 	}
 	cfg.MaxBody = cmp.Or(cfg.MaxBody, DefaultMaxBody)
 	cfg.ForwardTimeout = cmp.Or(cfg.ForwardTimeout, DefaultForwardTimeout)
 	cfg.ReadTimeout = cmp.Or(cfg.ReadTimeout, DefaultReadTimeout)
 	cfg.ExpandConcurrency = cmp.Or(cfg.ExpandConcurrency, DefaultExpandConcurrency)
+	cfg.ForwardConns = cmp.Or(cfg.ForwardConns, DefaultForwardConns)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	rv := &Receiver{cfg: cfg, client: cfg.Client, seq: cfg.FirstSeq, appName: appName}
 	if rv.client == nil {
-		rv.client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
-			// The app's redirect goes back to the sender as it is; Keap counts 3xx as success.
-			return http.ErrUseLastResponse
-		}}
+		rv.client = forwardClient(cfg.ForwardConns)
+	}
+	if cfg.Signature.Scheme == signature.Standard {
+		rv.seen = newSeenMessages(cmp.Or(cfg.Signature.Tolerance, signature.DefaultTolerance), cmp.Or(cfg.ReplayMemory, DefaultReplayMemory))
 	}
 	rv.started = cfg.Now()
 	return rv, nil
+}
+
+// ReplayProtected reports whether replayed deliveries are refused: only Standard Webhooks
+// signatures carry the timestamp and id that tell a copy from a new message. An hmac-hex
+// signature covers the body alone, so a copy of a signed delivery verifies for ever.
+func (rv *Receiver) ReplayProtected() bool { return rv.seen != nil }
+
+// forwardClient follows no redirects and keeps conns idle connections per host.
+func forwardClient(conns int) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = conns, conns
+	return &http.Client{Transport: t, CheckRedirect: func(*http.Request, []*http.Request) error {
+		// The app's redirect goes back to the sender as it is; Keap counts 3xx as success.
+		return http.ErrUseLastResponse
+	}}
 }
 
 // ServeHTTP takes one request: GET / is a status page, POST with X-Hook-Secret a handshake,
@@ -139,17 +175,23 @@ func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (rv *Receiver) servePost(w http.ResponseWriter, r *http.Request, ev *Event) {
-	body, status, reason := readBody(w, r, rv.cfg.MaxBody, rv.cfg.ReadTimeout)
+	_, handshake := r.Header[http.CanonicalHeaderKey(secretHeader)]
+	var e *early
+	if !handshake && rv.earlyForwarding(r) {
+		e = rv.startEarly(r, r.ContentLength)
+		defer e.stop()
+	}
+	body, status, reason := readBody(w, r, rv.cfg.MaxBody, rv.cfg.ReadTimeout, e)
 	if status != 0 {
 		rv.refuse(w, ev, status, reason)
 		return
 	}
 	ev.Body = body
-	if _, ok := r.Header[http.CanonicalHeaderKey(secretHeader)]; ok {
+	if handshake {
 		rv.serveHandshake(w, r, ev, body)
 		return
 	}
-	rv.serveDelivery(w, r, ev, body)
+	rv.serveDelivery(w, r, ev, body, e)
 }
 
 // refuse answers a request the relay will not take, without recording it: there is either
@@ -157,6 +199,13 @@ func (rv *Receiver) servePost(w http.ResponseWriter, r *http.Request, ev *Event)
 func (rv *Receiver) refuse(w http.ResponseWriter, ev *Event, status int, reason string) {
 	ev.Kind, ev.Status, ev.Reason = KindInvalid, status, reason
 	writeText(w, status, reason)
+}
+
+// received tells Config.Received about a delivery on record and about to be forwarded.
+func (rv *Receiver) received(ev Event) {
+	if rv.cfg.Received != nil {
+		rv.cfg.Received(ev)
+	}
 }
 
 func (rv *Receiver) observe(ev Event) {

@@ -14,12 +14,19 @@ import (
 	"unicode/utf8"
 )
 
-// Record is one request the relay received and what it answered, as one JSON line of a
-// recording. Body holds the raw body exactly: as a string when it is valid UTF-8, otherwise
-// in BodyBase64, so that any body survives the round trip through JSON byte for byte.
+// Record is one request the relay received and what it answered. Body holds the raw body
+// exactly: as a string when it is valid UTF-8, otherwise in BodyBase64, so that any body
+// survives the round trip through JSON byte for byte.
+//
+// In a recording a request the relay answers itself is one line. A forwarded delivery is
+// two: the request as it arrived (Phase "received"), written before the app can have it,
+// then its answer (Phase "answered": Seq, Time, Status, Response and Note only).
+// ReadRecords joins them; a delivery whose answer never came (the relay was stopped) is
+// read with Status 0.
 type Record struct {
 	Seq        int64       `json:"seq"`
 	Time       time.Time   `json:"time"`
+	Phase      Phase       `json:"phase,omitempty"`
 	Kind       Kind        `json:"kind"`
 	Method     string      `json:"method"`
 	Path       string      `json:"path"`
@@ -32,6 +39,16 @@ type Record struct {
 	// Note says in words what happened: forwarded, rejected and why, forward failure.
 	Note string `json:"note,omitempty"`
 }
+
+// Phase says which part of a forwarded delivery's story a line of a recording tells; ""
+// for a line that tells all of it.
+type Phase string
+
+// The phases of a forwarded delivery.
+const (
+	PhaseReceived Phase = "received"
+	PhaseAnswered Phase = "answered"
+)
 
 // SetBody stores b in the record so that BodyBytes returns exactly b.
 func (r *Record) SetBody(b []byte) {
@@ -56,7 +73,7 @@ type Recorder interface {
 	Record(rec Record) error
 }
 
-// FileRecorder appends records as JSON lines to a file and syncs each one to disk.
+// FileRecorder appends records as JSON lines to a file.
 type FileRecorder struct {
 	mu      sync.Mutex
 	f       recordFile
@@ -74,7 +91,8 @@ type recordFile interface {
 }
 
 // OpenRecording opens (or creates) a recording for appending. Lines already in it are read
-// to continue their sequence numbers.
+// to continue their sequence numbers; the end of a line that a killed relay was writing is
+// cut off, so that the file stays one JSON record per line.
 func OpenRecording(path string) (*FileRecorder, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
@@ -90,20 +108,41 @@ func OpenRecording(path string) (*FileRecorder, error) {
 		f.Close()
 		return nil, fmt.Errorf("recording: %w", err)
 	}
-	last, err := lastSeq(f)
-	if err != nil {
+	fr := &FileRecorder{f: f}
+	if err := fr.resume(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("recording %s: %w", path, err)
 	}
-	return &FileRecorder{f: f, size: info.Size(), lastSeq: last}, nil
+	return fr, nil
+}
+
+// resume reads the recording for its last sequence number and mends its end.
+func (fr *FileRecorder) resume() error {
+	f := fr.f.(*os.File)
+	scan, err := scanRecording(f)
+	if err != nil {
+		return err
+	}
+	fr.lastSeq, fr.size = scan.lastSeq, scan.whole
+	switch {
+	case scan.tail == tailTorn:
+		return f.Truncate(scan.whole)
+	case scan.tail == tailUnterminated: // a whole record, just without its newline
+		_, err := f.Write([]byte("\n"))
+		fr.size = scan.whole + scan.tailLen + 1
+		return err
+	}
+	return nil
 }
 
 // LastSeq is the highest sequence number in the file when it was opened.
 func (fr *FileRecorder) LastSeq() int64 { return fr.lastSeq }
 
-// Record appends rec as one line and syncs it. When that fails the line is cut off again:
-// half a line would make the whole recording unreadable from there on, and a line not known
-// to be on disk would record an answer the sender never got (it gets a 503).
+// Record appends rec as one line. A request's first line is synced to disk before Record
+// returns, since the relay forwards or answers only after that; an answer line is written
+// but not synced (it survives the relay being killed, which is what matters, and a delivery
+// needs no second wait for the disk). When writing fails the line is cut off again: half a
+// line would make the whole recording unreadable from there on.
 func (fr *FileRecorder) Record(rec Record) error {
 	line, err := jsonLine(rec)
 	if err != nil {
@@ -114,7 +153,7 @@ func (fr *FileRecorder) Record(rec Record) error {
 	if fr.broken != nil {
 		return fr.broken
 	}
-	if err := fr.append(line); err != nil {
+	if err := fr.append(line, rec.Phase != PhaseAnswered); err != nil {
 		if terr := fr.f.Truncate(fr.size); terr != nil {
 			fr.broken = fmt.Errorf("recording: a failed write left a damaged line at the end of the file, which could not be cut off: %w", terr)
 		}
@@ -124,9 +163,12 @@ func (fr *FileRecorder) Record(rec Record) error {
 	return nil
 }
 
-func (fr *FileRecorder) append(line []byte) error {
+func (fr *FileRecorder) append(line []byte, sync bool) error {
 	if _, err := fr.f.Write(line); err != nil {
 		return err
+	}
+	if !sync {
+		return nil
 	}
 	return fr.f.Sync()
 }
@@ -143,34 +185,88 @@ func jsonLine(rec Record) ([]byte, error) {
 // Close closes the file.
 func (fr *FileRecorder) Close() error { return fr.f.Close() }
 
-// lastSeq reads a recording for its highest sequence number, one record at a time: a
-// recording kept across many runs need not be held in memory to be continued.
-func lastSeq(r io.Reader) (int64, error) {
-	var last int64
-	err := eachRecord(r, func(rec Record) { last = max(last, rec.Seq) })
-	return last, err
+// How a recording ends.
+const (
+	tailClean        = iota // with a newline (or empty)
+	tailUnterminated        // with a whole record lacking its newline
+	tailTorn                // with part of a line: a write cut short
+)
+
+type recordingScan struct {
+	lastSeq int64
+	whole   int64 // bytes in whole lines
+	tail    int
+	tailLen int64
 }
 
-// ReadRecords reads a recording. Blank lines are skipped; a line that is not a record is an
-// error naming its line number.
+// scanRecording reads a recording one line at a time, so that one kept across many runs need
+// not be held in memory to be continued.
+func scanRecording(r io.Reader) (recordingScan, error) {
+	var scan recordingScan
+	err := eachLine(r, func(n int, line []byte, terminated bool) error {
+		var rec Record
+		if err := json.Unmarshal(line, &rec); err != nil {
+			if !terminated {
+				scan.tail = tailTorn
+				return nil
+			}
+			return fmt.Errorf("line %d is not a recorded request: %v", n, err)
+		}
+		scan.lastSeq = max(scan.lastSeq, rec.Seq)
+		return nil
+	}, func(length int64, terminated bool) {
+		if terminated {
+			scan.whole += length
+		} else if scan.tail != tailTorn {
+			scan.tail, scan.tailLen = tailUnterminated, length
+		}
+	})
+	return scan, err
+}
+
+// ReadRecords reads a recording: one Record per request, a forwarded delivery's answer
+// joined to it. Blank lines are skipped, and so is a last line cut short by a killed relay;
+// any other line that is not a record is an error naming its line number.
 func ReadRecords(r io.Reader) ([]Record, error) {
 	var recs []Record
-	err := eachRecord(r, func(rec Record) { recs = append(recs, rec) })
+	index := map[int64]int{}
+	err := eachLine(r, func(n int, line []byte, terminated bool) error {
+		var rec Record
+		if err := json.Unmarshal(line, &rec); err != nil {
+			if !terminated {
+				return nil
+			}
+			return fmt.Errorf("line %d is not a recorded request: %v", n, err)
+		}
+		if rec.Phase != PhaseAnswered {
+			index[rec.Seq] = len(recs)
+			recs = append(recs, rec)
+			return nil
+		}
+		i, ok := index[rec.Seq]
+		if !ok {
+			return fmt.Errorf("line %d is the answer to request %d, which no line before it records", n, rec.Seq)
+		}
+		recs[i].Phase, recs[i].Status, recs[i].Response, recs[i].Note = "", rec.Status, rec.Response, rec.Note
+		return nil
+	}, nil)
 	return recs, err
 }
 
-// eachRecord calls fn with each record of a recording in order, up to the first line that
-// is not one.
-func eachRecord(r io.Reader, fn func(Record)) error {
+// eachLine calls fn with each non-blank line of a recording in order (n counts from 1), and
+// sized, when not nil, with the length of every line, blank ones included.
+func eachLine(r io.Reader, fn func(n int, line []byte, terminated bool) error, sized func(int64, bool)) error {
 	br := bufio.NewReader(r)
 	for n := 1; ; n++ {
 		line, err := br.ReadBytes('\n')
+		terminated := len(line) > 0 && line[len(line)-1] == '\n'
+		if sized != nil && len(line) > 0 {
+			sized(int64(len(line)), terminated)
+		}
 		if len(bytes.TrimSpace(line)) > 0 {
-			var rec Record
-			if jerr := json.Unmarshal(line, &rec); jerr != nil {
-				return fmt.Errorf("line %d is not a recorded request: %v", n, jerr)
+			if ferr := fn(n, line, terminated); ferr != nil {
+				return ferr
 			}
-			fn(rec)
 		}
 		if errors.Is(err, io.EOF) {
 			return nil

@@ -17,8 +17,10 @@ const KeapMalformed = "Input could not be converted to a valid request"
 
 // DecodeJSON reads exactly one JSON value of at most maxBytes into dst. It rejects bodies
 // over the limit, a declared content type other than JSON (when strictType: Keap's paths;
-// the mock's own controls also take curl's default form type), unknown fields and trailing
-// data, each with a message that says what to fix.
+// the mock's own controls also take curl's default form type), wrong types and trailing
+// data, each with a message that says what to fix. Fields dst does not have are ignored
+// and logged when the request's FieldPolicy is lenient (Keap's paths by default), and
+// rejected otherwise.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any, maxBytes int64, strictType bool) error {
 	if strictType {
 		if err := requireJSONType(r); err != nil {
@@ -29,10 +31,44 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any, maxBytes int64,
 	if err != nil {
 		return decodeError(err, maxBytes)
 	}
-	if err := DecodeStrict(body, dst); err != nil {
+	if !Lenient(r) {
+		if err := DecodeStrict(body, dst); err != nil {
+			return decodeError(err, maxBytes)
+		}
+		return nil
+	}
+	ignored, err := decodeLenient(body, dst)
+	if err != nil {
 		return decodeError(err, maxBytes)
 	}
+	Ignored(r, ignored)
 	return nil
+}
+
+// ReadJSON reads exactly one JSON value of at most maxBytes, numbers kept as json.Number,
+// for handlers that check a body against a schema rather than a Go type. An empty body is
+// nil. Errors are worded like DecodeJSON's.
+func ReadJSON(w http.ResponseWriter, r *http.Request, maxBytes int64) (any, error) {
+	if err := requireJSONType(r); err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBytes))
+	if err != nil {
+		return nil, decodeError(err, maxBytes)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, decodeError(err, maxBytes)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, decodeError(errTrailingData, maxBytes)
+	}
+	return v, nil
 }
 
 // errTrailingData reports a body with more than one JSON value.

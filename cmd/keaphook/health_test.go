@@ -1,0 +1,112 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/keaphook/keaphook/mock"
+)
+
+func TestHealthOfARunningMock(t *testing.T) {
+	t.Parallel()
+	m := start(t, nil, "mock", "--addr", "127.0.0.1:0")
+	base := m.stdout.waitFor(t, `listening on (http://\S+)`)[1]
+	code, out, errOut := runCmd(t, nil, "health", "--url", base)
+	if code != exitOK || !strings.Contains(out, "keaphook mock at "+base+" is up; apiUrls point at "+base) {
+		t.Fatalf("health --url %s: exit %d, %q %q; want 0 saying it is up and where apiUrls point", base, code, out, errOut)
+	}
+	// The image's HEALTHCHECK runs plain `keaphook health`: it finds the mock through the
+	// mock's own variable.
+	_, port, _ := strings.Cut(strings.TrimPrefix(base, "http://"), ":")
+	code, out, errOut = runCmd(t, map[string]string{"KEAPHOOK_MOCK_ADDR": "127.0.0.1:" + port}, "health")
+	if code != exitOK || !strings.Contains(out, "is up") {
+		t.Fatalf("health with KEAPHOOK_MOCK_ADDR: exit %d, %q %q; want 0", code, out, errOut)
+	}
+}
+
+func TestHealthWithoutAMock(t *testing.T) {
+	t.Parallel()
+	addr := freeAddr(t)
+	code, out, errOut := runCmd(t, nil, "health", "--url", "http://"+addr)
+	if code != exitFailure || out != "" || !strings.Contains(errOut, "no keaphook mock at http://"+addr+": no answer") {
+		t.Fatalf("exit %d, %q %q; want 1 saying nothing answered", code, out, errOut)
+	}
+}
+
+// Something that is not a mock answers: waiting would not help, so even --wait 10m fails at once.
+func TestHealthFailsAtOnceOnAnotherServer(t *testing.T) {
+	t.Parallel()
+	for name, h := range map[string]http.HandlerFunc{
+		"404":       func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) },
+		"not JSON":  func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<html>hello</html>")) },
+		"not ready": func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"status":"starting"}`)) },
+	} {
+		srv := httptest.NewServer(h)
+		t.Cleanup(srv.Close)
+		code, _, errOut := runCmd(t, nil, "health", "--url", srv.URL, "--wait", "10m")
+		if code != exitFailure || !strings.Contains(errOut, "not a keaphook mock") {
+			t.Errorf("%s: exit %d, %q; want 1 saying it is not a keaphook mock", name, code, errOut)
+		}
+	}
+}
+
+// A mock behind a proxy that is still starting: 503s are asked again until the mock answers.
+func TestHealthWaitsThroughNotUpYet(t *testing.T) {
+	t.Parallel()
+	var asked atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != mock.HealthPath {
+			t.Errorf("asked %s, want %s", r.URL.Path, mock.HealthPath)
+		}
+		if asked.Add(1) <= 2 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte(`{"status":"ok","baseUrl":""}`))
+	}))
+	t.Cleanup(srv.Close)
+	code, out, errOut := runCmd(t, nil, "health", "--url", srv.URL+mock.HealthPath, "--wait", "1m")
+	if code != exitOK || asked.Load() != 3 || !strings.Contains(out, "apiUrls will name it as its first client reaches it") {
+		t.Fatalf("exit %d after %d questions, %q %q; want 0 on the third", code, asked.Load(), out, errOut)
+	}
+	// Without --wait one 503 is the answer.
+	asked.Store(0)
+	if code, _, errOut := runCmd(t, nil, "health", "--url", srv.URL); code != exitFailure || !strings.Contains(errOut, "503") {
+		t.Fatalf("without --wait: exit %d, %q; want 1 naming the 503", code, errOut)
+	}
+}
+
+func TestHealthUsage(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"--url", "127.0.0.1:8080"},
+		{"--url", "ftp://127.0.0.1:8080"},
+		{"--wait", "-1s"},
+		{"--timeout", "0s"},
+		{"http://127.0.0.1:8080"},
+	} {
+		if code, _, errOut := runCmd(t, nil, append([]string{"health"}, args...)...); code != exitUsage {
+			t.Errorf("health %q: exit %d, %q; want 2", args, code, errOut)
+		}
+	}
+}
+
+func TestDefaultHealthURL(t *testing.T) {
+	t.Parallel()
+	for addr, want := range map[string]string{
+		"":               "http://127.0.0.1:8080",
+		"0.0.0.0:8080":   "http://127.0.0.1:8080",
+		"[::]:9000":      "http://127.0.0.1:9000",
+		":7000":          "http://127.0.0.1:7000",
+		"127.0.0.1:9090": "http://127.0.0.1:9090",
+		"keap:8080":      "http://keap:8080",
+		"nonsense":       "http://127.0.0.1:8080",
+	} {
+		if got := defaultHealthURL(func(string) string { return addr }); got != want {
+			t.Errorf("KEAPHOOK_MOCK_ADDR=%q: %s, want %s", addr, got, want)
+		}
+	}
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/tunnel"
+)
+
+// listen --register started before the mock waits for it with one progress line, then
+// registers as usual.
+func TestListenWaitsForKeap(t *testing.T) {
+	t.Parallel()
+	addr := freeAddr(t)
+	c := start(t, map[string]string{"KEAP_ACCESS_TOKEN": "dev"}, "listen", "--addr", "127.0.0.1:0",
+		"--keap", "http://"+addr+"/crm/rest", "--register", "contact.add", "--wait", "20s")
+	c.stdout.waitFor(t, `waiting up to 20s for Keap at http://`+addr+`/crm/rest`)
+	m, err := mock.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: m}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close(); m.Close() })
+	c.stdout.waitFor(t, `hook 1 contact\.add -> http://127\.0\.0\.1:\d+/hooks/contact\.add created: Verified`)
+	c.stdout.waitFor(t, ready)
+	if n := strings.Count(c.stdout.String(), "waiting up to"); n != 1 {
+		t.Fatalf("%d progress lines, want one:\n%s", n, c.stdout)
+	}
+	if code := c.stop(t); code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+// With no Keap there, listen fails on stderr with a hint, and never shows the URL's password.
+func TestListenWithoutKeapSaysWhatToDo(t *testing.T) {
+	t.Parallel()
+	addr := freeAddr(t)
+	code, out, errOut := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": "dev"}, "listen", "--addr", "127.0.0.1:0",
+		"--keap", "http://me:pa55word@"+addr+"/crm/rest", "--register", "contact.add", "--wait", "0s")
+	want := "keaphook listen: Keap at http://me:xxxxx@" + addr + "/crm/rest did not answer within 0s (--wait): "
+	if code != exitFailure || !strings.HasPrefix(errOut, want) || !strings.Contains(errOut, "is the mock running? pass --keap") {
+		t.Fatalf("exit %d, stderr %q; want exit 1 and %q... with a hint", code, errOut, want)
+	}
+	if strings.Contains(out+errOut, "pa55word") {
+		t.Fatalf("the password is shown:\n%s%s", out, errOut)
+	}
+	if strings.Contains(out, "relay listening") {
+		t.Fatalf("the banner came before the failure:\n%s", out)
+	}
+}
+
+// startWithNgrok runs listen --tunnel ngrok against a stand-in for ngrok.
+func startWithNgrok(t *testing.T, open func(context.Context, tunnel.NgrokConfig) (tunnel.Listener, error)) *running {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &running{stdout: newSyncBuffer(), stderr: newSyncBuffer(), cancel: cancel, done: make(chan int, 1)}
+	e := env{stdout: c.stdout, stderr: c.stderr, openNgrok: open,
+		getenv: func(name string) string { return map[string]string{"NGROK_AUTHTOKEN": "2fakeToken_42"}[name] }}
+	go func() { c.done <- runIn(ctx, e, []string{"listen", "--tunnel", "ngrok"}) }()
+	t.Cleanup(func() { cancel(); <-c.done })
+	return c
+}
+
+// Ctrl-C while ngrok connects: "connecting to ngrok…" came at once, and the end is one line
+// and exit 130.
+func TestListenNgrokInterruptedWhileConnecting(t *testing.T) {
+	t.Parallel()
+	c := startWithNgrok(t, func(ctx context.Context, _ tunnel.NgrokConfig) (tunnel.Listener, error) {
+		<-ctx.Done() // as tunnel.Ngrok does when interrupted
+		return nil, fmt.Errorf("%w: %w", tunnel.ErrNgrokInterrupted, context.Cause(ctx))
+	})
+	c.stdout.waitFor(t, "connecting to ngrok…")
+	if code := c.stop(t); code != exitInterrupted {
+		t.Fatalf("exit %d, want 130", code)
+	}
+	if got := c.stderr.String(); got != "keaphook listen: interrupted while connecting to ngrok\n" {
+		t.Fatalf("stderr %q, want one line", got)
+	}
+}
+
+// A refused token ends listen with the tunnel's advice, and exit 1.
+func TestListenNgrokBadToken(t *testing.T) {
+	t.Parallel()
+	c := startWithNgrok(t, func(ctx context.Context, cfg tunnel.NgrokConfig) (tunnel.Listener, error) {
+		return nil, &tunnel.NgrokError{Code: "ERR_NGROK_105", Msg: "authentication failed",
+			Hint: "check NGROK_AUTHTOKEN: it is not a valid ngrok auth token", Err: errors.New("ERR_NGROK_105")}
+	})
+	select {
+	case code := <-c.done:
+		c.done <- code
+		if code != exitFailure {
+			t.Fatalf("exit %d", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("listen did not end after the tunnel failed")
+	}
+	if !strings.Contains(c.stdout.String(), "connecting to ngrok…") || !strings.Contains(c.stderr.String(), "check NGROK_AUTHTOKEN") {
+		t.Fatalf("stdout %q, stderr %q", c.stdout, c.stderr)
+	}
+	if strings.Contains(c.stdout.String()+c.stderr.String(), "2fakeToken_42") {
+		t.Fatal("the token is shown")
+	}
+}
+
+// The banner says whether replays are refused, and warns that hmac-hex cannot refuse them.
+func TestListenBannerSaysWhetherReplaysAreRefused(t *testing.T) {
+	t.Parallel()
+	for sign, want := range map[string]string{
+		"standard": "replays:     refused with 401",
+		"hmac-hex": "hmac-hex signs the body only, with no timestamp or id",
+	} {
+		secret := "s3cret"
+		if sign == "standard" {
+			secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+		}
+		c := start(t, nil, "listen", "--addr", "127.0.0.1:0", "--sign", sign, "--signing-secret", secret)
+		c.stdout.waitFor(t, ready)
+		if !strings.Contains(c.stdout.String(), want) {
+			t.Errorf("--sign %s: banner lacks %q:\n%s", sign, want, c.stdout)
+		}
+		c.stop(t)
+	}
+}

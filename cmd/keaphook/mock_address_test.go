@@ -1,0 +1,43 @@
+package main
+
+import (
+	"net"
+	"strings"
+	"testing"
+)
+
+func TestMockAddress(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ public, addr, base, shown string }{
+		{"", "127.0.0.1:8080", "http://127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"", "[::1]:8080", "http://[::1]:8080", "http://[::1]:8080"},
+		// Every interface, as in a container: the first client's address, loopback shown.
+		{"", "0.0.0.0:8080", "", "http://127.0.0.1:8080"},
+		{"", "[::]:8080", "", "http://127.0.0.1:8080"},
+		{"http://keap:8080", "0.0.0.0:8080", "http://keap:8080", "http://keap:8080"},
+		{"https://mock.example", "127.0.0.1:8080", "https://mock.example", "https://mock.example"},
+	} {
+		addr, err := net.ResolveTCPAddr("tcp", c.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if base, shown := mockAddress(c.public, addr); base != c.base || shown != c.shown {
+			t.Errorf("mockAddress(%q, %s) = %q, %q; want %q, %q", c.public, c.addr, base, shown, c.base, c.shown)
+		}
+	}
+}
+
+func TestMockPublicURL(t *testing.T) {
+	t.Parallel()
+	m := start(t, map[string]string{"KEAPHOOK_MOCK_PUBLIC_URL": "http://keap:8080/"}, "mock", "--addr", "127.0.0.1:0")
+	m.stdout.waitFor(t, `listening on http://keap:8080\n`)
+	if !strings.Contains(m.stdout.String(), "Keap API base:  http://keap:8080/crm/rest") {
+		t.Errorf("the banner should show the public URL:\n%s", m.stdout.String())
+	}
+	for _, bad := range []string{"keap:8080", "ftp://keap", "http://keap:8080/crm/rest", "http://user:pw@keap"} {
+		code, _, errOut := runCmd(t, nil, "mock", "--addr", "127.0.0.1:0", "--public-url", bad)
+		if code != exitUsage || !strings.Contains(errOut, "--public-url") {
+			t.Errorf("--public-url %s: exit %d, %q; want 2 naming the flag", bad, code, errOut)
+		}
+	}
+}

@@ -1,0 +1,61 @@
+package delivery
+
+import "context"
+
+// ack is what remains of an attempt once its outcome is saved: telling the observer, then
+// counting the attempt done, which Advance waits for. A worker does not wait for the disk:
+// it hands the ack to the acknowledger and takes its next attempt, so a slow sync to disk
+// delays the reports, never the sending.
+type ack struct {
+	saves []saved
+	then  func()
+}
+
+// committed reports whether every save of the ack is already on disk (or failed).
+func (a ack) committed() bool {
+	for _, s := range a.saves {
+		if s.commit == nil {
+			continue
+		}
+		select {
+		case <-s.commit.Done():
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func (e *Engine) settle(a ack) {
+	for _, s := range a.saves {
+		_ = e.reportStoreError(s.wait())
+	}
+	a.then()
+	e.doneOne()
+}
+
+// acknowledge settles the ack now if its saves are done, or hands it to the acknowledger.
+// When ctx ends first the ack is dropped, as an attempt cut short by shutdown is.
+func (e *Engine) acknowledge(ctx context.Context, a ack) {
+	if a.committed() {
+		e.settle(a)
+		return
+	}
+	select {
+	case e.acks <- a:
+	case <-ctx.Done():
+	}
+}
+
+// acknowledger settles acks in the order they came, which is the order of their commits:
+// each wait is for the oldest commit still being written.
+func (e *Engine) acknowledger(ctx context.Context) {
+	for {
+		select {
+		case a := <-e.acks:
+			e.settle(a)
+		case <-ctx.Done():
+			return
+		}
+	}
+}

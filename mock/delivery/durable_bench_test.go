@@ -1,0 +1,204 @@
+package delivery
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/store"
+)
+
+// runEngine starts an engine built from opts and stops it (and closes its store) at cleanup.
+func runEngine(b *testing.B, opts Options) (*Engine, func()) {
+	e, err := New(opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { e.Run(ctx); close(stopped) }()
+	return e, func() { cancel(); <-stopped }
+}
+
+func benchStore(b *testing.B) *store.Store {
+	st, err := store.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+// finalCounter calls done once every `want` attempts left a delivery in a final state.
+func finalCounter(want int64) (Observer, <-chan struct{}, func(int64)) {
+	var n, target atomic.Int64
+	target.Store(want)
+	ch := make(chan struct{}, 1)
+	obs := func(r Report) {
+		if r.Kind == ReportAttempt && r.State.Final() && n.Add(1) == target.Load() {
+			ch <- struct{}{}
+		}
+	}
+	return obs, ch, func(more int64) { target.Add(more) }
+}
+
+// medianOf returns the median of xs (the mean of the middle two for an even count).
+func medianOf(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// pairs measures a figure and its baseline back to back, reps times, and returns the median
+// of each and the median of their ratios: on a shared, noisy machine a pair measured together
+// sees the same load, and the median ignores the pair a burst of load fell on.
+func pairs(reps int, figure, base func() float64) (fig, baseline, ratio float64) {
+	var fs, bs, rs []float64
+	for range reps {
+		b, f := base(), figure()
+		fs, bs, rs = append(fs, f), append(bs, b), append(rs, f/b)
+	}
+	return medianOf(fs), medianOf(bs), medianOf(rs)
+}
+
+// BenchmarkDurableThroughput delivers one emit to 10,000 hooks with a Store (as --data does)
+// and without, three times each, back to back, and reports the durable rate as a ratio of the
+// in-memory one.
+func BenchmarkDurableThroughput(b *testing.B) {
+	const n = 10_000
+	srv := okServer(b, http.StatusOK)
+	hooks := fanOutHooks(n, srv.URL)
+	deliver := func(st Store) float64 {
+		obs, done, _ := finalCounter(n)
+		e, stop := runEngine(b, Options{Hooks: hooks, Timing: TimingKeap, Policy: immediatePolicy(), Workers: benchWorkers,
+			Rand: rand.New(rand.NewPCG(1, 1)), Retain: Retention{Count: -1, Bytes: -1}, Observer: obs, Store: st})
+		defer stop()
+		start := time.Now()
+		if _, err := e.Emit("contact.add", Change{ID: 1}); err != nil {
+			b.Fatal(err)
+		}
+		<-done
+		return n / time.Since(start).Seconds()
+	}
+	durable := func() float64 {
+		st := benchStore(b)
+		defer st.Close()
+		return deliver(st)
+	}
+	for b.Loop() {
+		dur, mem, ratio := pairs(3, durable, func() float64 { return deliver(nil) })
+		b.ReportMetric(dur, "durable_deliveries/s")
+		b.ReportMetric(mem, "memory_deliveries/s")
+		b.ReportMetric(ratio, "ratio")
+	}
+}
+
+// BenchmarkEmitFanOut times one Emit with a Store to 50,000 hooks and 50 Emits to 1,000 hooks
+// (each on a fresh engine and store, so both insert 50,000 new records), five times each,
+// back to back, and reports the cost per record of the large emit as a ratio of the small
+// one's.
+func BenchmarkEmitFanOut(b *testing.B) {
+	small, large := fanOutHooks(1000, "http://127.0.0.1:1/hook"), fanOutHooks(50_000, "http://127.0.0.1:1/hook")
+	emitTo := func(hooks *fakeHooks, n, times int) float64 {
+		var spent time.Duration
+		for range times {
+			st := benchStore(b)
+			e, err := New(Options{Hooks: hooks, Timing: TimingVirtual, Store: st, Rand: rand.New(rand.NewPCG(1, 1))})
+			if err != nil {
+				b.Fatal(err)
+			}
+			start := time.Now()
+			if out, err := e.Emit("contact.add", Change{ID: 1}); err != nil || len(out.Queued) != n {
+				b.Fatalf("Emit: %d queued, %v", len(out.Queued), err)
+			}
+			spent += time.Since(start)
+			st.Close()
+		}
+		return float64(spent.Microseconds()) / float64(n*times)
+	}
+	for b.Loop() {
+		perLarge, perSmall, ratio := pairs(5, func() float64 { return emitTo(large, 50_000, 1) },
+			func() float64 { return emitTo(small, 1000, 50) })
+		b.ReportMetric(perSmall, "us/record@1000")
+		b.ReportMetric(perLarge, "us/record@50000")
+		b.ReportMetric(ratio, "ratio")
+	}
+}
+
+// storyReceiver answers 200, except that every tenth hook fails each delivery's first attempt.
+func storyReceiver(b *testing.B) *httptest.Server {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if !strings.HasSuffix(r.URL.Path, "0") {
+			return
+		}
+		mu.Lock()
+		seen[r.URL.Path]++
+		odd := seen[r.URL.Path]%2 == 1
+		mu.Unlock()
+		if odd {
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+// BenchmarkVirtualStory plays 100 rounds of one event to 1,000 hooks (every tenth hook fails
+// once, then succeeds on the retry) under virtual timing, each round one Advance of 40
+// minutes, and the same story under fast timing, each round waiting for its deliveries to
+// end; it reports the virtual story's time as a ratio of the fast one's.
+func BenchmarkVirtualStory(b *testing.B) {
+	const hooksN, rounds = 1000, 100
+	srv := storyReceiver(b)
+	hooks := newHooks()
+	for i := range hooksN {
+		hooks.set(verified(strconv.Itoa(i+1), "contact.add", srv.URL+"/h/"+strconv.Itoa(i)))
+	}
+	play := func(timing Timing) time.Duration {
+		obs, done, expect := finalCounter(hooksN)
+		e, stop := runEngine(b, Options{Hooks: hooks, Timing: timing, Workers: benchWorkers, Observer: obs,
+			Rand: rand.New(rand.NewPCG(3, 4)), Retain: Retention{Count: -1, Bytes: -1}})
+		defer stop()
+		start := time.Now()
+		for i := range rounds {
+			if i > 0 {
+				expect(hooksN)
+			}
+			if _, err := e.Emit("contact.add", Change{ID: int64(i + 1)}); err != nil {
+				b.Fatal(err)
+			}
+			if timing == TimingVirtual {
+				if _, err := e.Advance(context.Background(), 40*time.Minute); err != nil {
+					b.Fatal(err)
+				}
+			}
+			<-done
+		}
+		spent := time.Since(start)
+		if c := e.Counts(); c[Delivered] != hooksN*rounds {
+			b.Fatalf("%s story: counts %v, want %d Delivered", timing, c, hooksN*rounds)
+		}
+		return spent
+	}
+	var fast, virtual time.Duration
+	for b.Loop() {
+		fast += play(TimingFast)
+		virtual += play(TimingVirtual)
+	}
+	b.ReportMetric(fast.Seconds()/float64(b.N), "fast_s")
+	b.ReportMetric(virtual.Seconds()/float64(b.N), "virtual_s")
+	b.ReportMetric(virtual.Seconds()/fast.Seconds(), "ratio")
+}

@@ -1,0 +1,97 @@
+package delivery
+
+import (
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/store"
+)
+
+// savingHooks saves a deactivation as a store op, as the mock does.
+type savingHooks struct{ *fakeHooks }
+
+func (h savingHooks) Deactivate(key, reason string, save func(...store.Op)) {
+	h.fakeHooks.Deactivate(key, reason, func(...store.Op) {
+		save(store.PutOp("hooks", key, []byte(keap.StatusInactive)))
+	})
+}
+
+// recordingStore remembers which keys each Submit carried.
+type recordingStore struct {
+	*store.Store
+	mu      sync.Mutex
+	submits [][]string
+}
+
+func (s *recordingStore) Submit(ops ...store.Op) *store.Commit {
+	keys := make([]string, len(ops))
+	for i, o := range ops {
+		keys[i] = o.Bucket() + "/" + o.Key()
+	}
+	s.mu.Lock()
+	s.submits = append(s.submits, keys)
+	s.mu.Unlock()
+	return s.Store.Submit(ops...)
+}
+
+// A delivery's Failed state and its hook's Inactive status go to the Store in one Submit,
+// hence one transaction: no crash can keep one without the other.
+func TestFailedDeliveryAndInactiveHookAreOneTransaction(t *testing.T) {
+	t.Parallel()
+	rc := newReceiver(t, http.StatusGone)
+	st := &recordingStore{Store: openStore(t, t.TempDir())}
+	defer st.Close()
+	hooks := savingHooks{newHooks(verified("7", "contact.add", rc.URL()))}
+	e := startEngine(t, Options{Hooks: hooks, Store: st})
+	id := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
+	advance(t, e, time.Minute)
+	if d := mustGet(t, e, id); d.State != Failed {
+		t.Fatalf("delivery %s, want Failed after a 410", d.State)
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	together := slices.ContainsFunc(st.submits, func(keys []string) bool {
+		return slices.Contains(keys, StoreBucket+"/"+id) && slices.Contains(keys, "hooks/7")
+	})
+	if !together {
+		t.Errorf("the Failed delivery and the Inactive hook were saved apart: %v", st.submits)
+	}
+}
+
+// A message id is the same on every attempt of a delivery, different for every delivery,
+// and never repeats in a new engine, even one with the same seed (a restart or a reset).
+func TestMessageIDsAreUniqueAcrossEngines(t *testing.T) {
+	t.Parallel()
+	rc := newReceiverFunc(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader([]int{http.StatusOK, http.StatusInternalServerError}[n%2]) // every delivery fails once
+	})
+	seen := map[string]string{}
+	for range 3 {
+		e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Signer: testSigner{}})
+		for i := range 2 {
+			id := only(t, emit(t, e, "contact.add", Change{ID: int64(i)}).Queued)
+			advance(t, e, time.Hour)
+			msg := mustGet(t, e, id).MessageID
+			if other, dup := seen[msg]; dup {
+				t.Fatalf("message id %s of %s was already used by %s", msg, id, other)
+			}
+			seen[msg] = id
+		}
+	}
+	attempts := map[string]int{}
+	for _, r := range rc.requests() {
+		attempts[r.Header.Get("Webhook-Id")]++
+	}
+	for msg := range seen {
+		if attempts[msg] != 2 {
+			t.Errorf("message %s was sent %d times, want both attempts under it", msg, attempts[msg])
+		}
+	}
+	if len(attempts) != len(seen) {
+		t.Errorf("requests carried %d message ids, want %d", len(attempts), len(seen))
+	}
+}

@@ -1,0 +1,75 @@
+package resources
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// A category made through POST /tags/categories is one a new tag can name.
+func TestTagCategoryRoundTrip(t *testing.T) {
+	h := newHarness(t, true)
+	cat := h.must("POST", "/v1/tags/categories", map[string]any{"name": "Leads", "description": "From ads"}, http.StatusOK)
+	tag := h.must("POST", "/v1/tags", map[string]any{"name": "Facebook", "category": map[string]any{"id": cat["id"]}}, http.StatusOK)
+	if got := tag.sub("category").str("name"); got != "Leads" {
+		t.Fatalf("the tag's category is %q, want Leads: %v", got, tag)
+	}
+	again := h.must("POST", "/v1/tags/categories", map[string]any{"name": "Other"}, http.StatusOK)
+	if stringOf(again["id"]) == stringOf(cat["id"]) {
+		t.Errorf("two categories share id %v", cat["id"])
+	}
+	h.fail("POST", "/v1/tags/categories", map[string]any{"description": "no name"}, http.StatusBadRequest)
+}
+
+// A custom field created on a model is listed by that model only.
+func TestModelListsItsCustomFields(t *testing.T) {
+	h := newHarness(t, false)
+	f := h.must("POST", "/v1/contacts/model/customFields", map[string]any{"label": "Shoe size", "field_type": "WholeNumber"}, http.StatusCreated)
+	if f.str("field_name") != "Shoesize" || f.id() == 0 {
+		t.Errorf("custom field = %v", f)
+	}
+	model := h.must("GET", "/v1/contacts/model", nil, http.StatusOK)
+	if fields, _ := model["custom_fields"].([]any); len(fields) != 1 {
+		t.Errorf("contacts model lists %v, want the new field", model["custom_fields"])
+	}
+	if fields, _ := h.must("GET", "/v1/notes/model", nil, http.StatusOK)["custom_fields"].([]any); len(fields) != 0 {
+		t.Errorf("the notes model lists a contact's field: %v", fields)
+	}
+	msg := h.fail("POST", "/v1/tasks/model/customFields", map[string]any{"label": "x", "field_type": "Number"}, http.StatusBadRequest)
+	if !strings.Contains(msg, "field_type") {
+		t.Errorf("message %q does not name field_type", msg)
+	}
+}
+
+// userinfo and a signature come from the account's users.
+func TestSignedInUser(t *testing.T) {
+	h := newHarness(t, true)
+	info := h.must("GET", "/v1/oauth/connect/userinfo", nil, http.StatusOK)
+	if info.str("email") == "" || info.str("sub") == "" || info["global_user_id"] == nil {
+		t.Errorf("userinfo = %v", info)
+	}
+	status, raw := h.do("GET", "/v1/users/1/signature", nil)
+	if status != http.StatusOK || !strings.Contains(string(raw), info.str("email")) {
+		t.Errorf("signature: %d %s", status, raw)
+	}
+	h.fail("GET", "/v1/users/999/signature", nil, http.StatusNotFound)
+	empty := newHarness(t, false)
+	if msg := empty.fail("GET", "/v1/oauth/connect/userinfo", nil, http.StatusNotFound); !strings.Contains(msg, "--seed") {
+		t.Errorf("userinfo without users: %q does not say how to get one", msg)
+	}
+}
+
+// tasks/search filters like GET /tasks; tags/{id}/companies knows its tag.
+func TestSearchesGoThroughTheStore(t *testing.T) {
+	h := newHarness(t, true)
+	h.must("POST", "/v1/tasks", map[string]any{"title": "Call", "due_date": "2024-03-15T23:00:00Z", "contact": map[string]any{"id": 2001}}, http.StatusOK)
+	h.must("POST", "/v1/tasks", map[string]any{"title": "Mail", "due_date": "2024-03-15T23:00:00Z"}, http.StatusOK)
+	if got := h.must("GET", "/v1/tasks/search?contact_id=2001", nil, http.StatusOK); stringOf(got["count"]) != "1" {
+		t.Errorf("tasks/search?contact_id=2001 found %v tasks, want 1", got["count"])
+	}
+	h.must("GET", "/v1/tags/91/companies", nil, http.StatusOK)
+	h.fail("GET", "/v1/tags/999/companies", nil, http.StatusNotFound)
+	if status, _ := h.do("GET", "/v1/setting/application/enabled", nil); status != http.StatusOK {
+		t.Errorf("application/enabled: %d", status)
+	}
+}

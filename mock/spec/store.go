@@ -1,0 +1,77 @@
+package spec
+
+import (
+	"strconv"
+	"sync"
+)
+
+// store keeps the objects of every collection the document describes and mock/resources
+// does not model. A collection is keyed by its path as requested, parents' ids included
+// (/crm/rest/v1/contacts/17/creditCards), so each contact has its own.
+type store struct {
+	mu     sync.Mutex
+	colls  map[string]*collection
+	lastID int64
+}
+
+type collection struct {
+	ids     []string // in creation order, for lists
+	objects map[string]map[string]any
+	deleted map[string]bool
+}
+
+// firstID is above every id the seed and mock/resources give out, so an id tells its reader
+// it came from this store.
+const firstID = 70000
+
+func newStore() *store { return &store{colls: map[string]*collection{}, lastID: firstID} }
+
+func (s *store) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.colls = map[string]*collection{}
+	s.lastID = firstID
+}
+
+// coll returns the collection at key, creating it; the caller holds mu.
+func (s *store) coll(key string) *collection {
+	c, ok := s.colls[key]
+	if !ok {
+		c = &collection{objects: map[string]map[string]any{}, deleted: map[string]bool{}}
+		s.colls[key] = c
+	}
+	return c
+}
+
+// newID gives out the next id; the caller holds mu.
+func (s *store) newID() string {
+	s.lastID++
+	return strconv.FormatInt(s.lastID, 10)
+}
+
+func (c *collection) put(id string, o map[string]any) {
+	if _, ok := c.objects[id]; !ok {
+		c.ids = append(c.ids, id)
+	}
+	c.objects[id] = o
+	delete(c.deleted, id)
+}
+
+func (c *collection) remove(id string) {
+	delete(c.objects, id)
+	c.deleted[id] = true
+	for i, x := range c.ids {
+		if x == id {
+			c.ids = append(c.ids[:i], c.ids[i+1:]...)
+			break
+		}
+	}
+}
+
+func (c *collection) list() []map[string]any {
+	out := make([]map[string]any, 0, len(c.ids))
+	for _, id := range c.ids {
+		out = append(out, c.objects[id])
+	}
+	return out
+}

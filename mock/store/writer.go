@@ -1,0 +1,226 @@
+package store
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Op is one change to the Store: a put, a delete, or the clearing of a whole bucket. Build
+// it with Put, Delete or ClearBucket and hand it to Submit.
+type Op struct {
+	bucket, key string
+	value       []byte
+	encode      func() ([]byte, error) // makes value when the op is written, if set
+	kind        opKind
+}
+
+type opKind uint8
+
+const (
+	opPut opKind = iota
+	opDelete
+	opClear
+)
+
+// PutOp sets key to value in bucket, creating the bucket if needed. The Store keeps value
+// until it is written: the caller must not change it afterwards.
+func PutOp(bucket, key string, value []byte) Op { return Op{bucket: bucket, key: key, value: value} }
+
+// EncodeOp sets key in bucket to what encode returns, called by the writer when it writes
+// the op, outside the caller's locks; when a later op in the same commit replaces the key,
+// encode is not called at all. encode must read only what it captured when the op was made.
+func EncodeOp(bucket, key string, encode func() ([]byte, error)) Op {
+	return Op{bucket: bucket, key: key, encode: encode}
+}
+
+// DeleteOp removes key from bucket; a missing key or bucket is not an error.
+func DeleteOp(bucket, key string) Op { return Op{bucket: bucket, key: key, kind: opDelete} }
+
+// ClearOp removes every key of bucket; a missing bucket is not an error.
+func ClearOp(bucket string) Op { return Op{bucket: bucket, kind: opClear} }
+
+func (o Op) check() error {
+	if o.kind == opClear {
+		if o.bucket == "" {
+			return errors.New("store: empty bucket name")
+		}
+		return nil
+	}
+	return checkNames(o.bucket, o.key)
+}
+
+// Commit is one group commit: every Op submitted while the previous commit was being
+// written goes into one transaction, synced to disk once. Wait returns its outcome.
+type Commit struct {
+	done chan struct{}
+	err  error
+}
+
+func newCommit() *Commit { return &Commit{done: make(chan struct{})} }
+
+// Failed returns a Commit that has already failed with err, for a Store that cannot write.
+func Failed(err error) *Commit {
+	c := newCommit()
+	c.err = err
+	close(c.done)
+	return c
+}
+
+// Wait blocks until the Ops are on disk (nil) or their transaction failed.
+func (c *Commit) Wait() error {
+	<-c.done
+	return c.err
+}
+
+// Done is closed once the commit is over, successful or not.
+func (c *Commit) Done() <-chan struct{} { return c.done }
+
+// ErrClosed is the outcome of Ops submitted to a closed Store.
+var ErrClosed = errors.New("store: closed")
+
+// Submit queues ops for the next group commit and returns it at once, without any disk I/O,
+// so callers may submit while holding their own locks: ops submitted in some order are
+// applied in that order (the last write to a key wins). Within one Submit call the ops
+// always share one transaction, so they are saved all together or not at all.
+func (s *Store) Submit(ops ...Op) *Commit {
+	for _, o := range ops {
+		if err := o.check(); err != nil {
+			return Failed(err)
+		}
+	}
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		return Failed(ErrClosed)
+	}
+	s.pending = append(s.pending, ops...)
+	c := s.next
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+	s.mu.Unlock()
+	return c
+}
+
+// write is the one writer: it takes whatever was submitted, commits it in one transaction,
+// and repeats until the Store closes, committing what is still pending before it stops.
+func (s *Store) write() {
+	defer close(s.stopped)
+	for {
+		_, open := <-s.kick
+		for s.commitPending() {
+		}
+		if !open {
+			return
+		}
+	}
+}
+
+// commitPending commits the pending ops, reporting whether there were any.
+func (s *Store) commitPending() bool {
+	s.mu.Lock()
+	ops, c := s.pending, s.next
+	if len(ops) == 0 {
+		s.mu.Unlock()
+		return false
+	}
+	s.pending, s.next = nil, newCommit()
+	s.mu.Unlock()
+	s.commits.Add(1)
+	c.err = s.db.Update(func(tx *bolt.Tx) error { return apply(tx, ops) })
+	close(c.done)
+	return true
+}
+
+// apply writes ops in order. Between two bucket clears it writes each key once (its last
+// value), in key order: bbolt then appends to its pages instead of moving their contents
+// for every insert.
+func apply(tx *bolt.Tx, ops []Op) error {
+	for len(ops) > 0 {
+		cut := slices.IndexFunc(ops, func(o Op) bool { return o.kind == opClear })
+		if cut == 0 {
+			if err := tx.DeleteBucket([]byte(ops[0].bucket)); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
+				return fmt.Errorf("store: clear %s: %w", ops[0].bucket, err)
+			}
+			ops = ops[1:]
+			continue
+		}
+		if cut < 0 {
+			cut = len(ops)
+		}
+		if err := applyRun(tx, ops[:cut]); err != nil {
+			return err
+		}
+		ops = ops[cut:]
+	}
+	return nil
+}
+
+func applyRun(tx *bolt.Tx, ops []Op) error {
+	run := slices.Clone(ops)
+	slices.SortStableFunc(run, func(a, b Op) int {
+		return cmp.Or(cmp.Compare(a.bucket, b.bucket), cmp.Compare(a.key, b.key))
+	})
+	var (
+		b    *bolt.Bucket
+		name string
+	)
+	for i, o := range run {
+		if i+1 < len(run) && run[i+1].bucket == o.bucket && run[i+1].key == o.key {
+			continue // a later write to the same key replaces this one
+		}
+		if b == nil || name != o.bucket {
+			var err error
+			if b, err = bucketFor(tx, o); err != nil {
+				return err
+			}
+			name = o.bucket
+		}
+		if err := write(b, o); err != nil {
+			return fmt.Errorf("store: %s/%s: %w", o.bucket, o.key, err)
+		}
+	}
+	return nil
+}
+
+// bucketFor returns o's bucket, creating it for a put; nil for a delete in a missing bucket.
+func bucketFor(tx *bolt.Tx, o Op) (*bolt.Bucket, error) {
+	if o.kind == opDelete {
+		return tx.Bucket([]byte(o.bucket)), nil
+	}
+	b, err := tx.CreateBucketIfNotExists([]byte(o.bucket))
+	if err != nil {
+		return nil, fmt.Errorf("store: bucket %s: %w", o.bucket, err)
+	}
+	// Keys mostly grow (delivery ids, hook keys): fuller pages mean fewer of them to write.
+	b.FillPercent = 0.9
+	return b, nil
+}
+
+func write(b *bolt.Bucket, o Op) error {
+	switch {
+	case o.kind == opPut && o.encode != nil:
+		v, err := o.encode()
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(o.key), v)
+	case o.kind == opPut:
+		return b.Put([]byte(o.key), o.value)
+	case b != nil:
+		return b.Delete([]byte(o.key))
+	}
+	return nil
+}
+
+// Bucket is the bucket the op changes.
+func (o Op) Bucket() string { return o.bucket }
+
+// Key is the key the op changes ("" for a ClearOp).
+func (o Op) Key() string { return o.key }

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Ops submitted while a commit is being written wait for the next one: many changes, one
+// transaction and one sync.
+func TestSubmitsGroupIntoOneCommit(t *testing.T) {
+	t.Parallel()
+	s := open(t, t.TempDir())
+	defer s.Close()
+	blocker, err := s.db.Begin(true) // holds bbolt's write lock, as a slow commit would
+	if err != nil {
+		t.Fatal(err)
+	}
+	var commits []*Commit
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for g := range 10 {
+		wg.Go(func() {
+			for i := range 100 {
+				c := s.Submit(PutOp("deliveries", fmt.Sprintf("d_%03d_%03d", g, i), []byte("v")))
+				mu.Lock()
+				commits = append(commits, c)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if err := blocker.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range commits {
+		if err := c.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The first submit may have started a commit of its own before the rest queued up.
+	if n := s.commits.Load(); n > 2 {
+		t.Errorf("1,000 submits made %d transactions, want at most 2", n)
+	}
+	n := 0
+	s.ForEach("deliveries", func(string, []byte) error { n++; return nil })
+	if n != 1000 {
+		t.Errorf("%d keys stored, want 1000", n)
+	}
+}
+
+// The last write to a key wins, across and within commits, and a clear orders with puts.
+func TestSubmitKeepsOrder(t *testing.T) {
+	t.Parallel()
+	s := open(t, t.TempDir())
+	defer s.Close()
+	s.Submit(PutOp("b", "k", []byte("1")), PutOp("b", "k", []byte("2")))
+	s.Submit(DeleteOp("b", "gone"), PutOp("b", "gone", []byte("x")), DeleteOp("b", "gone"))
+	s.Submit(PutOp("c", "old", []byte("o")), ClearOp("c"), PutOp("c", "new", []byte("n")))
+	if err := s.Submit(PutOp("b", "k", []byte("3"))).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		bucket, key, want string
+		found             bool
+	}{{"b", "k", "3", true}, {"b", "gone", "", false}, {"c", "old", "", false}, {"c", "new", "n", true}} {
+		v, ok, err := s.Get(c.bucket, c.key)
+		if err != nil || ok != c.found || string(v) != c.want {
+			t.Errorf("Get(%s, %s) = %q, %v, %v; want %q, %v", c.bucket, c.key, v, ok, err, c.want, c.found)
+		}
+	}
+}
+
+// One Submit is all or nothing: a bad op refuses the whole call.
+func TestSubmitIsAtomic(t *testing.T) {
+	t.Parallel()
+	s := open(t, t.TempDir())
+	defer s.Close()
+	err := s.Submit(PutOp("hooks", "1", []byte("h")), PutOp("meta", "", []byte("m"))).Wait()
+	if err == nil || !strings.Contains(err.Error(), "empty key") {
+		t.Fatalf("Submit with an empty key = %v", err)
+	}
+	if _, ok, _ := s.Get("hooks", "1"); ok {
+		t.Error("a refused Submit wrote part of its ops")
+	}
+}
+
+func TestSubmitAfterCloseFails(t *testing.T) {
+	t.Parallel()
+	s := open(t, t.TempDir())
+	pending := s.Submit(PutOp("b", "k", []byte("v")))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := pending.Wait(); err != nil {
+		t.Errorf("an op submitted before Close was not committed: %v", err)
+	}
+	if err := s.Submit(PutOp("b", "k", []byte("v"))).Wait(); !errors.Is(err, ErrClosed) {
+		t.Errorf("Submit after Close = %v, want ErrClosed", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close = %v", err)
+	}
+}
