@@ -11,6 +11,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock"
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 func TestAuth(t *testing.T) {
@@ -53,7 +54,7 @@ func TestAuth(t *testing.T) {
 // (rotating the refresh token) and lets the access token expire.
 func TestOAuthFlow(t *testing.T) {
 	t.Parallel()
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := testkit.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	a := newAPI(t, mock.WithTokens("static-only"), mock.WithClock(clock.Now))
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
@@ -85,7 +86,7 @@ func TestOAuthFlow(t *testing.T) {
 	}
 	a.token(http.StatusBadRequest, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken}}, "app1:s")
 
-	clock.advance(24*time.Hour + time.Second)
+	clock.Advance(24*time.Hour + time.Second)
 	if r := a.doWith(http.DefaultClient, "GET", "/crm/rest/v1/hooks", "", "Authorization", "Bearer "+next.AccessToken); r.status != 401 {
 		t.Errorf("access token after 24h: %d, want 401", r.status)
 	}

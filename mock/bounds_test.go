@@ -62,6 +62,15 @@ func (p inProcess) do(method, target, token, form string) *httptest.ResponseReco
 	return w
 }
 
+func (p inProcess) doJSON(method, target, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer dev")
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	p.srv.ServeHTTP(w, req)
+	return w
+}
+
 func (p inProcess) advance(d time.Duration) {
 	if _, err := p.srv.Engine().Advance(context.Background(), d); err != nil {
 		p.t.Fatal(err)

@@ -14,17 +14,18 @@ import (
 	"github.com/keaphook/keaphook/mock/delivery"
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/signature"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // app is a hook endpoint that answers the handshake and hands every delivery to the test.
 type app struct {
-	*receiver
+	*testkit.Endpoint
 	got chan *http.Request
 }
 
 func newApp(t *testing.T, status int) *app {
 	a := &app{got: make(chan *http.Request, 64)}
-	a.receiver = newReceiver(t, func(w http.ResponseWriter, r *http.Request) {
+	a.Endpoint = newReceiver(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get(keap.HeaderHookSecret) != "" {
 			echo(w, r)
 			return

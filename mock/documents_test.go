@@ -11,6 +11,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock"
 	"github.com/keaphook/keaphook/mock/spec"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // TestEveryDocumentedOperationAnswers walks Keap's v1 and v2 documents and calls every
@@ -57,7 +58,7 @@ type walker struct {
 	ids     map[string]string // path variable → a value that names a seeded object
 	created map[string]string // collection path → the id its create gave
 	bodies  map[string]string // "METHOD path" → a body where the document's example will not do
-	rc      *receiver
+	rc      *testkit.Endpoint
 }
 
 // queries are added to paths whose operation needs them.
@@ -182,7 +183,7 @@ func (w *walker) call(op spec.Operation) {
 	}
 	var header []string
 	if strings.HasSuffix(op.Path, "/delayedVerify") {
-		header = []string{"X-Hook-Secret", w.rc.lastSecret(w.t)}
+		header = []string{"X-Hook-Secret", w.rc.LastSecret(w.t)}
 	}
 	r := w.do(op.Method, path+queries[op.Method+" "+op.Path], string(body), header...)
 	if r.status < 200 || r.status > 299 {

@@ -98,7 +98,7 @@ func TestHandshakeOutcomes(t *testing.T) {
 			if !strings.Contains(logs.String(), tt.wantReason) {
 				t.Errorf("log does not say %q:\n%s", tt.wantReason, logs.String())
 			}
-			if strings.Contains(logs.String(), rc.lastSecret(t)) {
+			if strings.Contains(logs.String(), rc.LastSecret(t)) {
 				t.Error("the log shows the secret")
 			}
 		})

@@ -8,13 +8,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/keaphook/keaphook/fixtures/schema"
 	"github.com/keaphook/keaphook/mock"
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/mocktest"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // api calls the mock and checks every JSON body it returns for a Keap path against Keap's
@@ -143,36 +143,10 @@ func (a *api) createHook(eventKey, hookURL string) keap.RestHook {
 	return r.hook(a.t)
 }
 
-// receiver is a hook endpoint whose answer to each request a test decides; it remembers the
-// secrets it was sent.
-type receiver struct {
-	*httptest.Server
-	mu      sync.Mutex
-	secrets []string
-}
-
-func newReceiver(t *testing.T, answer func(w http.ResponseWriter, r *http.Request)) *receiver {
-	rc := &receiver{}
-	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s := r.Header.Get(keap.HeaderHookSecret); s != "" {
-			rc.mu.Lock()
-			rc.secrets = append(rc.secrets, s)
-			rc.mu.Unlock()
-		}
-		answer(w, r)
-	}))
-	t.Cleanup(rc.Close)
-	return rc
-}
-
-func (rc *receiver) lastSecret(t *testing.T) string {
-	t.Helper()
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	if len(rc.secrets) == 0 {
-		t.Fatal("the receiver was sent no handshake")
-	}
-	return rc.secrets[len(rc.secrets)-1]
+// newReceiver is a hook endpoint answering every request with answer and recording them
+// all, with the secrets it was sent.
+func newReceiver(t *testing.T, answer http.HandlerFunc) *testkit.Endpoint {
+	return testkit.NewEndpoint(t, func(_ int, w http.ResponseWriter, r *http.Request) { answer(w, r) })
 }
 
 func echo(w http.ResponseWriter, r *http.Request) {

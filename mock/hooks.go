@@ -29,7 +29,7 @@ func (s *Server) handleCreateHook(w http.ResponseWriter, r *http.Request) {
 	}
 	h := s.hooks.create(req)
 	s.log.Info(fmt.Sprintf("hook %s created for %s -> %s; sending the handshake", h.Key, h.EventKey, keap.ShownURL(h.HookURL)))
-	s.persistHook(h.Key)
+	s.submitHook(h.Key) // verifyHook waits for its own save, which comes after this one
 	httpapi.WriteJSON(w, http.StatusOK, s.verifyHook(r.Context(), h.Key))
 }
 
@@ -58,8 +58,10 @@ func (s *Server) handleUpdateHook(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, noHookError(key))
 		return
 	}
-	s.persistHook(key)
-	if urlChanged {
+	if !urlChanged {
+		s.persistHook(key)
+	} else {
+		s.submitHook(key) // verifyHook waits for its own save, which comes after this one
 		s.log.Info(fmt.Sprintf("hook %s now points at %s; it is Unverified until the new URL answers the handshake", key, keap.ShownURL(h.HookURL)))
 		h = s.verifyHook(r.Context(), key)
 	}
@@ -121,22 +123,25 @@ func (s *Server) handleDelayedVerify(w http.ResponseWriter, r *http.Request) {
 }
 
 // verifyHook issues a fresh secret, runs the handshake against the hook's URL, records the
-// outcome and logs it with the reason on failure. It returns the hook as it stands after.
+// outcome and logs it with the reason on failure. It returns the hook as it stands after,
+// once that is on disk.
 func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 	secret := randomHex(s.cfg.random, 32)
 	h, err := s.hooks.issueSecret(key, secret)
 	if err != nil {
 		return h
 	}
-	s.persistHook(key)
+	saving := s.submitHook(key)
 	res := s.handshake(ctx, h.HookURL, secret)
 	if !res.ok {
+		s.awaitHook(key, saving)
 		s.log.Warn(fmt.Sprintf("hook %s (%s) handshake failed, status stays %s: %s", key, h.EventKey, h.Status, res.reason),
 			"hookUrl", keap.ShownURL(h.HookURL), "status", res.status, "elapsed", res.elapsed.Round(1e6).String())
 		return h
 	}
 	settled, err := s.hooks.settle(key, secret, h.HookURL)
 	if err != nil {
+		s.awaitHook(key, saving)
 		return settled
 	}
 	s.persistHook(key)

@@ -63,7 +63,7 @@ func TestUpdateURLHandshakesAgain(t *testing.T) {
 	if moved.Status != keap.StatusUnverified || moved.HookURL != bad.URL {
 		t.Fatalf("after moving to a non-echoing URL: %+v, want Unverified at the new URL", moved)
 	}
-	bad.lastSecret(t) // the new URL was sent a handshake
+	bad.LastSecret(t) // the new URL was sent a handshake
 
 	back := a.do("PUT", "/crm/rest/v1/hooks/"+h.Key, `{"eventKey":"contact.add","hookUrl":"`+good.URL+`"}`).hook(t)
 	if back.Status != keap.StatusVerified {
@@ -98,7 +98,7 @@ func TestDelayedVerify(t *testing.T) {
 	a := newAPI(t)
 	rc := newReceiver(t, noEcho) // answers 200 without the echo, keeps the secret
 	h := a.createHook("contact.add", rc.URL)
-	firstSecret := rc.lastSecret(t)
+	firstSecret := rc.LastSecret(t)
 	path := "/crm/rest/v1/hooks/" + h.Key + "/delayedVerify"
 
 	if r := a.do("POST", path, ""); r.status != http.StatusBadRequest {
@@ -115,7 +115,7 @@ func TestDelayedVerify(t *testing.T) {
 	if r := a.do("POST", path, "", keap.HeaderHookSecret, firstSecret); r.status != http.StatusForbidden {
 		t.Errorf("stale secret: %d, want 403", r.status)
 	}
-	r := a.do("POST", path, "", keap.HeaderHookSecret, rc.lastSecret(t))
+	r := a.do("POST", path, "", keap.HeaderHookSecret, rc.LastSecret(t))
 	if r.status != http.StatusOK || r.hook(t).Status != keap.StatusVerified {
 		t.Errorf("latest secret: %d %s, want 200 Verified", r.status, r.body)
 	}

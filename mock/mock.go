@@ -40,6 +40,7 @@ type Server struct {
 	handler         http.Handler
 	base            atomic.Value // string: the mock's own root, for apiUrl
 	generatedIDs    atomic.Int64 // the last id invented for POST /_mock/events "count"
+	unsubscribed    sync.Map     // event keys already logged as having no hook
 
 	resetMu   sync.Mutex // one Reset or Close at a time
 	running   runningEngine

@@ -46,6 +46,7 @@ type config struct {
 	seedData     bool
 	rateLimits   bool
 	strictFields bool
+	retain       delivery.Retention
 }
 
 func defaultConfig() config {
@@ -160,6 +161,13 @@ func WithSeedData() Option {
 // tokens; 10 a second, 240 a minute and 30,000 a day for PATs and SAKs.
 func WithRateLimits() Option {
 	return func(c *config) { c.rateLimits = true }
+}
+
+// WithRetain bounds the finished deliveries the mock keeps for GET /_mock/deliveries, by count
+// and by size (see delivery.Retention and delivery.ParseRetention); by default 20,000
+// deliveries or 64 MB, whichever comes first.
+func WithRetain(r delivery.Retention) Option {
+	return func(c *config) { c.retain = r }
 }
 
 // WithStrictFields answers 400 to a Keap request body with a field its operation does not

@@ -27,11 +27,28 @@ type savedHook struct {
 
 // persistHook saves the hook's current state (or its absence) in the data directory and
 // waits until it is on disk; without a data directory the mock keeps hooks in memory only.
+// A call that changed a hook returns only once it did: what the API acknowledged survives
+// even kill -9.
 func (s *Server) persistHook(key string) {
+	s.awaitHook(key, s.submitHook(key))
+}
+
+// submitHook queues the save of the hook's current state without waiting for the disk, for
+// a call that changes the hook again before it answers: the handshake runs while the new
+// secret is being written, and the call waits once, for its last save (commits are in order).
+func (s *Server) submitHook(key string) *store.Commit {
 	if s.store == nil {
+		return nil
+	}
+	return s.hooks.persist(key, s.store.Submit)
+}
+
+// awaitHook waits for a save of hook key to reach the disk, logging a failure.
+func (s *Server) awaitHook(key string, c *store.Commit) {
+	if c == nil {
 		return
 	}
-	if err := s.hooks.persist(key, s.store.Submit).Wait(); err != nil {
+	if err := c.Wait(); err != nil {
 		s.log.Error(fmt.Sprintf("could not save hook %s to the data directory: %v", key, err))
 	}
 }

@@ -23,7 +23,7 @@ func TestHooksSurviveARestart(t *testing.T) {
 	a := &api{t: t, c: srv.Client()}
 	a.srv = mocktestServer(srv)
 	h := a.do("POST", "/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"`+rc.URL+`"}`, "Authorization", "Bearer x").hook(t)
-	secret := rc.lastSecret(t)
+	secret := rc.LastSecret(t)
 	srv.Close()
 	if err := first.Close(); err != nil {
 		t.Fatal(err)

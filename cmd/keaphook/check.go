@@ -91,7 +91,12 @@ func (f *checkFlags) config(target string) (contract.Config, error) {
 		}
 		cfg.Load.For = f.loadFor
 	}
-	return cfg, cfg.Validate()
+	if err := cfg.Validate(); errors.Is(err, contract.ErrLoadNeedsRate) {
+		return cfg, errors.New("--only load: the load check needs its rate; add --load RATE (e.g. --load 50 --for 10s)")
+	} else if err != nil {
+		return cfg, err
+	}
+	return cfg, nil
 }
 
 // checkEndpoint runs the suite, showing each verdict as it comes (or the JSON report at the
@@ -109,7 +114,7 @@ func checkEndpoint(ctx context.Context, e env, f checkFlags, cfg contract.Config
 	out := newCheckUI(newUI(e.stdout, e.getenv, f.json))
 	if !f.json {
 		out.start(keap.ShownURL(cfg.URL))
-		cfg.OnResult = out.result
+		cfg.Observe = out.result
 	}
 	rep := contract.Run(ctx, cfg)
 	if f.json {
@@ -129,8 +134,8 @@ func checkEndpoint(ctx context.Context, e env, f checkFlags, cfg contract.Config
 			out.wrote(f.junit)
 		}
 	}
-	if ctx.Err() != nil {
-		return ctx.Err()
+	if rep.Interrupted {
+		return interrupted("interrupted: %d of %d checks not finished", rep.Count(contract.Skipped), len(rep.Results))
 	}
 	if rep.Failed() {
 		return errReported

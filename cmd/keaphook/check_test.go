@@ -64,8 +64,8 @@ func TestCheckGoodEndpointExitsZero(t *testing.T) {
 		"keaphook check " + url,
 		"✓ handshake-echo ",
 		"✓ batch-1000 ",
-		"- signature-required ",
-		"- load ",
+		"- signature-required, stale-timestamp-rejected: Not run: deliveries are not signed (Keap itself signs nothing), so whether forged ones are refused cannot be checked. To run them, pass --sign hmac-hex or --sign standard with --signing-secret.",
+		"- load                      Not run: the load check is opt-in; it runs when a rate of deliveries is given. To run it, pass --load RATE --for DURATION (e.g. --load 50 --for 10s).",
 		"✓ no-accidental-410 ",
 		"13 checks: 10 passed, 0 failed, 0 warned, 3 skipped",
 	} {
@@ -230,5 +230,31 @@ func TestCheckUsageErrors(t *testing.T) {
 		if i := slices.Index(tt.args, "--signing-secret"); i >= 0 && strings.Contains(errOut, tt.args[i+1]) {
 			t.Errorf("%q: stderr %q quotes the signing secret", tt.args, errOut)
 		}
+	}
+}
+
+// With nothing listening the refusal is said once, and the checks that did not run share one line.
+func TestCheckUnreachableSaysItOnce(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close()
+	code, out, _ := runCheckCmd(t, nil, "check", srv.URL)
+	if code != exitFailure || strings.Count(out, "refused") != 1 || strings.Count(out, "\n") != 5 ||
+		!strings.Contains(out, "- handshake-fresh-secret, handshake-not-processed, delivery-accepted,") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
+
+// --load with --only runs the load check too; --only load without a rate is refused.
+func TestCheckLoadWithOnly(t *testing.T) {
+	t.Parallel()
+	url := checkTarget{}.start(t)
+	code, out, _ := runCheckCmd(t, nil, "check", url, "--only", "handshake-echo", "--load", "20", "--for", "100ms")
+	if code != exitOK || !strings.Contains(out, "✓ load ") || !strings.Contains(out, "2 checks: 2 passed") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	code, _, errOut := runCheckCmd(t, nil, "check", url, "--only", "load")
+	if code != exitUsage || !strings.Contains(errOut, "--only load: the load check needs its rate; add --load RATE") {
+		t.Errorf("exit %d: %s", code, errOut)
 	}
 }

@@ -145,17 +145,26 @@ func (p healthProbe) ask(ctx context.Context) (mock.Health, error) {
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	switch {
-	case resp.StatusCode == http.StatusBadGateway || resp.StatusCode == http.StatusServiceUnavailable ||
-		resp.StatusCode == http.StatusGatewayTimeout:
-		return h, &notUpYet{"answered " + resp.Status}
-	case resp.StatusCode != http.StatusOK:
-		return h, fmt.Errorf("%s answered %s: not a keaphook mock (is the URL right?)", p.url, resp.Status)
-	case err != nil:
+	if err != nil && resp.StatusCode == http.StatusOK {
 		return h, &notUpYet{"the answer broke off: " + err.Error()}
 	}
+	return judgeHealth(p.url, resp.StatusCode, body)
+}
+
+// judgeHealth reads one answer to GET /_mock/health: a mock's health, a notUpYet worth asking
+// again for (a proxy's 502-504 in front of a mock still starting), or the error that this is
+// not a keaphook mock at all.
+func judgeHealth(url string, status int, body []byte) (mock.Health, error) {
+	var h mock.Health
+	switch status {
+	case http.StatusOK:
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return h, &notUpYet{fmt.Sprintf("answered %d %s", status, http.StatusText(status))}
+	default:
+		return h, fmt.Errorf("%s answered %d %s: not a keaphook mock (is the URL right?)", url, status, http.StatusText(status))
+	}
 	if json.Unmarshal(body, &h) != nil || h.Status != "ok" {
-		return h, fmt.Errorf("%s answered 200 with %.80q: not a keaphook mock's health (is the URL right?)", p.url, body)
+		return mock.Health{}, fmt.Errorf("%s answered 200 with %.80q: not a keaphook mock's health (is the URL right?)", url, body)
 	}
 	return h, nil
 }

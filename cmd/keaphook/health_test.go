@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -109,4 +110,30 @@ func TestDefaultHealthURL(t *testing.T) {
 			t.Errorf("KEAPHOOK_MOCK_ADDR=%q: %s, want %s", addr, got, want)
 		}
 	}
+}
+
+// Any answer is judged without a panic: a health with status ok, something to ask again for,
+// or an error that says this is not a keaphook mock.
+func FuzzJudgeHealth(f *testing.F) {
+	f.Add(200, []byte(`{"status":"ok","baseUrl":"http://keap:8080"}`))
+	f.Add(200, []byte(`{"status":"starting"}`))
+	f.Add(200, []byte(`<html>`))
+	f.Add(503, []byte(``))
+	f.Add(404, []byte(`{"status":"ok"}`))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		h, err := judgeHealth("http://127.0.0.1:8080/_mock/health", status, body)
+		var later *notUpYet
+		switch {
+		case err == nil:
+			if status != 200 || h.Status != "ok" {
+				t.Fatalf("status %d, body %q judged healthy: %+v", status, body, h)
+			}
+		case errors.As(err, &later):
+			if status != 502 && status != 503 && status != 504 {
+				t.Fatalf("status %d is not worth asking again for", status)
+			}
+		case !strings.Contains(err.Error(), "not a keaphook mock"):
+			t.Fatalf("status %d: %v does not say what is wrong", status, err)
+		}
+	})
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/keapclient"
 	"github.com/keaphook/keaphook/mock/signature"
 	"github.com/keaphook/keaphook/tunnel"
 	"github.com/keaphook/keaphook/tunnel/receiver"
+	"github.com/keaphook/keaphook/tunnel/register"
 )
 
 // cleanupTimeout bounds deleting the hooks at exit, when the run's context is already over.
@@ -37,6 +40,7 @@ func runListen(ctx context.Context, e env, args []string) error {
 		return fs.usage(fmt.Errorf("--keap: %v", err))
 	}
 	out := newListenUI(newUI(e.stdout, e.getenv, f.json), f.verbose)
+	out.delayed = f.delayed
 	return (&listener{f: &f, e: e, out: out, kc: kc, sig: sig}).run(ctx)
 }
 
@@ -79,8 +83,8 @@ func (l *listener) run(ctx context.Context) error {
 		return err
 	}
 	defer ln.Close()
-	hooks := newHookManager(l.kc, l.out, ln.PublicURL(), l.f.delayed)
-	rv, err := receiver.New(l.receiverConfig(hooks))
+	hooks := register.New(register.Config{Client: l.kc, PublicURL: ln.PublicURL(), Delayed: l.f.delayed, Observe: l.out.notice})
+	rv, err := receiver.New(l.receiverConfig(ctx, hooks))
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -90,7 +94,7 @@ func (l *listener) run(ctx context.Context) error {
 	go func() { served <- serve(serveCtx, ln, rv) }()
 
 	l.out.banner(l.f, ln.PublicURL(), rv.ReplayProtected())
-	err = hooks.register(ctx, l.f.register)
+	err = hooks.Register(ctx, l.f.register)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		err = nil // merely interrupted by Ctrl-C: the normal way to stop
@@ -100,7 +104,7 @@ func (l *listener) run(ctx context.Context) error {
 		l.out.ready(len(l.f.register) > 0)
 		err = l.wait(ctx, served)
 	}
-	hooks.cleanup(context.WithoutCancel(ctx), cleanupTimeout)
+	l.cleanup(ctx, hooks)
 	stopServing()
 	<-served
 	l.out.stopped()
@@ -119,14 +123,25 @@ func (l *listener) wait(ctx context.Context, served chan error) error {
 	}
 }
 
-func (l *listener) receiverConfig(hooks *hookManager) receiver.Config {
+// cleanup deletes the hooks this run created, within cleanupTimeout even after Ctrl-C.
+func (l *listener) cleanup(ctx context.Context, hooks *register.Registrar) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	if failed := hooks.Cleanup(ctx); len(failed) > 0 {
+		l.out.warn("delete them yourself: DELETE %s/v1/hooks/{%s}", keap.ShownURL(l.kc.BaseURL()), strings.Join(failed, ","))
+	}
+}
+
+// receiverConfig configures the relay; ctx bounds the delayedVerify calls of handshakes
+// that come after registration.
+func (l *listener) receiverConfig(ctx context.Context, hooks *register.Registrar) receiver.Config {
 	cfg := receiver.Config{
 		ForwardTo: l.f.forwardTo, ForwardTimeout: l.f.forwardTimeout,
 		Delayed: l.f.delayed, Signature: l.sig, MaxBody: l.f.maxBody,
 		Observe: l.out.event,
 	}
 	if l.f.delayed {
-		cfg.OnHandshake = hooks.onHandshake
+		cfg.OnHandshake = func(hs receiver.Handshake) { hooks.OnHandshake(ctx, hs.Path, hs.Secret) }
 	}
 	if l.rec != nil {
 		cfg.Recorder, cfg.FirstSeq = l.rec, l.rec.LastSeq()

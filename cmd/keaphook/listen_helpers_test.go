@@ -5,11 +5,12 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // syncBuffer is stdout for a command under test: writes are safe from any goroutine, and
@@ -104,31 +105,20 @@ func runCmd(t *testing.T, env map[string]string, args ...string) (int, string, s
 }
 
 // headerlessApp is an app on a platform that cannot set response headers: it answers every
-// request with status and records what it got.
-type headerlessApp struct {
-	*httptest.Server
-	mu     sync.Mutex
-	bodies [][]byte
-	status int
+// request with one status (no echo) and records what it got.
+type headerlessApp struct{ *testkit.Endpoint }
+
+func newHeaderlessApp(t *testing.T, status int) headerlessApp {
+	return headerlessApp{testkit.NewEndpoint(t, func(_ int, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(status) })}
 }
 
-func newHeaderlessApp(t *testing.T, status int) *headerlessApp {
-	a := &headerlessApp{status: status}
-	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		a.mu.Lock()
-		a.bodies = append(a.bodies, body)
-		a.mu.Unlock()
-		w.WriteHeader(a.status)
-	}))
-	t.Cleanup(a.Close)
-	return a
-}
-
-func (a *headerlessApp) received() [][]byte {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return append([][]byte(nil), a.bodies...)
+// received returns the bodies of every request, in order.
+func (a headerlessApp) received() [][]byte {
+	var bodies [][]byte
+	for _, r := range a.Requests() {
+		bodies = append(bodies, r.Body)
+	}
+	return bodies
 }
 
 func postTo(t *testing.T, url string, header http.Header, body string) (int, string) {

@@ -53,10 +53,12 @@ func waitForEventKeys(ctx context.Context, kc *keapclient.Client, wait time.Dura
 			return keys, nil
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
+		case keapclient.IsUnauthorized(err):
+			return nil, fmt.Errorf("Keap at %s refused the token: %w; check --token or --api-key (KEAP_ACCESS_TOKEN, KEAP_API_KEY)", keap.ShownURL(kc.BaseURL()), err)
 		case errors.As(err, &api):
 			return nil, fmt.Errorf("Keap at %s refused to list its event keys: %w", keap.ShownURL(kc.BaseURL()), err)
 		}
-		if attempt == 0 {
+		if attempt == 0 && wait > 0 {
 			waiting()
 		}
 		pause := time.NewTimer(retryDelays[min(attempt, len(retryDelays)-1)])

@@ -12,6 +12,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/tunnel/receiver"
+	"github.com/keaphook/keaphook/tunnel/register"
 )
 
 // listenUI is how `keaphook listen` talks: readable coloured lines, or with --json one JSON
@@ -20,6 +21,7 @@ type listenUI struct {
 	u       *ui
 	log     *slog.Logger
 	verbose bool
+	delayed bool // hooks are confirmed through delayedVerify: a hint says so
 }
 
 func newListenUI(u *ui, verbose bool) *listenUI {
@@ -102,6 +104,20 @@ func (l *listenUI) ready(registered bool) {
 
 func (l *listenUI) stopped() { l.say(toneInfo, "relay stopped") }
 
+// notice shows one thing the registrar did.
+func (l *listenUI) notice(n register.Notice) {
+	switch n.Kind {
+	case register.HookReady:
+		l.hookStatus(n.Hook, n.How, l.delayed)
+	case register.Confirming:
+		l.delayedConfirm(n.Hook)
+	case register.HookDeleted:
+		l.hookDeleted(n.Hook)
+	default:
+		l.warn("%v", n.Err)
+	}
+}
+
 func (l *listenUI) delayedConfirm(h keap.RestHook) {
 	l.say(toneInfo, fmt.Sprintf("hook %s (%s): handshake answered without the echo; handing the secret back through POST /v1/hooks/%s/delayedVerify",
 		h.Key, h.EventKey, h.Key), "hook", h.Key, "event_key", h.EventKey)
@@ -136,6 +152,9 @@ func (l *listenUI) event(ev receiver.Event) {
 		attrs = append(attrs, "body", bodyAttr(ev.Body))
 	}
 	l.say(t, line, attrs...)
+	if ev.RecordError != "" && !l.u.json {
+		l.u.Warnf("  #%d is on record, but %s", ev.Seq, ev.RecordError)
+	}
 	if l.verbose && !l.u.json && len(ev.Body) > 0 {
 		l.u.Infof("%s", prettyBody(ev.Body))
 	}
@@ -222,6 +241,9 @@ func eventAttrs(ev receiver.Event) []any {
 	}
 	if ev.Delayed {
 		attrs = append(attrs, "delayed", true)
+	}
+	if ev.RecordError != "" {
+		attrs = append(attrs, "record_error", ev.RecordError)
 	}
 	return attrs
 }

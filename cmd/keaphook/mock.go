@@ -24,13 +24,15 @@ type mockFlags struct {
 	dataDir          string
 	seedData         bool
 	rateLimits       bool
+	strictFields     bool
 	delivery         deliveryFlags
 }
 
 const mockHelp = `mock [flags]
 
-Run a mock Keap on this machine: Keap's REST API under /crm/rest/v1 (hooks with the real
-X-Hook-Secret handshake, and the contacts, tags, orders... that deliveries' apiUrl point at),
+Run a mock Keap on this machine: Keap's REST API under /crm/rest/v1 and /crm/rest/v2 (hooks
+with the real X-Hook-Secret handshake, the contacts, tags, orders... that deliveries' apiUrl
+point at, and every other operation of Keap's two documents),
 OAuth at /token and /app/oauth/authorize, and the mock's own controls under /_mock (make
 events, inspect and redeliver deliveries, move the virtual clock, set chaos, reset).
 Deliveries follow Keap's batching and retry schedule; hooks go Inactive as on Keap.
@@ -52,6 +54,7 @@ func runMock(ctx context.Context, e env, args []string) error {
 	fs.BoolVar(&f.json, "json", false, "log one JSON object per line instead of readable lines")
 	fs.BoolVar(&f.seedData, "seed", false, "start with a realistic account: contacts, tags, companies, a pipeline, products")
 	fs.BoolVar(&f.rateLimits, "rate-limits", false, "enforce Keap's rate limits per token, with its x-keap-product-* headers and 429s")
+	fs.BoolVar(&f.strictFields, "strict-fields", false, "answer 400 to a JSON field an operation does not take (hookURL for hookUrl); Keap, and the mock without it, ignore it")
 	fs.StringVar(&f.dataDir, "data", "", "keep hooks, secrets, deliveries and pending retries in this `directory` across restarts")
 	f.delivery.define(fs)
 	args, err := fs.parse(e, args)
@@ -105,6 +108,9 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 	}
 	if f.rateLimits {
 		opts = append(opts, mock.WithRateLimits())
+	}
+	if f.strictFields {
+		opts = append(opts, mock.WithStrictFields())
 	}
 	if len(f.tokens) > 0 {
 		opts = append(opts, mock.WithTokens(f.tokens...))

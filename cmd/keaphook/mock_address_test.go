@@ -2,6 +2,7 @@ package main
 
 import (
 	"net"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -40,4 +41,26 @@ func TestMockPublicURL(t *testing.T) {
 			t.Errorf("--public-url %s: exit %d, %q; want 2 naming the flag", bad, code, errOut)
 		}
 	}
+}
+
+// --public-url accepts only a root (scheme, host, port), and what it accepts reads back the same.
+func FuzzPublicURL(f *testing.F) {
+	for _, seed := range []string{"http://keap:8080", "https://mock.example/", "http://[::1]:8080", "keap:8080",
+		"http://keap:8080/crm", "http://u:p@keap", "http://keap?x=1", " http://keap ", "http://%zz"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		var p publicURLFlag
+		if p.Set(v) != nil {
+			return
+		}
+		u, err := url.Parse(p.root)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.User != nil {
+			t.Fatalf("--public-url %q accepted as %q, which is not a bare root", v, p.root)
+		}
+		var again publicURLFlag
+		if err := again.Set(p.root); err != nil || again.root != p.root {
+			t.Fatalf("%q reads back as %q, %v", p.root, again.root, err)
+		}
+	})
 }

@@ -167,3 +167,40 @@ func TestMockRefusesAnUnusedSecret(t *testing.T) {
 		t.Errorf("exit %d, %q; want 2 saying --sign is none, without the secret", code, stderr)
 	}
 }
+
+// --strict-fields (and KEAPHOOK_MOCK_STRICT_FIELDS) keep the 400 for a field Keap ignores.
+func TestMockCommandStrictFields(t *testing.T) {
+	t.Parallel()
+	post := func(base string) int {
+		req, _ := http.NewRequest(http.MethodPost, base+"/crm/rest/v1/hooks",
+			strings.NewReader(`{"eventKey":"contact.add","hookURL":"http://127.0.0.1:1/x"}`))
+		req.Header.Set("Authorization", "Bearer dev")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m struct{ Message string }
+		json.NewDecoder(resp.Body).Decode(&m)
+		if resp.StatusCode == http.StatusBadRequest && strings.Contains(m.Message, `unknown field "hookURL"`) {
+			return 1 // refused by name
+		}
+		return 0
+	}
+	for _, tt := range []struct {
+		env  map[string]string
+		args []string
+		want int
+	}{
+		{nil, []string{"--strict-fields"}, 1},
+		{map[string]string{"KEAPHOOK_MOCK_STRICT_FIELDS": "true"}, nil, 1},
+		{nil, nil, 0},
+	} {
+		c := start(t, tt.env, append([]string{"mock", "--addr", "127.0.0.1:0"}, tt.args...)...)
+		base := c.stdout.waitFor(t, `listening on (http://\S+)`)[1]
+		if got := post(base); got != tt.want {
+			t.Errorf("env %v args %v: hookURL refused by name = %v, want %v", tt.env, tt.args, got == 1, tt.want == 1)
+		}
+		c.stop(t)
+	}
+}

@@ -5,23 +5,27 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/keaphook/keaphook/fixtures"
+	"github.com/keaphook/keaphook/mock/delivery"
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/keapclient"
+	"github.com/keaphook/keaphook/mock/trigger"
 )
 
 // triggerFlags are the flags of `keaphook trigger`.
 type triggerFlags struct {
-	count int
-	all   bool
-	mock  string
-	token string
-	json  bool
+	count          int
+	all            bool
+	mock           string
+	token          string
+	json           bool
+	expectDelivery bool
+	wait           time.Duration
 }
 
 // triggerHelp ends with every event key trigger knows, wrapped to the terminal's usual width.
@@ -31,27 +35,29 @@ Make an event happen on a running mock the way a user's action in Keap would: th
 mock's own Keap API (create, edit, delete, apply a tag...), creating what the action needs
 first, so the delivery's apiUrl points at a real object. Keys Keap's v1 API cannot cause
 (leadsource.*, contact.redact, company.delete...) go through the mock's POST /_mock/events.
-Prints the requests made and the ids the event carries.
+Prints the requests made, the ids the event carries and how many Verified hooks it reached:
+only those get a delivery. With --wait it also waits for each delivery's first attempt and
+prints its outcome.
 
 Examples:
   keaphook trigger contact.add
   keaphook trigger contact.add --count 3 --json
+  keaphook trigger contact.add --expect-delivery --wait 2m   # in CI: exits 1 if nothing was delivered
   keaphook trigger --all --mock http://127.0.0.1:9090 --token dev
 
 Event keys:
 ` + wrapWords(fixtures.EventKeys(), "  ", 90)
 
-// maxTriggerCount matches the most objects one Keap delivery carries.
-const maxTriggerCount = keap.MaxObjectsPerDelivery
-
 func runTrigger(ctx context.Context, e env, args []string) error {
 	var f triggerFlags
 	fs := newFlagSet("trigger", triggerHelp)
-	fs.IntVar(&f.count, "count", 1, fmt.Sprintf("how many objects each event is about, 1 to %d", maxTriggerCount))
+	fs.IntVar(&f.count, "count", 1, fmt.Sprintf("how many objects each event is about, 1 to %d", trigger.MaxCount))
 	fs.BoolVar(&f.all, "all", false, "trigger every event key the mock knows, once each")
 	fs.StringVar(&f.mock, "mock", "http://127.0.0.1:8080", "root `URL` of the running mock")
 	fs.StringVar(&f.token, "token", "", "access `token` the mock accepts (default: $KEAP_ACCESS_TOKEN, else \"dev\")")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per event key")
+	fs.BoolVar(&f.expectDelivery, "expect-delivery", false, "exit 1 when an event reaches no Verified hook (with --wait: or a delivery's first attempt fails)")
+	fs.DurationVar(&f.wait, "wait", 0, "wait up to this `long` for each delivery's first attempt and print its outcome")
 	args, err := fs.parse(e, args)
 	if err != nil {
 		return err
@@ -64,16 +70,16 @@ func runTrigger(ctx context.Context, e env, args []string) error {
 		return fs.usage(err)
 	}
 	f.token = cmp.Or(f.token, e.getenv("KEAP_ACCESS_TOKEN"), "dev")
-	api, err := newMockAPI(f.mock, f.token, &http.Client{Timeout: 30 * time.Second})
+	tr, err := trigger.New(trigger.Config{MockURL: f.mock, Token: f.token})
 	if err != nil {
-		return fs.usage(err)
+		return fs.usage(fmt.Errorf("--mock: %v", err))
 	}
-	keys, err := f.keys(ctx, api, key)
+	keys, err := f.keys(ctx, tr, key)
 	if err != nil {
 		return err
 	}
-	a := &actor{api: api, now: time.Now, uniq: fmt.Sprintf("%06x", rand.Uint32()&0xffffff)}
-	return triggerAll(ctx, newTriggerOut(e, f.json, api.root), a, keys, f.count)
+	run := &triggerRun{f: &f, tr: tr, out: newTriggerOut(e, f.json), stderr: newUI(e.stderr, e.getenv, false)}
+	return run.all(ctx, keys)
 }
 
 // wrapWords joins words into lines of at most width characters, each starting with indent.
@@ -99,19 +105,21 @@ func (f *triggerFlags) check(key string, rest []string) error {
 		return errors.New("give an EVENT_KEY or --all, not both")
 	case !f.all && key == "":
 		return errors.New("give the EVENT_KEY to trigger, e.g. keaphook trigger contact.add (or --all)")
-	case f.count < 1 || f.count > maxTriggerCount:
-		return fmt.Errorf("--count must be from 1 to %d, got %d", maxTriggerCount, f.count)
+	case f.count < 1 || f.count > trigger.MaxCount:
+		return fmt.Errorf("--count must be from 1 to %d, got %d", trigger.MaxCount, f.count)
+	case f.wait < 0:
+		return fmt.Errorf("--wait must not be negative, got %s", f.wait)
 	}
 	return nil
 }
 
 // keys returns the keys to trigger: every key the mock knows with --all, else the one given,
 // which must be one of Keap's keys or one the mock was started with (--event-keys).
-func (f *triggerFlags) keys(ctx context.Context, api *mockAPI, key string) ([]string, error) {
+func (f *triggerFlags) keys(ctx context.Context, tr *trigger.Trigger, key string) ([]string, error) {
 	if f.all {
-		keys, err := api.kc.EventKeys(ctx)
+		keys, err := tr.EventKeys(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing the mock's event keys: %w", api.explain(err))
+			return nil, fmt.Errorf("listing the mock's event keys: %w", explainMockError(err, tr.Root()))
 		}
 		return keys, nil
 	}
@@ -119,7 +127,7 @@ func (f *triggerFlags) keys(ctx context.Context, api *mockAPI, key string) ([]st
 	if slices.Contains(known, key) {
 		return []string{key}, nil
 	}
-	if mockKeys, err := api.kc.EventKeys(ctx); err == nil {
+	if mockKeys, err := tr.EventKeys(ctx); err == nil {
 		if slices.Contains(mockKeys, key) {
 			return []string{key}, nil
 		}
@@ -132,32 +140,116 @@ func (f *triggerFlags) keys(ctx context.Context, api *mockAPI, key string) ([]st
 	return nil, usagef("%s (keaphook trigger --help lists them)", msg)
 }
 
-// triggerAll makes each key happen and reports each; it goes on past a failure and exits 1
-// if any key failed.
-func triggerAll(ctx context.Context, out *triggerOut, a *actor, keys []string, n int) error {
-	table := actions()
-	failed := 0
+// triggerRun is one run of `keaphook trigger`: it fires each key, goes on past a failure,
+// and exits 1 if any key failed (or, with --expect-delivery, delivered nothing).
+type triggerRun struct {
+	f      *triggerFlags
+	tr     *trigger.Trigger
+	out    *triggerOut
+	stderr *ui
+	// counts over the run
+	failed, unreached, undelivered int
+}
+
+func (r *triggerRun) all(ctx context.Context, keys []string) error {
+	wait := r.f.wait > 0 && r.canWait(ctx)
 	for _, key := range keys {
 		if ctx.Err() != nil {
-			out.stopped(key)
-			return ctx.Err()
+			return interrupted("interrupted before %s", key)
 		}
-		act, ok := table[key]
-		if !ok {
-			act = invented(key) // a key from the mock's own list: only the mock can cause it
+		res := r.tr.Fire(ctx, key, r.f.count)
+		if res.Err != nil {
+			res.Err = explainMockError(res.Err, r.tr.Root())
+			res.Error = res.Err.Error()
+			r.failed++
+		} else if res.VerifiedHooks == 0 {
+			r.unreached++
 		}
-		a.api.done = nil
-		ids, err := act(ctx, a, n)
-		out.result(key, ids, a.api.done, err)
-		if err != nil {
-			failed++
+		var outcomes []delivery.Delivery
+		if wait && res.Err == nil && res.VerifiedHooks > 0 {
+			outcomes = r.waitFor(ctx, res)
+		}
+		r.out.result(res, outcomes, wait)
+	}
+	return r.end(keys)
+}
+
+// canWait says whether waiting can see anything: under a virtual clock nothing is attempted
+// until the clock is advanced, so trigger says how instead of waiting in vain.
+func (r *triggerRun) canWait(ctx context.Context) bool {
+	timing, err := r.tr.Timing(ctx)
+	if err != nil || timing != delivery.TimingVirtual {
+		return true
+	}
+	r.stderr.Warnf("keaphook trigger: the mock's clock is virtual, so nothing is attempted until it is advanced; not waiting.\n"+
+		"  advance it: curl -X POST -H 'Authorization: Bearer %s' -d '{\"by\":\"15m\"}' %s/_mock/clock/advance\n"+
+		"  then see:   curl -H 'Authorization: Bearer %s' %s/_mock/deliveries", r.f.token, r.tr.Root(), r.f.token, r.tr.Root())
+	return false
+}
+
+// waitFor waits up to --wait for res's deliveries to settle and counts the ones that did
+// not succeed at once.
+func (r *triggerRun) waitFor(ctx context.Context, res trigger.Result) []delivery.Delivery {
+	wctx, cancel := context.WithTimeout(ctx, r.f.wait)
+	defer cancel()
+	ds, _ := r.tr.Wait(wctx, res, 200*time.Millisecond, time.After)
+	for _, d := range ds {
+		if d.State != delivery.Delivered {
+			r.undelivered++
 		}
 	}
+	if len(ds) < res.VerifiedHooks {
+		r.undelivered += res.VerifiedHooks - len(ds)
+	}
+	return ds
+}
+
+// end prints the summary and warnings and chooses the outcome.
+func (r *triggerRun) end(keys []string) error {
 	if len(keys) > 1 {
-		out.summary(len(keys), failed)
+		r.out.summary(len(keys), r.failed, len(keys)-r.failed-r.unreached)
 	}
-	if failed > 0 {
+	if r.unreached > 0 {
+		what := keys[0] + " reached no Verified hook"
+		if len(keys) > 1 {
+			what = fmt.Sprintf("%d of %d event keys reached no Verified hook", r.unreached, len(keys))
+		}
+		r.stderr.Warnf("keaphook trigger: warning: %s, so nothing was delivered for it; subscribe a hook first "+
+			"(POST /crm/rest/v1/hooks, or keaphook listen --register KEYS --keap %s/crm/rest --token dev)", what, r.tr.Root())
+	}
+	switch {
+	case r.failed > 0:
 		return errReported
+	case r.f.expectDelivery && r.unreached > 0:
+		return fmt.Errorf("--expect-delivery: %d event key(s) reached no Verified hook", r.unreached)
+	case r.f.expectDelivery && r.undelivered > 0:
+		return fmt.Errorf("--expect-delivery: %d of the deliveries failed its first attempt", r.undelivered)
 	}
 	return nil
+}
+
+// explainMockError adds what to do to the errors a user can fix: a refused token, a mock that
+// is not there, an https URL for a plain-HTTP mock.
+func explainMockError(err error, root string) error {
+	var ue *url.Error
+	if keapclient.IsUnauthorized(err) {
+		return fmt.Errorf("%w (the mock refused the token: pass the one it accepts with --token)", err)
+	}
+	if !errors.As(err, &ue) {
+		return err
+	}
+	reach := "cannot reach the mock at " + root
+	switch keap.JudgeNoAnswer(err) {
+	case keap.NoAnswerCanceled:
+		return err
+	case keap.NoAnswerRefused:
+		return fmt.Errorf("%s: connection refused (is it running? start it with: keaphook mock)", reach)
+	case keap.NoAnswerUnknownHost:
+		return fmt.Errorf("%s: the host name does not resolve (check --mock)", reach)
+	case keap.NoAnswerTimeout:
+		return fmt.Errorf("%s: no answer in time (%v)", reach, ue.Err)
+	case keap.NoAnswerNotTLS:
+		return fmt.Errorf("%s: it speaks plain HTTP, not HTTPS (use http:// in --mock)", reach)
+	}
+	return fmt.Errorf("%s: %v", reach, ue.Err)
 }

@@ -5,95 +5,126 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/keaphook/keaphook/fixtures"
-	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/delivery"
+	"github.com/keaphook/keaphook/mock/trigger"
 )
 
-// triggerOut prints trigger's results: readable lines through the ui, or with --json one
-// JSON object per key.
+// triggerOut prints trigger's results to stdout: readable lines through the ui, or with
+// --json one JSON object per key.
 type triggerOut struct {
-	u    *ui
-	enc  *json.Encoder
-	root string
+	u   *ui
+	enc *json.Encoder
 }
 
-func newTriggerOut(e env, jsonMode bool, root string) *triggerOut {
-	o := &triggerOut{u: newUI(e.stdout, e.getenv, jsonMode), root: root}
+func newTriggerOut(e env, jsonMode bool) *triggerOut {
+	o := &triggerOut{u: newUI(e.stdout, e.getenv, jsonMode)}
 	if jsonMode {
 		o.enc = json.NewEncoder(e.stdout)
 	}
 	return o
 }
 
-// triggerResult is one key's line with --json.
-type triggerResult struct {
-	EventKey string   `json:"eventKey"`
-	IDs      []int64  `json:"ids"`
-	APIURLs  []string `json:"apiUrls"`
-	Requests []string `json:"requests"`
-	Error    string   `json:"error,omitempty"`
+// triggerLine is one key's line with --json: the result, and with --wait its deliveries.
+type triggerLine struct {
+	trigger.Result
+	Deliveries []deliveryOutcome `json:"deliveries,omitempty"`
 }
 
-func (o *triggerOut) result(key string, ids []int64, requests []string, err error) {
-	r := triggerResult{EventKey: key, IDs: ids, APIURLs: o.apiURLs(key, ids), Requests: requests}
-	if r.IDs == nil {
-		r.IDs = []int64{}
+// deliveryOutcome is what became of one delivery, as --json shows it.
+type deliveryOutcome struct {
+	ID      string         `json:"id"`
+	HookKey string         `json:"hookKey"`
+	State   delivery.State `json:"state"`
+	Status  string         `json:"status,omitempty"`
+	Error   string         `json:"error,omitempty"`
+	Reason  string         `json:"reason,omitempty"`
+}
+
+func outcomeOf(d delivery.Delivery) deliveryOutcome {
+	o := deliveryOutcome{ID: d.ID, HookKey: d.HookKey, State: d.State, Reason: d.Reason}
+	if n := len(d.Attempts); n > 0 {
+		o.Status, o.Error = d.Attempts[n-1].Status, d.Attempts[n-1].Error
 	}
-	if r.Requests == nil {
-		r.Requests = []string{}
-	}
-	if err != nil {
-		r.Error = err.Error()
-	}
+	return o
+}
+
+func (o *triggerOut) result(r trigger.Result, outcomes []delivery.Delivery, waited bool) {
 	if o.enc != nil {
-		o.enc.Encode(r)
+		line := triggerLine{Result: r}
+		for _, d := range outcomes {
+			line.Deliveries = append(line.Deliveries, outcomeOf(d))
+		}
+		o.enc.Encode(line)
 		return
 	}
-	if err != nil {
-		o.u.Failf("✗ %s: %v", key, err)
+	if r.Err != nil {
+		o.u.Failf("✗ %s: %v", r.EventKey, r.Err)
 	} else {
-		o.u.Successf("✓ %s  %s", key, idText(ids))
+		o.u.Successf("✓ %s  %s  %s", r.EventKey, idText(r.IDs), reachText(r.VerifiedHooks))
 	}
-	for _, req := range requests {
+	for _, req := range r.Requests {
 		o.u.Infof("    %s", req)
 	}
-	if err == nil && len(r.APIURLs) > 0 {
+	if r.Err == nil && len(r.APIURLs) > 0 {
 		more := ""
 		if len(r.APIURLs) > 1 {
 			more = fmt.Sprintf(" (and %d more)", len(r.APIURLs)-1)
 		}
 		o.u.Infof("    apiUrl %s%s", r.APIURLs[0], more)
 	}
+	if waited {
+		o.outcomes(r, outcomes)
+	}
 }
 
-// apiURLs are the apiUrls the deliveries carry for ids (none for keys without a v1 GET).
-func (o *triggerOut) apiURLs(key string, ids []int64) []string {
-	out := []string{}
-	info, ok := fixtures.Lookup(key)
-	if !ok {
-		return out
+func reachText(hooks int) string {
+	switch hooks {
+	case 0:
+		return "→ no Verified hook: nothing is delivered"
+	case 1:
+		return "→ 1 Verified hook"
 	}
-	for _, id := range ids {
-		if u := info.APIURL(o.root+keap.BasePath, id); u != "" {
-			out = append(out, u)
+	return fmt.Sprintf("→ %d Verified hooks", hooks)
+}
+
+// outcomes prints each delivery's first outcome, and the hooks still waiting.
+func (o *triggerOut) outcomes(r trigger.Result, ds []delivery.Delivery) {
+	for _, d := range ds {
+		out := outcomeOf(d)
+		line := fmt.Sprintf("    delivery %s to hook %s: %s", d.ID, d.HookKey, d.State)
+		switch {
+		case out.Reason != "":
+			line += " (" + out.Reason + ")"
+		case out.Status != "":
+			line += fmt.Sprintf(" (attempt %d: %s)", len(d.Attempts), out.Status)
+		case out.Error != "":
+			line += fmt.Sprintf(" (attempt %d: %s)", len(d.Attempts), out.Error)
+		}
+		if d.State == delivery.Delivered {
+			o.u.Successf("%s", line)
+		} else if !trigger.Settled(d) {
+			o.u.Warnf("%s: no attempt yet within --wait", line)
+		} else {
+			o.u.Warnf("%s", line)
 		}
 	}
-	return out
+	if missing := r.VerifiedHooks - len(ds); missing > 0 {
+		o.u.Warnf("    %d of %d deliveries not listed by the mock yet", missing, r.VerifiedHooks)
+	}
 }
 
-func (o *triggerOut) summary(keys, failed int) {
+func (o *triggerOut) summary(keys, failed, reached int) {
 	if o.enc != nil {
 		return
 	}
-	if failed > 0 {
+	switch {
+	case failed > 0:
 		o.u.Failf("%d of %d event keys failed", failed, keys)
-		return
+	case reached == 0:
+		o.u.Headf("triggered %d event keys; none reached a Verified hook, so nothing was sent", keys)
+	default:
+		o.u.Headf("triggered %d event keys, %d of them reaching a Verified hook; GET /_mock/deliveries shows what was sent", keys, reached)
 	}
-	o.u.Headf("triggered %d event keys; GET /_mock/deliveries shows what was sent", keys)
-}
-
-func (o *triggerOut) stopped(key string) {
-	o.result(key, nil, nil, fmt.Errorf("interrupted before %s", key))
 }
 
 func idText(ids []int64) string {

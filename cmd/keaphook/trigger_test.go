@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -19,40 +20,15 @@ import (
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/keapclient"
 	"github.com/keaphook/keaphook/mock/mocktest"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // hookReceiver echoes the handshake and keeps every delivery it gets.
-type hookReceiver struct {
-	*httptest.Server
-	mu     sync.Mutex
-	events []keap.Event
-}
+type hookReceiver struct{ *testkit.Endpoint }
 
-func newHookReceiver(t *testing.T) *hookReceiver {
-	rc := &hookReceiver{}
-	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if secret := r.Header.Get(keap.HeaderHookSecret); secret != "" {
-			w.Header().Set(keap.HeaderHookSecret, secret)
-			return
-		}
-		var ev keap.Event
-		body, _ := io.ReadAll(r.Body)
-		if err := json.Unmarshal(body, &ev); err != nil {
-			t.Errorf("a delivery that is not Keap's format: %v: %s", err, body)
-		}
-		rc.mu.Lock()
-		rc.events = append(rc.events, ev)
-		rc.mu.Unlock()
-	}))
-	t.Cleanup(rc.Close)
-	return rc
-}
+func newHookReceiver(t *testing.T) hookReceiver { return hookReceiver{testkit.NewEndpoint(t, nil)} }
 
-func (rc *hookReceiver) received() []keap.Event {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	return append([]keap.Event(nil), rc.events...)
-}
+func (rc hookReceiver) received(t *testing.T) []keap.Event { return rc.Deliveries(t) }
 
 // subscribeAll registers one verified hook per event key the mock knows.
 func subscribeAll(t *testing.T, m *mocktest.Server, hookURL string) *keapclient.Client {
@@ -95,7 +71,7 @@ func TestTriggerAllDeliversEveryKeyAndEveryAPIURLResolves(t *testing.T) {
 			}
 			// Keap's first attempt comes 30-60 s after a change, 5-10 min for some tag events.
 			m.Advance(t, 15*time.Minute)
-			checkDeliveries(t, m, rc.received())
+			checkDeliveries(t, m, rc.received(t))
 		})
 	}
 }
@@ -182,7 +158,7 @@ func TestTriggerUsage(t *testing.T) {
 		{"typo", []string{"contact.ad"}, "did you mean contact.add"},
 		{"old name", []string{"contactgroup.applied"}, "did you mean contactGroup.applied"},
 		{"far off", []string{"shipment.sent"}, `"shipment.sent" is not an event key`},
-		{"mock URL", []string{"contact.add", "--mock", "127.0.0.1:8080"}, "--mock must be the mock's root URL"},
+		{"mock URL", []string{"contact.add", "--mock", "127.0.0.1:8080"}, "--mock: the mock's URL must be its root URL, e.g. http://127.0.0.1:8080"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -203,7 +179,7 @@ func TestTriggerCountJSONAndTags(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s %s", code, out, errOut)
 	}
-	var r triggerResult
+	var r triggerLine
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("--json output %q: %v", out, err)
 	}
@@ -254,7 +230,7 @@ func TestTriggerToken(t *testing.T) {
 func TestTriggerUnreachableMock(t *testing.T) {
 	t.Parallel()
 	code, out, _ := runCmd(t, nil, "trigger", "contact.add", "--mock", "http://127.0.0.1:1")
-	if code != exitFailure || !strings.Contains(out, "is it running? start it with: keaphook mock") {
+	if code != exitFailure || !strings.Contains(out, "✗ contact.add: cannot reach the mock at http://127.0.0.1:1: connection refused (is it running? start it with: keaphook mock)") {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 }
@@ -283,10 +259,12 @@ func TestTriggerTakesNoMoreThanItAskedFor(t *testing.T) {
 	var mu sync.Mutex
 	var patched []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.Method {
-		case http.MethodGet:
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == "/crm/rest/v1/hooks":
+			io.WriteString(w, `[]`)
+		case r.Method == http.MethodGet:
 			io.WriteString(w, `{"contacts":[{"id":7},{"id":8},{"id":9}],"count":3}`)
-		case http.MethodPatch:
+		case r.Method == http.MethodPatch:
 			mu.Lock()
 			patched = append(patched, r.URL.Path)
 			mu.Unlock()
@@ -298,7 +276,7 @@ func TestTriggerTakesNoMoreThanItAskedFor(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	code, out, errOut := runCmd(t, nil, "trigger", "contact.edit", "--count", "2", "--json", "--mock", srv.URL)
-	var r triggerResult
+	var r triggerLine
 	if err := json.Unmarshal([]byte(out), &r); code != exitOK || err != nil {
 		t.Fatalf("exit %d (%v): %s %s", code, err, out, errOut)
 	}
@@ -335,5 +313,62 @@ func TestTriggerSaysWhyTheMockGaveNoAnswer(t *testing.T) {
 		if code != exitFailure || !strings.Contains(errOut, tt.says) || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("--mock %s: exit %d, stderr %q; want 1 and %q", tt.mock, code, errOut, tt.says)
 		}
+	}
+}
+
+// trigger says per event how many Verified hooks it reached; with none it warns, and with
+// --expect-delivery it fails.
+func TestTriggerCountsTheVerifiedHooksItReached(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual))
+	env := map[string]string{"NO_COLOR": "1"}
+	code, out, errOut := runCmd(t, env, "trigger", "contact.add", "--mock", m.URL, "--token", m.Token())
+	if code != exitOK || !strings.Contains(out, "→ no Verified hook: nothing is delivered") ||
+		!strings.Contains(errOut, "warning: contact.add reached no Verified hook, so nothing was delivered") {
+		t.Errorf("no hook: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, _, errOut = runCmd(t, env, "trigger", "contact.add", "--expect-delivery", "--mock", m.URL, "--token", m.Token())
+	if code != exitFailure || !strings.Contains(errOut, "--expect-delivery: 1 event key(s) reached no Verified hook") {
+		t.Errorf("no hook with --expect-delivery: exit %d\n%s", code, errOut)
+	}
+	rc := newHookReceiver(t)
+	kc := subscribeAll(t, m, rc.URL)
+	if _, err := kc.CreateHook(t.Context(), "contact.add", rc.URL+"/second"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCmd(t, env, "trigger", "contact.add", "--expect-delivery", "--mock", m.URL, "--token", m.Token())
+	if code != exitOK || !strings.Contains(out, "→ 2 Verified hooks") || errOut != "" {
+		t.Errorf("two hooks: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = runCmd(t, env, "trigger", "--all", "--json", "--mock", m.URL, "--token", m.Token())
+	var first triggerLine
+	if err := json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &first); code != exitOK || err != nil || first.VerifiedHooks != 1 && first.EventKey != "contact.add" {
+		t.Errorf("--all --json: exit %d, first line %+v (%v)", code, first, err)
+	}
+}
+
+// --wait prints each delivery's first outcome; under a virtual clock it says to advance.
+func TestTriggerWait(t *testing.T) {
+	t.Parallel()
+	virtual := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual))
+	subscribeAll(t, virtual, newHookReceiver(t).URL)
+	code, _, errOut := runCmd(t, nil, "trigger", "contact.add", "--wait", "1m", "--mock", virtual.URL, "--token", virtual.Token())
+	if code != exitOK || !strings.Contains(errOut, "the mock's clock is virtual") || !strings.Contains(errOut, virtual.URL+"/_mock/clock/advance") {
+		t.Errorf("virtual: exit %d\n%s", code, errOut)
+	}
+
+	fast := mocktest.NewServer(t, mock.WithTiming(delivery.TimingFast))
+	rc := newHookReceiver(t)
+	kc := subscribeAll(t, fast, rc.URL)
+	failing := testkit.NewEndpoint(t, testkit.Echo(http.StatusInternalServerError))
+	if _, err := kc.CreateHook(t.Context(), "contact.add", failing.URL); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCmd(t, map[string]string{"NO_COLOR": "1"}, "trigger", "contact.add", "--wait", "1m", "--expect-delivery",
+		"--mock", fast.URL, "--token", fast.Token())
+	if code != exitFailure || !regexp.MustCompile(`delivery \S+ to hook \d+: Delivered \(attempt 1: 200 OK\)`).MatchString(out) ||
+		!regexp.MustCompile(`delivery \S+ to hook \d+: (Retrying|Failed) \([^\n]*500 Internal Server Error`).MatchString(out) ||
+		!strings.Contains(errOut, "--expect-delivery: 1 of the deliveries failed its first attempt") {
+		t.Errorf("fast: exit %d\n%s\n%s", code, out, errOut)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/delivery"
@@ -78,9 +79,26 @@ type Config struct {
 	Now func() time.Time
 	// Rand supplies handshake secrets, object ids and message ids; nil means crypto/rand.
 	Rand io.Reader
-	// OnResult, when set, is called with each verdict as soon as its check ends, on the
-	// goroutine that called Run, so a command can show progress during a long run.
-	OnResult func(Result)
+	// Observe, when set, is called with each verdict, in the suite's order, as soon as its
+	// check and every check before it have ended, on the goroutine that called Run, so a
+	// command can show progress during a long run.
+	Observe func(Result)
+}
+
+// ErrLoadNeedsRate: the load check was named in Only but no Load.Rate was given.
+var ErrLoadNeedsRate = errors.New("the load check needs a rate of deliveries a second")
+
+// Deadline bounds a whole run: each request may take Timeout, and no check waits for more
+// than one silent request, so the checks before load end within two Timeouts (the first
+// check alone, then the others at once); load adds its duration and one Timeout for its
+// last answers.
+func (c Config) Deadline() time.Duration {
+	c = c.withDefaults()
+	d := 2 * c.Timeout
+	if c.Load.Enabled() {
+		d += c.Load.withDefaults().For + c.Timeout
+	}
+	return d
 }
 
 // Validate reports a Config Run cannot use, in words fit for a command-line error.
@@ -92,8 +110,12 @@ func (c Config) Validate() error {
 	if c.Timeout < 0 || c.SlowAfter < 0 {
 		return errors.New("timeouts cannot be negative")
 	}
-	if _, err := canonicalNames(c.Only); err != nil {
+	names, err := canonicalNames(c.Only)
+	if err != nil {
 		return err
+	}
+	if slices.Contains(names, CheckLoad) && !c.Load.Enabled() {
+		return ErrLoadNeedsRate
 	}
 	if err := c.Signing.Validate(); err != nil {
 		return err

@@ -43,6 +43,13 @@ func (r *runner) post(ctx context.Context, body []byte, header http.Header) exch
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "keaphook-check")
+	x := r.exchange(req)
+	r.heard(x)
+	return x
+}
+
+// exchange sends req and reads the answer.
+func (r *runner) exchange(req *http.Request) exchange {
 	start := r.cfg.Now()
 	resp, err := r.client.Do(req)
 	if err != nil {

@@ -26,7 +26,7 @@ func FuzzParseOnly(f *testing.F) {
 			}
 			seen[n] = true
 		}
-		if (Config{URL: "http://127.0.0.1/", Only: names}).Validate() != nil {
+		if (Config{URL: "http://127.0.0.1/", Only: names, Load: Load{Rate: 1}}).Validate() != nil {
 			t.Fatalf("ParseOnly(%q) = %q, which Config.Validate refuses", s, names)
 		}
 	})

@@ -92,7 +92,9 @@ func (r *runner) checkHandshakeEcho(ctx context.Context) Result {
 // checkFreshSecret sends two handshakes with different secrets and judges the second.
 func (r *runner) checkFreshSecret(ctx context.Context) Result {
 	first, second := r.newSecret(), r.newSecret()
-	r.handshake(ctx, first)
+	if x := r.handshake(ctx, first); !x.answered() {
+		return r.handshakeResult(x, first) // the second would wait in vain too
+	}
 	res := r.handshakeResult(r.handshake(ctx, second), second, first)
 	if res.Status == Passed {
 		res.Message = "A second handshake with a different secret got the new secret echoed, so Keap could re-verify the hook after it goes Inactive or its URL changes."

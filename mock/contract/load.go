@@ -35,7 +35,7 @@ func (l Load) Validate() error {
 	case l.Rate == 0 && l.For == 0:
 		return nil
 	case l.Rate == 0:
-		return errors.New("a load duration was given without a rate (--load RATE)")
+		return errors.New("a load duration was given without a rate")
 	case math.IsNaN(l.Rate) || l.Rate < 0 || l.Rate > MaxLoadRate:
 		return fmt.Errorf("load rate %g/s is outside 0-%g/s", l.Rate, MaxLoadRate)
 	case l.For < 0 || l.For > MaxLoadDuration:

@@ -47,9 +47,13 @@ type shot struct {
 	elapsed time.Duration
 }
 
+// LoadOptIn is the verdict of the load check when Config.Load gives no rate; a command adds
+// how to give one.
+const LoadOptIn = "Not run: the load check is opt-in; it runs when a rate of deliveries is given."
+
 func (r *runner) checkLoad(ctx context.Context) Result {
 	if !r.cfg.Load.Enabled() {
-		return Result{Status: Skipped, Message: "Not run: the load check is opt-in; pass --load RATE --for DURATION (e.g. --load 50 --for 10s) to send sustained deliveries."}
+		return Result{Status: Skipped, Message: LoadOptIn}
 	}
 	st := r.runLoad(ctx, r.cfg.Load.withDefaults())
 	res := Result{Load: &st}

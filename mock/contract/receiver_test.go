@@ -12,34 +12,13 @@ import (
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/signature"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
-
-// fakeClock is a clock tests move by hand. Receivers advance it to look slow without sleeping.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 29, 10, 55, 37, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // receiver is a hook endpoint whose faults the tests switch on one at a time. The zero value
 // (with a clock) is a good receiver: it echoes the handshake and accepts every delivery.
 type receiver struct {
-	clock *fakeClock
+	clock *testkit.Clock
 
 	noEcho          bool          // answers the handshake 200 without the header
 	parsesHandshake bool          // decodes every body as an event first, so {} gets a 400
@@ -147,7 +126,7 @@ func (rc *receiver) deliveryStatus(req *http.Request, body string, ev keap.Event
 func serve(t *testing.T, rc *receiver) Config {
 	t.Helper()
 	if rc.clock == nil {
-		rc.clock = newFakeClock()
+		rc.clock = testkit.NewClock(time.Time{})
 	}
 	srv := httptest.NewServer(rc)
 	t.Cleanup(srv.Close)

@@ -92,11 +92,15 @@ type Report struct {
 	Duration time.Duration `json:"-"`
 	// Error is set when the suite could not run at all (an invalid Config); Results is then empty.
 	Error string `json:"error,omitempty"`
+	// Interrupted is set when the caller's context ended the run early; the checks it cut
+	// short are Skipped.
+	Interrupted bool `json:"interrupted,omitempty"`
 }
 
-// Failed reports whether any check failed or the suite could not run: the CI verdict.
+// Failed reports whether any check failed, the suite could not run or was interrupted: the
+// CI verdict. An interrupted run proves nothing, so it never passes.
 func (r Report) Failed() bool {
-	return r.Error != "" || r.Count(Failed) > 0
+	return r.Error != "" || r.Interrupted || r.Count(Failed) > 0
 }
 
 // Count returns how many checks ended with status s.

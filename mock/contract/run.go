@@ -2,6 +2,7 @@ package contract
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"sync"
@@ -42,6 +43,8 @@ type runner struct {
 
 	mu         sync.Mutex
 	deliveries []seenDelivery
+	answers    int // requests that got an HTTP answer
+	silences   int // requests that got none
 }
 
 // seenDelivery is the answer to one valid delivery and the check that sent it.
@@ -50,9 +53,17 @@ type seenDelivery struct {
 	status int
 }
 
-// Run runs the selected checks in order against cfg.URL and returns their verdicts. It stops
-// early when ctx is done; the checks not run are then reported as skipped. An invalid Config
-// gives a Report with Error set and no results.
+// Run runs the selected checks against cfg.URL and returns their verdicts in the suite's
+// order. It stops early when ctx is done; the checks not finished are then reported as
+// skipped and the Report says it was interrupted. An invalid Config gives a Report with
+// Error set and no results.
+//
+// The checks are independent, so they run at the same time, after the first one has shown
+// that the endpoint answers at all: when it gets no answer (nothing listens, the host does
+// not resolve, or the endpoint never answers), the others are not run, so one silence is
+// reported once, within Timeout. Then come load, alone so the others do not disturb its
+// latencies, and no-accidental-410, which judges every delivery the others sent. The whole
+// run is bounded by Deadline.
 func Run(ctx context.Context, cfg Config) Report {
 	rep := Report{URL: keap.ShownURL(cfg.URL)}
 	if err := cfg.Validate(); err != nil {
@@ -61,31 +72,105 @@ func Run(ctx context.Context, cfg Config) Report {
 	}
 	cfg = cfg.withDefaults()
 	r := &runner{cfg: cfg, client: noRedirect(cfg.Client), rand: &lockedReader{r: cfg.Rand}}
-	selected := selection(cfg.Only)
+	plan := r.plan()
 	start := cfg.Now()
-	for _, c := range suite {
-		if !selected(c.name) {
-			continue
-		}
-		res := r.runOne(ctx, c)
-		rep.Results = append(rep.Results, res)
-		if cfg.OnResult != nil {
-			cfg.OnResult(res)
-		}
+	runCtx, cancel := context.WithTimeout(ctx, cfg.Deadline())
+	defer cancel()
+	results := make([]Result, len(plan))
+	for i, c := range plan {
+		results[i].Name = c.name
 	}
+	out := newInOrder(results, cfg.Observe)
+	for i, stage := range stages(plan) {
+		if i == 1 && r.silent() {
+			out.skipRest(r.silenceNote(plan[0]))
+			break
+		}
+		r.runStage(ctx, runCtx, plan, stage, out)
+	}
+	rep.Results = results
+	rep.Interrupted = ctx.Err() != nil
 	rep.Duration = cfg.Now().Sub(start)
 	return rep
 }
 
-func (r *runner) runOne(ctx context.Context, c check) Result {
+// plan lists the checks to run, in suite order. The load check runs whenever a rate is
+// given, even when Only does not name it: asking for load and running without it would
+// ignore half the request.
+func (r *runner) plan() []check {
+	selected := selection(r.cfg.Only)
+	var plan []check
+	for _, c := range suite {
+		if selected(c.name) || (c.name == CheckLoad && r.cfg.Load.Enabled()) {
+			plan = append(plan, c)
+		}
+	}
+	return plan
+}
+
+// stages splits the plan (indexes into it) into what runs together: the first independent
+// check alone, the other independent checks, load, and no-accidental-410.
+func stages(plan []check) [][]int {
+	var first, rest, load, last []int
+	for i, c := range plan {
+		switch {
+		case c.name == CheckLoad:
+			load = append(load, i)
+		case c.name == CheckNo410:
+			last = append(last, i)
+		case first == nil:
+			first = []int{i}
+		default:
+			rest = append(rest, i)
+		}
+	}
+	return [][]int{first, rest, load, last}
+}
+
+// runStage runs the checks of one stage at the same time. runCtx carries the run's deadline;
+// ctx is the caller's, whose end (Ctrl-C) makes unfinished checks Skipped.
+func (r *runner) runStage(ctx, runCtx context.Context, plan []check, stage []int, out *inOrder) {
+	type verdict struct {
+		i   int
+		res Result
+	}
+	ended := make(chan verdict, len(stage))
+	for _, i := range stage {
+		go func() { ended <- verdict{i, r.runOne(ctx, runCtx, plan[i])} }()
+	}
+	for range stage {
+		v := <-ended
+		out.done(v.i, v.res)
+		out.flush()
+	}
+}
+
+func (r *runner) runOne(ctx, runCtx context.Context, c check) Result {
 	if ctx.Err() != nil {
-		return Result{Name: c.name, Status: Skipped, Message: "Not run: the run was cancelled."}
+		return Result{Name: c.name, Status: Skipped, Message: interruptedNote}
 	}
 	start := r.cfg.Now()
-	res := c.run(r, ctx)
+	res := c.run(r, runCtx)
+	if ctx.Err() != nil {
+		res = Result{Status: Skipped, Message: interruptedNote}
+	}
 	res.Name = c.name
 	res.Duration = r.cfg.Now().Sub(start)
 	return res
+}
+
+// interruptedNote is the verdict of a check the caller's context ended before it finished.
+const interruptedNote = "Not finished: the run was interrupted."
+
+// silent reports whether every request so far went unanswered.
+func (r *runner) silent() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.answers == 0 && r.silences > 0
+}
+
+func (r *runner) silenceNote(first check) Result {
+	return Result{Status: Skipped, Message: fmt.Sprintf("Not run: the endpoint gave no answer to %s (see there why).", first.name)}
 }
 
 // selection returns whether a check is to run; Config.Validate has vetted the names.
@@ -106,6 +191,17 @@ func (r *runner) record(check string, x exchange) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.deliveries = append(r.deliveries, seenDelivery{check: check, status: x.status})
+}
+
+// heard counts whether a request was answered, for the decision to run the rest.
+func (r *runner) heard(x exchange) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if x.answered() {
+		r.answers++
+	} else {
+		r.silences++
+	}
 }
 
 func (r *runner) seen() []seenDelivery {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // onlyTo serves every request in process and fails the test on any request that is not a
@@ -69,7 +71,7 @@ func TestSuiteContactsOnlyItsURL(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			rc.clock = newFakeClock()
+			rc.clock = testkit.NewClock(time.Time{})
 			o := &onlyTo{t: t, url: "http://127.0.0.1:9/keap", h: rc}
 			rep := Run(t.Context(), Config{URL: o.url, Client: &http.Client{Transport: o}, Now: rc.clock.Now,
 				Signing: standardSigning, APIBaseURL: "http://127.0.0.1:8/crm/rest",

@@ -2,22 +2,13 @@ package delivery
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
-
-func decodeEvent(t *testing.T, body []byte) keap.Event {
-	t.Helper()
-	var ev keap.Event
-	if err := json.Unmarshal(body, &ev); err != nil {
-		t.Fatalf("payload %s: %v", body, err)
-	}
-	return ev
-}
 
 func TestThousandAndOneChangesMakeTwoDeliveriesNewestFirst(t *testing.T) {
 	t.Parallel()
@@ -54,7 +45,7 @@ func TestThousandAndOneChangesMakeTwoDeliveriesNewestFirst(t *testing.T) {
 		newest, size int64
 	}{{big, 1000, 1000}, {small, 1001, 1}} {
 		d := mustGet(t, e, c.id)
-		ev := decodeEvent(t, d.Payload)
+		ev := testkit.DecodeEvent(t, d.Payload)
 		if ev.EventKey != "contact.edit" || ev.ObjectType != "contact" || int64(len(ev.ObjectKeys)) != c.size {
 			t.Fatalf("%s: %s/%s with %d keys", c.id, ev.EventKey, ev.ObjectType, len(ev.ObjectKeys))
 		}
@@ -85,7 +76,7 @@ func TestChangesAfterTheFirstAttemptStartANewDelivery(t *testing.T) {
 	if later == first {
 		t.Fatal("a change after the first attempt joined the retrying delivery")
 	}
-	if got := decodeEvent(t, mustGet(t, e, first).Payload).ObjectKeys; len(got) != 2 {
+	if got := testkit.DecodeEvent(t, mustGet(t, e, first).Payload).ObjectKeys; len(got) != 2 {
 		t.Errorf("retrying delivery carries %d keys, want 2 (frozen at the first attempt)", len(got))
 	}
 }
@@ -100,7 +91,7 @@ func TestEmptyAPIURLAndEqualTimestamps(t *testing.T) {
 	})
 	// Zero At means now: both changes carry the clock's time; the later arrival comes first.
 	id := only(t, emit(t, e, "invoice.payment.add", Change{ID: 10}, Change{ID: 11}).Queued)
-	ev := decodeEvent(t, mustGet(t, e, id).Payload)
+	ev := testkit.DecodeEvent(t, mustGet(t, e, id).Payload)
 	want := []keap.ObjectKey{{ID: 11, Timestamp: "2025-03-29T10:55:00Z"}, {ID: 10, Timestamp: "2025-03-29T10:55:00Z"}}
 	if ev.ObjectType != "invoice.payment" || len(ev.ObjectKeys) != 2 || ev.ObjectKeys[0] != want[0] || ev.ObjectKeys[1] != want[1] {
 		t.Errorf("payload %+v, want object type invoice.payment and keys %+v", ev, want)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"sync"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/store"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // t0 is where virtual clocks start in these tests.
@@ -92,20 +92,8 @@ func (f *fakeHooks) reason(key string) string {
 	return f.deactivated[key]
 }
 
-// received is one request a receiver got.
-type received struct {
-	Method string
-	Header http.Header
-	Body   []byte
-}
-
-// receiver is a loopback HTTP server that records every request and answers with answer.
-type receiver struct {
-	srv    *httptest.Server
-	mu     sync.Mutex
-	got    []received
-	answer func(n int, w http.ResponseWriter, r *http.Request)
-}
+// receiver is testkit's recording endpoint, addressed at its /hook path.
+type receiver struct{ *testkit.Endpoint }
 
 // newReceiver answers statuses in turn, repeating the last (200 when none is given).
 func newReceiver(t *testing.T, statuses ...int) *receiver {
@@ -118,29 +106,13 @@ func newReceiver(t *testing.T, statuses ...int) *receiver {
 	})
 }
 
-func newReceiverFunc(t *testing.T, answer func(n int, w http.ResponseWriter, r *http.Request)) *receiver {
-	rc := &receiver{answer: answer}
-	rc.srv = httptest.NewServer(http.HandlerFunc(rc.serve))
-	t.Cleanup(rc.srv.Close)
-	return rc
+func newReceiverFunc(t *testing.T, answer testkit.Answer) *receiver {
+	return &receiver{testkit.NewEndpoint(t, answer)}
 }
 
-func (rc *receiver) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	rc.mu.Lock()
-	rc.got = append(rc.got, received{Method: r.Method, Header: r.Header.Clone(), Body: body})
-	n := len(rc.got)
-	rc.mu.Unlock()
-	rc.answer(n, w, r)
-}
+func (rc *receiver) URL() string { return rc.Endpoint.URL + "/hook" }
 
-func (rc *receiver) URL() string { return rc.srv.URL + "/hook" }
-
-func (rc *receiver) requests() []received {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	return slices.Clone(rc.got)
-}
+func (rc *receiver) requests() []testkit.Request { return rc.Requests() }
 
 // reportLog collects what the engine tells its observer.
 type reportLog struct {

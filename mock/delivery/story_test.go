@@ -199,7 +199,7 @@ func TestUnreachableReceiverFails(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
 	url := rc.URL()
-	rc.srv.Close() // nothing listens there any more
+	rc.Close() // nothing listens there any more
 	p := KeapPolicy()
 	p.MaxAttempts = 1
 	e := startEngine(t, Options{Hooks: newHooks(verified("1", "user.add", url)), Policy: p})

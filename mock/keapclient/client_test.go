@@ -17,37 +17,8 @@ import (
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/keapclient"
 	"github.com/keaphook/keaphook/mock/mocktest"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
-
-// receiver is a hookUrl for tests: it echoes the handshake, or (delayed) keeps the secret.
-type receiver struct {
-	*httptest.Server
-	echo bool
-	mu   sync.Mutex
-	last string
-}
-
-func newReceiver(t *testing.T, echo bool) *receiver {
-	r := &receiver{echo: echo}
-	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if s := req.Header.Get(keap.HeaderHookSecret); s != "" {
-			r.mu.Lock()
-			r.last = s
-			r.mu.Unlock()
-			if r.echo {
-				w.Header().Set(keap.HeaderHookSecret, s)
-			}
-		}
-	}))
-	t.Cleanup(r.Close)
-	return r
-}
-
-func (r *receiver) secret() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.last
-}
 
 func newClient(t *testing.T, base string, opts ...keapclient.Option) *keapclient.Client {
 	t.Helper()
@@ -63,7 +34,7 @@ func TestHooksLifecycleAgainstTheMock(t *testing.T) {
 	ctx := context.Background()
 	m := mocktest.NewServer(t)
 	c := newClient(t, m.APIURL, keapclient.WithBearerToken(m.Token()))
-	app := newReceiver(t, true)
+	app := testkit.NewEndpoint(t, nil)
 
 	keys, err := c.EventKeys(ctx)
 	if err != nil || !slices.Contains(keys, "contact.add") {
@@ -108,21 +79,21 @@ func TestDelayedVerifyHandsTheSecretBack(t *testing.T) {
 	ctx := context.Background()
 	m := mocktest.NewServer(t)
 	c := newClient(t, m.APIURL, keapclient.WithAPIKey(m.Token()))
-	app := newReceiver(t, false)
+	app := testkit.NewEndpoint(t, testkit.NoEcho())
 
 	h, err := c.CreateHook(ctx, "contact.edit", app.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.Status != keap.StatusUnverified || app.secret() == "" {
-		t.Fatalf("hook %+v, secret received: %v; want Unverified with a secret received", h, app.secret() != "")
+	if h.Status != keap.StatusUnverified || len(app.Secrets()) == 0 {
+		t.Fatalf("hook %+v, secrets received: %d; want Unverified with a secret received", h, len(app.Secrets()))
 	}
 	_, err = c.DelayedVerifyHook(ctx, h.Key, "not-the-secret")
 	var ae *keapclient.APIError
 	if !errors.As(err, &ae) || ae.Status != http.StatusForbidden || ae.Message == "" {
 		t.Fatalf("delayedVerify with a wrong secret: %v, want a 403 with Keap's message", err)
 	}
-	h, err = c.DelayedVerifyHook(ctx, h.Key, app.secret())
+	h, err = c.DelayedVerifyHook(ctx, h.Key, app.LastSecret(t))
 	if err != nil || h.Status != keap.StatusVerified {
 		t.Fatalf("DelayedVerifyHook = %+v, %v; want Verified", h, err)
 	}
@@ -172,7 +143,7 @@ func TestGetJSONStaysOnTheKeapHost(t *testing.T) {
 	ctx := context.Background()
 	m := mocktest.NewServer(t)
 	c := newClient(t, m.APIURL, keapclient.WithBearerToken(m.Token()))
-	app := newReceiver(t, true)
+	app := testkit.NewEndpoint(t, nil)
 	h, err := c.CreateHook(ctx, "contact.add", app.URL)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock"
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/trigger"
 )
 
 // DefaultToken is the token Client sends when the mock accepts any token.
@@ -88,6 +89,23 @@ func (s *Server) Advance(t testing.TB, d time.Duration) {
 	if _, err := s.Mock.Engine().Advance(context.Background(), d); err != nil {
 		t.Fatalf("mocktest: advance %s: %v", d, err)
 	}
+}
+
+// Trigger makes key happen n times through the mock's own Keap API, as keaphook trigger
+// does, so every apiUrl in the delivery points at an object that exists (a contact.add
+// creates the contacts). It fails the test if the mock refuses; the Result says which ids
+// the event carries and how many Verified hooks it reached.
+func (s *Server) Trigger(t testing.TB, key string, n int) trigger.Result {
+	t.Helper()
+	tr, err := trigger.New(trigger.Config{MockURL: s.URL, Token: s.token, HTTPClient: s.srv.Client()})
+	if err != nil {
+		t.Fatalf("mocktest: trigger %s: %v", key, err)
+	}
+	r := tr.Fire(context.Background(), key, n)
+	if r.Err != nil {
+		t.Fatalf("mocktest: trigger %s: %v", key, r.Err)
+	}
+	return r
 }
 
 // Close stops the server. It is safe to call more than once.

@@ -35,3 +35,31 @@ func TestDeliveriesPointAtTheServer(t *testing.T) {
 		t.Errorf("Deliveries() = %d, want 1", len(m.Deliveries()))
 	}
 }
+
+// TestTrigger: Trigger makes the change through the mock's API, so the delivery's apiUrls
+// answer with the objects, and says how many Verified hooks the event reached.
+func TestTrigger(t *testing.T) {
+	m := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual))
+	got := make(chan string, 1)
+	app := httptest.NewServer(receiver(got))
+	defer app.Close()
+	if _, err := m.Client().Post(m.APIURL+"/v1/hooks", "application/json",
+		strings.NewReader(`{"eventKey":"contact.add","hookUrl":"`+app.URL+`"}`)); err != nil {
+		t.Fatal(err)
+	}
+	r := m.Trigger(t, "contact.add", 2)
+	if r.VerifiedHooks != 1 || len(r.IDs) != 2 || len(r.APIURLs) != 2 {
+		t.Fatalf("result = %+v; want 2 ids and apiUrls reaching 1 hook", r)
+	}
+	resp, err := m.Client().Get(r.APIURLs[0])
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %v %v", r.APIURLs[0], resp, err)
+	}
+	resp.Body.Close()
+	m.Advance(t, 2*time.Minute)
+	var ev keap.Event
+	json.Unmarshal([]byte(<-got), &ev)
+	if len(ev.ObjectKeys) != 2 || ev.ObjectKeys[0].APIURL == "" {
+		t.Errorf("delivered object keys = %+v", ev.ObjectKeys)
+	}
+}

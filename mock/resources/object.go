@@ -37,6 +37,9 @@ func decodeObject(raw []byte) (object, error) {
 // everything the caller did not send) read back as an object. The structs hold only
 // strings, numbers, booleans and decoded JSON, so encoding cannot fail.
 func fieldsOf(v any) object {
+	if o, ok := reflectFields(v); ok {
+		return o
+	}
 	raw, err := json.Marshal(v)
 	if err != nil {
 		panic(fmt.Sprintf("resources: encoding a request: %v", err))

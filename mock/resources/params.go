@@ -111,15 +111,16 @@ func (q *query) time(name string) (time.Time, bool) {
 	return t, true
 }
 
-// oneOf reads an optional parameter that takes one of a few values.
+// oneOf reads an optional parameter that takes one of a few values, in any case:
+// infusionsoft-python sends order_direction=descending where Keap documents DESCENDING.
 func (q *query) oneOf(name string, allowed ...string) string {
 	raw := q.v.Get(name)
 	if raw == "" {
 		return ""
 	}
 	for _, a := range allowed {
-		if raw == a {
-			return raw
+		if strings.EqualFold(raw, a) {
+			return a
 		}
 	}
 	q.bad("%s must be one of %s, got %q", name, strings.Join(allowed, ", "), raw)

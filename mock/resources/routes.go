@@ -6,9 +6,9 @@ package resources
 func (s *Store) Routes() []Route {
 	var routes []Route
 	for _, group := range [][]Route{
-		s.accountRoutes(), s.contactRoutes(), s.tagRoutes(), s.companyRoutes(), s.noteRoutes(), s.taskRoutes(),
+		s.contactRoutes(), s.tagRoutes(), s.companyRoutes(), s.noteRoutes(), s.taskRoutes(),
 		s.opportunityRoutes(), s.orderRoutes(), s.productRoutes(), s.subscriptionRoutes(),
-		s.appointmentRoutes(), s.userRoutes(), s.affiliateRoutes(),
+		s.appointmentRoutes(), s.userRoutes(), s.accountRoutes(), s.affiliateRoutes(),
 	} {
 		routes = append(routes, group...)
 	}

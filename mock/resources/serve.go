@@ -37,7 +37,7 @@ func (s *Store) exec(w http.ResponseWriter, r *http.Request, op func(d *db) (rep
 	rep, err := op(s.db)
 	var body []byte
 	if err == nil && rep.body != nil {
-		body, err = json.Marshal(rep.body)
+		body, err = encodeBody(rep.body)
 	}
 	s.mu.Unlock()
 	if err != nil {

@@ -60,6 +60,9 @@ func (a *Answerer) requestBody(w http.ResponseWriter, r *http.Request, op *catal
 	if v == nil {
 		v = emptyOf(a.cat.Schemas[op.Request].Type)
 	}
+	if httpapi.Lenient(r) {
+		v = a.examples().coerceNumbers(op.Request, v)
+	}
 	rev := &review{}
 	a.examples().check(op.Request, v, "", op.Role != catalog.Update, rev)
 	if rev.problem != "" {

@@ -1,9 +1,11 @@
 package spec
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/keaphook/keaphook/mock/spec/internal/catalog"
 )
@@ -79,4 +81,36 @@ func sortedNames(m map[string]any) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// coerceNumbers turns strings holding numbers into numbers where schema i wants one, as
+// Keap's Jackson reads "2001" into a numeric field. Only the lenient reading does this.
+func (e examples) coerceNumbers(i int, v any) any {
+	s := &e.schemas[i]
+	switch val := v.(type) {
+	case string:
+		if s.Type == "integer" || s.Type == "number" {
+			if n := json.Number(strings.TrimSpace(val)); validNumber(n) {
+				return n
+			}
+		}
+	case map[string]any:
+		for k, child := range val {
+			if p, ok := s.Props[k]; ok {
+				val[k] = e.coerceNumbers(p, child)
+			} else if s.Additional != 0 {
+				val[k] = e.coerceNumbers(s.Additional, child)
+			}
+		}
+	case []any:
+		for n, child := range val {
+			val[n] = e.coerceNumbers(s.Items, child)
+		}
+	}
+	return v
+}
+
+func validNumber(n json.Number) bool {
+	_, err := n.Float64()
+	return err == nil && n != ""
 }

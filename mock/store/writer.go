@@ -163,10 +163,7 @@ func apply(tx *bolt.Tx, ops []Op) error {
 }
 
 func applyRun(tx *bolt.Tx, ops []Op) error {
-	run := slices.Clone(ops)
-	slices.SortStableFunc(run, func(a, b Op) int {
-		return cmp.Or(cmp.Compare(a.bucket, b.bucket), cmp.Compare(a.key, b.key))
-	})
+	run := sortedRun(ops)
 	var (
 		b    *bolt.Bucket
 		name string
@@ -187,6 +184,30 @@ func applyRun(tx *bolt.Tx, ops []Op) error {
 		}
 	}
 	return nil
+}
+
+// sortedRun returns ops in key order, a key's ops in the order they came. Ops mostly arrive in
+// key order already (ids grow), which the sort notices in one pass.
+func sortedRun(ops []Op) []Op {
+	type indexed struct {
+		op  Op
+		pos int
+	}
+	byKey := func(a, b indexed) int {
+		return cmp.Or(cmp.Compare(a.op.bucket, b.op.bucket), cmp.Compare(a.op.key, b.op.key), cmp.Compare(a.pos, b.pos))
+	}
+	run := make([]indexed, len(ops))
+	for i, o := range ops {
+		run[i] = indexed{o, i}
+	}
+	if !slices.IsSortedFunc(run, byKey) {
+		slices.SortFunc(run, byKey)
+	}
+	out := make([]Op, len(run))
+	for i, r := range run {
+		out[i] = r.op
+	}
+	return out
 }
 
 // bucketFor returns o's bucket, creating it for a put; nil for a delete in a missing bucket.

@@ -2,9 +2,13 @@ package receiver
 
 import (
 	"bytes"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -194,5 +198,64 @@ func TestForwardURLPasswordIsNeverShown(t *testing.T) {
 		if strings.Contains(r.Note+r.Response, password) {
 			t.Fatalf("record %+v shows the password", r)
 		}
+	}
+}
+
+// An observer learns of a delivery once it is on record and before the app has it
+// (Received), then of its outcome under the same sequence number (Observe).
+func TestObserverSeesReceiptThenOutcome(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var order []string
+	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
+	a := newApp(t, func(w http.ResponseWriter, r *http.Request) { note("app") })
+	var receipt Event
+	url, evs := relay(t, Config{ForwardTo: a.URL, Recorder: &memRecorder{},
+		Received: func(ev Event) { receipt = ev; note("received") }})
+	post(t, url, nil, []byte(delivery))
+	done := evs.last(t)
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(order, ",") != "received,app" {
+		t.Fatalf("order %v; want the receipt reported before the app had the delivery", order)
+	}
+	if receipt.Seq != 1 || receipt.Status != 0 || receipt.EventKey != "contact.edit" || receipt.Forward != nil {
+		t.Fatalf("receipt = %+v", receipt)
+	}
+	if done.Seq != receipt.Seq || done.Status != 200 {
+		t.Fatalf("outcome = %+v", done)
+	}
+}
+
+// With 8 deliveries in flight at a time, forwards reuse their connections to the app rather
+// than opening (and leaving in TIME_WAIT) one per delivery, as Go's default pool of 2 did.
+func TestForwardingReusesConnections(t *testing.T) {
+	t.Parallel()
+	var conns atomic.Int64
+	app := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.Copy(io.Discard, r.Body) }))
+	app.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	app.Start()
+	defer app.Close()
+	url, _ := relay(t, Config{ForwardTo: app.URL})
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+	defer client.CloseIdleConnections()
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 25 {
+				if err := postOnce(client, url, []byte(delivery)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := conns.Load(); n > 8 {
+		t.Fatalf("200 deliveries from 8 clients opened %d connections to the app, want at most 8", n)
 	}
 }

@@ -57,6 +57,13 @@ func (rv *Receiver) serveHandshake(w http.ResponseWriter, r *http.Request, ev *E
 // delivery, then forwards it and records the outcome. e is its early forward, if one began.
 func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Event, body []byte, e *early) {
 	ev.Kind = KindDelivery
+	defer func() {
+		// A message not answered 2xx was not taken: the sender will try it again, and that
+		// attempt must get through, even with the same id and timestamp.
+		if ev.Status < 200 || ev.Status > 299 {
+			rv.seen.forget(ev.replayKey)
+		}
+	}()
 	if a, ok := rv.refusal(r, ev, body); !ok {
 		rv.finish(w, r, ev, body, a)
 		return
@@ -69,16 +76,11 @@ func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Ev
 	// On record before the app can have it: whatever happens to the relay from here on, the
 	// recording holds every delivery the app received.
 	if err := rv.receipt(r, ev, body); err != nil {
-		rv.seen.forget(ev.replayKey)
 		reply(w, rv.unrecorded(ev, err))
 		return
 	}
 	rv.received(*ev)
-	a := rv.forward(r, body, ev, e)
-	if a.status < 200 || a.status > 299 {
-		rv.seen.forget(ev.replayKey) // the sender will try again, and must get through
-	}
-	reply(w, rv.outcome(ev, a))
+	reply(w, rv.outcome(ev, rv.forward(r, body, ev, e)))
 }
 
 // refusal checks a delivery before anything is done with it: its signature, that it is not a
@@ -95,7 +97,6 @@ func (rv *Receiver) refusal(r *http.Request, ev *Event, body []byte) (answer, bo
 	}
 	sum, err := scanBody(body)
 	if err != nil {
-		rv.seen.forget(ev.replayKey)
 		ev.Kind = KindInvalid
 		return textAnswer(http.StatusBadRequest, "the body is not JSON: "+jsonProblem(body, err)), false
 	}
@@ -113,9 +114,11 @@ func (rv *Receiver) finish(w http.ResponseWriter, r *http.Request, ev *Event, bo
 // fails that is a 503 instead, so that the sender retries: a 2xx always means the request is
 // on record.
 func (rv *Receiver) settle(r *http.Request, ev *Event, body []byte, a answer) answer {
-	rec := rv.requestRecord(r, ev, body)
-	rec.Status, rec.Response, rec.Note = a.status, string(a.body), a.note
-	seq, err := rv.commit(rec)
+	seq, err := rv.commit(func() Record {
+		rec := rv.requestRecord(r, ev, body)
+		rec.Status, rec.Response, rec.Note = a.status, string(a.body), a.note
+		return rec
+	})
 	if err != nil {
 		return rv.unrecorded(ev, err)
 	}
@@ -125,9 +128,11 @@ func (rv *Receiver) settle(r *http.Request, ev *Event, body []byte, a answer) an
 
 // receipt records a delivery as it arrived, before it is forwarded.
 func (rv *Receiver) receipt(r *http.Request, ev *Event, body []byte) error {
-	rec := rv.requestRecord(r, ev, body)
-	rec.Phase = PhaseReceived
-	seq, err := rv.commit(rec)
+	seq, err := rv.commit(func() Record {
+		rec := rv.requestRecord(r, ev, body)
+		rec.Phase = PhaseReceived
+		return rec
+	})
 	ev.Seq = seq
 	return err
 }
@@ -176,28 +181,39 @@ func reply(w http.ResponseWriter, a answer) {
 	w.Write(a.body)
 }
 
-// commit numbers rec and hands it to the recorder, under one lock so that a recording lists
-// requests in sequence order.
-func (rv *Receiver) commit(rec Record) (int64, error) {
+// commit numbers a request and hands its record to the recorder, under one lock so that a
+// recording lists requests in sequence order. The record is built only when there is a
+// recorder: it copies the headers and the body.
+func (rv *Receiver) commit(record func() Record) (int64, error) {
 	rv.recordMu.Lock()
 	defer rv.recordMu.Unlock()
-	rec.Seq = rv.seq + 1
 	if rv.cfg.Recorder != nil {
+		rec := record()
+		rec.Seq = rv.seq + 1
 		if err := rv.cfg.Recorder.Record(rec); err != nil {
 			return 0, err
 		}
 	}
-	rv.seq = rec.Seq
-	return rec.Seq, nil
+	rv.seq++
+	return rv.seq, nil
 }
 
+// recordedHeader is h as a recording keeps it: the handshake secret and credentials read
+// [redacted]. A recording is shared and committed as a test case; a replay gets a fresh
+// handshake secret and sends no redacted header.
 func recordedHeader(h http.Header) http.Header {
 	out := h.Clone()
-	if _, ok := out[http.CanonicalHeaderKey(secretHeader)]; ok {
-		out.Set(secretHeader, redactedSecret)
+	for _, name := range redactedHeaders {
+		if _, ok := out[name]; ok {
+			out.Set(name, redactedSecret)
+		}
 	}
 	return out
 }
+
+// redactedHeaders carry secrets: the handshake secret (a credential for delayedVerify) and
+// whatever credentials a sender put in front of the relay.
+var redactedHeaders = []string{http.CanonicalHeaderKey(secretHeader), "Authorization", "Proxy-Authorization", "Cookie"}
 
 func textAnswer(status int, msg string) answer {
 	return answer{

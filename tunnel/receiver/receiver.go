@@ -1,8 +1,9 @@
 // Package receiver is the relay between Keap and a developer's app: an http.Handler that
 // answers Keap's X-Hook-Secret handshake itself (at once, or for delayed confirmation),
 // checks signatures, records every request, and forwards deliveries to the app with the body
-// byte for byte, returning the app's answer to Keap. It prints nothing: each request is
-// reported to an observer once it has been answered.
+// byte for byte, returning the app's answer to Keap. It prints nothing: each delivery is
+// reported to Config.Received once it is on record and about to be forwarded, and every
+// request to Config.Observe once it has been answered.
 package receiver
 
 import (

@@ -28,10 +28,10 @@ type Record struct {
 	Time       time.Time   `json:"time"`
 	Phase      Phase       `json:"phase,omitempty"`
 	Kind       Kind        `json:"kind"`
-	Method     string      `json:"method"`
-	Path       string      `json:"path"`
-	Header     http.Header `json:"header"`
-	Body       string      `json:"body"`
+	Method     string      `json:"method,omitempty"`
+	Path       string      `json:"path,omitempty"`
+	Header     http.Header `json:"header,omitempty"`
+	Body       string      `json:"body,omitempty"`
 	BodyBase64 []byte      `json:"body_base64,omitempty"`
 	// Status and Response are what the relay answered the sender.
 	Status   int    `json:"status"`

@@ -290,3 +290,45 @@ func TestRecordingJoinsPhasesAndMendsACutLine(t *testing.T) {
 		t.Fatal("an answer to no recorded request was accepted")
 	}
 }
+
+// Credentials a sender puts in front of the relay are forwarded to the app but recorded as
+// [redacted], and a replay sends none of them.
+func TestRecordingRedactsCredentials(t *testing.T) {
+	t.Parallel()
+	a := newApp(t, nil)
+	rec := &memRecorder{}
+	url, _ := relay(t, Config{ForwardTo: a.URL, Recorder: rec})
+	post(t, url, http.Header{"Authorization": {"Bearer tok_s3cret"}, "Cookie": {"s=c00kie"}}, []byte(delivery))
+	if got := a.received()[0].Header.Get("Authorization"); got != "Bearer tok_s3cret" {
+		t.Fatalf("the app got Authorization %q", got)
+	}
+	recs := rec.all()
+	line, _ := jsonLine(recs[0])
+	if strings.Contains(string(line), "tok_s3cret") || strings.Contains(string(line), "c00kie") {
+		t.Fatalf("the recording holds a credential: %s", line)
+	}
+	again := newApp(t, nil)
+	(&Replayer{To: again.URL}).Send(t.Context(), recs[0])
+	if h := again.received()[0].Header; h.Get("Authorization") != "" || h.Get("Cookie") != "" {
+		t.Fatalf("the replay sent redacted headers: %v", h)
+	}
+}
+
+// FuzzScanRecording: whatever a recording holds, reading it neither panics nor invents
+// requests, and what scanRecording counts as whole lines is within the file.
+func FuzzScanRecording(f *testing.F) {
+	f.Add([]byte(`{"seq":1,"phase":"received","kind":"delivery","body":"{}"}` + "\n" + `{"seq":1,"phase":"answered","status":200}` + "\n"))
+	f.Add([]byte(`{"seq":2,"kind":"handshake"}` + "\n" + `{"seq":3,"pha`))
+	f.Add([]byte("\n\n{}\n"))
+	f.Add([]byte(`{"seq":1,"phase":"answered"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		recs, err := ReadRecords(bytes.NewReader(data))
+		if err == nil && len(recs) > bytes.Count(data, []byte("\n"))+1 {
+			t.Fatalf("%d records from %d lines", len(recs), bytes.Count(data, []byte("\n"))+1)
+		}
+		scan, err := scanRecording(bytes.NewReader(data))
+		if err == nil && (scan.whole < 0 || scan.whole+scan.tailLen > int64(len(data))) {
+			t.Fatalf("scan %+v of %d bytes", scan, len(data))
+		}
+	})
+}

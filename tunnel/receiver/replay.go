@@ -96,6 +96,9 @@ func (p *Replayer) request(ctx context.Context, rec Record) (*http.Request, stri
 	body := rec.BodyBytes()
 	h := endToEnd(rec.Header) // a copy, free to change
 	h.Del("Accept-Encoding")  // let the client negotiate, so answers print readably
+	for _, name := range redactedHeaders {
+		h.Del(name) // the recording holds no value for them
+	}
 	if !p.KeepSignatures {
 		for _, name := range slices.Concat(SignatureHeaders, p.DropHeaders) {
 			h.Del(name)

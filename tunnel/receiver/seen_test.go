@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -116,5 +117,24 @@ func TestOnlyStandardWebhooksAreReplayProtected(t *testing.T) {
 		if rv.ReplayProtected() != want {
 			t.Errorf("%s: ReplayProtected = %v, want %v", scheme, !want, want)
 		}
+	}
+}
+
+// A message answered 503 because it could not be recorded is not taken either.
+func TestUnrecordedMessageIsNotHeldAsSeen(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1_800_000_000, 0)
+	rec := &memRecorder{fail: errors.New("disk full")}
+	url, _ := relay(t, Config{Recorder: rec, Now: fixedNow(now),
+		Signature: signature.Config{Scheme: signature.Standard, Secrets: []string{whsec}}})
+	msg := standardSigned(t, "msg_3", now, delivery)
+	if status, _, _ := post(t, url, msg, []byte(delivery)); status != http.StatusServiceUnavailable {
+		t.Fatalf("unrecorded: %d, want 503", status)
+	}
+	rec.mu.Lock()
+	rec.fail = nil
+	rec.mu.Unlock()
+	if status, _, body := post(t, url, msg, []byte(delivery)); status != http.StatusOK {
+		t.Fatalf("the retry got %d %q, want 200", status, body)
 	}
 }

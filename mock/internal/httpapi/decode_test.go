@@ -3,8 +3,10 @@ package httpapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -76,4 +78,44 @@ func FuzzDecodeStrict(f *testing.F) {
 			t.Fatalf("%s decoded, but its re-encoding %s does not: %v", body, again, err)
 		}
 	})
+}
+
+// The lenient reading, as Keap's: unknown and wrongly-cased fields are dropped, numbers
+// sent as strings are read as numbers, and a field set by case alone in the strict pass
+// does not survive into the result.
+func TestLenientDecode(t *testing.T) {
+	type ref struct {
+		ID *int64 `json:"id,omitempty"`
+	}
+	type in struct {
+		Name    string  `json:"name"`
+		Contact *ref    `json:"contact,omitempty"`
+		IDs     []int64 `json:"ids"`
+	}
+	policy := &FieldPolicy{}
+	for body, want := range map[string]string{
+		`{"name":"a","id":7}`:                   `a <nil> []`,
+		`{"Name":"a"}`:                          ` <nil> []`,
+		`{"contact":{"id":"2001"},"ids":["5"]}`: ` 2001 [5]`,
+		`{"name":"a","contact":{"id":3,"x":1}}`: `a 3 []`,
+		`{"contact":{"id":"x"}}`:                `error`,
+		`{"ids":"5"}`:                           `error`,
+	} {
+		r := WithFieldPolicy(httptest.NewRequest("POST", "/", strings.NewReader(body)), policy, "/")
+		var got in
+		err := DecodeJSON(httptest.NewRecorder(), r, &got, 1024, true)
+		if want == "error" || err != nil {
+			if (err != nil) != (want == "error") {
+				t.Errorf("%s: error %v, want %s", body, err, want)
+			}
+			continue
+		}
+		id := "<nil>"
+		if got.Contact != nil && got.Contact.ID != nil {
+			id = strconv.FormatInt(*got.Contact.ID, 10)
+		}
+		if s := fmt.Sprintf("%s %s %v", got.Name, id, got.IDs); s != want {
+			t.Errorf("%s: decoded %q, want %q", body, s, want)
+		}
+	}
 }

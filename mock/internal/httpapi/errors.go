@@ -37,12 +37,20 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	WriteJSON(w, http.StatusInternalServerError, keap.Message{Message: "internal error in the mock; see its log"})
 }
 
-// WriteJSON writes v as the JSON body of a response with the given status.
+// WriteJSON writes v as the JSON body of a response with the given status. A
+// json.RawMessage goes out as it is (the caller encoded it), not compacted a second time.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.WriteHeader(status)
+	if raw, ok := v.(json.RawMessage); ok {
+		w.Write(raw)
+		w.Write(newline)
+		return
+	}
 	json.NewEncoder(w).Encode(v)
 }
+
+var newline = []byte{'\n'}
 
 // WriteUnauthorized answers like Keap's API gateway does for a missing or rejected token.
 func WriteUnauthorized(w http.ResponseWriter) {

@@ -1,11 +1,13 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 )
 
@@ -65,7 +67,8 @@ func cmpOr(a, b string) string {
 }
 
 // dropUnknown removes from the decoded body every object key that is not exactly a JSON
-// field name of the Go type it is decoded into, and returns their dotted paths.
+// field name of the Go type it is decoded into, and returns their dotted paths. A string
+// holding a number, where the type wants a number, becomes that number.
 func dropUnknown(v any, t reflect.Type, at string, dropped []string) []string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -83,16 +86,40 @@ func dropUnknown(v any, t reflect.Type, at string, dropped []string) []string {
 				dropped = append(dropped, joinField(at, k))
 				continue
 			}
+			if n, ok := numericString(child, ft); ok {
+				val[k] = n
+				continue
+			}
 			dropped = dropUnknown(child, ft, joinField(at, k), dropped)
 		}
 	case []any:
 		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
-			for _, child := range val {
+			for i, child := range val {
+				if n, ok := numericString(child, t.Elem()); ok {
+					val[i] = n
+					continue
+				}
 				dropped = dropUnknown(child, t.Elem(), at+"[]", dropped)
 			}
 		}
 	}
 	return dropped
+}
+
+// numericString turns "2001" into the number 2001 where t is a number type.
+func numericString(v any, t reflect.Type) (json.Number, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	s, ok := v.(string)
+	if !ok || t.Kind() < reflect.Int || t.Kind() > reflect.Float64 || t == reflect.TypeFor[json.Number]() {
+		return "", false
+	}
+	n := json.Number(strings.TrimSpace(s))
+	if _, err := n.Float64(); err != nil {
+		return "", false
+	}
+	return n, true
 }
 
 func joinField(at, name string) string {
@@ -103,19 +130,20 @@ func joinField(at, name string) string {
 }
 
 // decodeLenient decodes body into dst ignoring the fields dst does not have; it returns
-// their names.
+// their names. Once they are gone every key matches a field exactly, so a plain Unmarshal
+// (which would otherwise match keys in any case) reads the rest.
 func decodeLenient(body []byte, dst any) ([]string, error) {
 	var raw any
-	if err := json.Unmarshal(body, &raw); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&raw); err != nil {
 		return nil, DecodeStrict(body, dst) // for its error, worded like the strict path's
 	}
 	dropped := dropUnknown(raw, reflect.TypeOf(dst), "", nil)
-	if len(dropped) > 0 {
-		cleaned, err := json.Marshal(raw)
-		if err != nil {
-			return nil, err
-		}
-		body = cleaned
+	cleaned, err := json.Marshal(raw) // the slow path: always re-encode, numbers may have changed
+	if err != nil {
+		return nil, err
 	}
-	return dropped, DecodeStrict(body, dst)
+	body = cleaned
+	return dropped, json.Unmarshal(body, dst)
 }

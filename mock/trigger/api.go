@@ -1,8 +1,7 @@
-package main
+package trigger
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -24,7 +23,7 @@ type mockAPI struct {
 func newMockAPI(root, token string, hc *http.Client) (*mockAPI, error) {
 	u, err := url.Parse(root)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
-		return nil, fmt.Errorf("--mock must be the mock's root URL, e.g. http://127.0.0.1:8080 (got %q)", root)
+		return nil, fmt.Errorf("%w, e.g. http://127.0.0.1:8080 (got %q)", ErrNotRootURL, root)
 	}
 	root = strings.TrimRight(root, "/")
 	kc, err := keapclient.New(root+keap.BasePath, keapclient.WithBearerToken(token),
@@ -37,10 +36,7 @@ func newMockAPI(root, token string, hc *http.Client) (*mockAPI, error) {
 
 // get reads an API path ("/v1/contacts?limit=1") into out.
 func (m *mockAPI) get(ctx context.Context, path string, out any) error {
-	if err := m.kc.GetJSON(ctx, path, out); err != nil {
-		return m.explain(err)
-	}
-	return nil
+	return m.kc.GetJSON(ctx, path, out)
 }
 
 // write sends a JSON body (nil for none) to an API path ("/v1/contacts") or a control path
@@ -58,10 +54,7 @@ func (m *mockAPI) write(ctx context.Context, method, path string, in, out any) e
 		}
 		m.done = append(m.done, fmt.Sprintf("%s %s → %d", method, shown, status))
 	}
-	if err != nil {
-		return m.explain(err)
-	}
-	return nil
+	return err
 }
 
 // create POSTs a body and returns the new object's id.
@@ -76,29 +69,4 @@ func (m *mockAPI) create(ctx context.Context, path string, in any) (int64, error
 		return 0, fmt.Errorf("POST %s: the answer carries no id", path)
 	}
 	return out.ID, nil
-}
-
-// explain adds what to do to the errors a user can fix.
-func (m *mockAPI) explain(err error) error {
-	var ue *url.Error
-	if keapclient.IsUnauthorized(err) {
-		return fmt.Errorf("%w (the mock refused the token: pass the one it accepts with --token)", err)
-	}
-	if !errors.As(err, &ue) {
-		return err
-	}
-	reach := fmt.Sprintf("cannot reach the mock at %s", m.root)
-	switch keap.JudgeNoAnswer(err) {
-	case keap.NoAnswerCanceled:
-		return err
-	case keap.NoAnswerRefused:
-		return fmt.Errorf("%s: connection refused (is it running? start it with: keaphook mock)", reach)
-	case keap.NoAnswerUnknownHost:
-		return fmt.Errorf("%s: the host name does not resolve (check --mock)", reach)
-	case keap.NoAnswerTimeout:
-		return fmt.Errorf("%s: no answer in time (%v)", reach, ue.Err)
-	case keap.NoAnswerNotTLS:
-		return fmt.Errorf("%s: it speaks plain HTTP, not HTTPS (use http:// in --mock)", reach)
-	}
-	return fmt.Errorf("%s: %v", reach, ue.Err)
 }

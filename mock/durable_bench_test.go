@@ -1,0 +1,105 @@
+package mock_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// createHooks creates n hooks from `clients` concurrent clients on a fresh mock built with
+// opts, each hook answering the handshake at once, and returns the time the calls took.
+func createHooks(b *testing.B, n, clients int, opts ...mock.Option) time.Duration {
+	rc := httptest.NewServer(http.HandlerFunc(echo))
+	defer rc.Close()
+	m, err := mock.New(opts...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	srv := httptest.NewServer(m)
+	defer srv.Close()
+	body := `{"eventKey":"contact.add","hookUrl":"` + rc.URL + `/hooks"}`
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range clients {
+		wg.Go(func() {
+			for next.Add(1) <= int64(n) {
+				req, _ := http.NewRequest("POST", srv.URL+"/crm/rest/v1/hooks", strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer dev")
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := srv.Client().Do(req)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					b.Errorf("create = %d", resp.StatusCode)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	spent := time.Since(start)
+	if len(mustList(b, srv.URL)) != n {
+		b.Fatalf("the mock does not hold the %d hooks it created", n)
+	}
+	return spent
+}
+
+func mustList(b *testing.B, base string) []keap.RestHook {
+	var hooks []keap.RestHook
+	req, _ := http.NewRequest("GET", base+"/crm/rest/v1/hooks", nil)
+	req.Header.Set("Authorization", "Bearer dev")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&hooks); err != nil {
+		b.Fatal(err)
+	}
+	return hooks
+}
+
+// BenchmarkHookCreations creates 1,000 hooks from 16 concurrent clients, each call waiting
+// for its handshake and, with a data directory, for its save to reach the disk; with --data
+// and in memory, three times each back to back, and reports the durable rate as a ratio of
+// the in-memory one (the median of the three pairs). It also reports the ratio for one
+// client creating hooks one after another, where every call waits for a sync of its own.
+func BenchmarkHookCreations(b *testing.B) {
+	const n, clients = 1000, 16
+	var ratios, durable, memory []float64
+	var sequential float64
+	for b.Loop() {
+		for range 3 {
+			mem := createHooks(b, n, clients).Seconds()
+			dur := createHooks(b, n, clients, mock.WithDataDir(b.TempDir())).Seconds()
+			memory, durable, ratios = append(memory, n/mem), append(durable, n/dur), append(ratios, mem/dur)
+		}
+		mem := createHooks(b, n, 1).Seconds()
+		sequential = mem / createHooks(b, n, 1, mock.WithDataDir(b.TempDir())).Seconds()
+	}
+	b.ReportMetric(median(durable), "durable_creations/s")
+	b.ReportMetric(median(memory), "memory_creations/s")
+	b.ReportMetric(median(ratios), "ratio")
+	b.ReportMetric(sequential, "sequential_ratio")
+}
+
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
