@@ -47,4 +47,3 @@ func FuzzEncodeBody(f *testing.F) {
 		same(t, object{s: []any{s, json.Number(n), map[string]any{n: s}}})
 	})
 }
-
