@@ -87,3 +87,19 @@ func TestV2RouterErrors(t *testing.T) {
 		t.Errorf("a good token on v2: %d %s", r.status, r.body)
 	}
 }
+
+// v2 bodies read leniently, as v1's do: a read-only id and an unknown field are ignored;
+// with strict fields they are v2's 400.
+func TestV2FieldsAreReadLikeV1s(t *testing.T) {
+	t.Parallel()
+	body := `{"id":"2001","given_name":"Dana","nickname":"D"}`
+	lenient := newAPI(t, mock.WithSeedData())
+	if r := lenient.do("PATCH", "/crm/rest/v2/contacts/2001", body); r.status != http.StatusOK {
+		t.Errorf("lenient: %d %s", r.status, r.body)
+	}
+	strict := newAPI(t, mock.WithSeedData(), mock.WithStrictFields())
+	r := strict.do("PATCH", "/crm/rest/v2/contacts/2001", body)
+	if r.status != http.StatusBadRequest || !strings.Contains(string(r.body), `"status":"INVALID_ARGUMENT"`) {
+		t.Errorf("strict: %d %s", r.status, r.body)
+	}
+}
