@@ -193,7 +193,7 @@ func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
 	case d <= 0 || d > maxAdvance:
 		err = httpapi.Errorf(http.StatusBadRequest, `"by" must be positive and at most %s, got %s`, maxAdvance, d)
 	case s.Engine().Timing() != delivery.TimingVirtual:
-		err = httpapi.Errorf(http.StatusConflict, "the clock moves by hand only with --timing virtual; this mock runs with %s timing", s.Engine().Timing())
+		err = httpapi.Errorf(http.StatusConflict, "the clock moves by hand only under virtual timing; this mock runs with %s timing", s.Engine().Timing())
 	}
 	if err != nil {
 		s.writeError(w, r, err)

@@ -58,7 +58,7 @@ func (s *Server) tokenAccepted(token string) bool {
 func authHint(r *http.Request, token string) string {
 	switch {
 	case token != "":
-		return "the token is not one the mock accepts (see --token) or it has expired"
+		return "the token is not one the mock was started to accept, or it has expired"
 	case r.Header.Get("Authorization") != "":
 		return `the Authorization header must be "Bearer <token>"`
 	default:

@@ -226,7 +226,7 @@ func TestControlsBadInput(t *testing.T) {
 		{"bad duration", "POST", "/_mock/clock/advance", `{"by":"five minutes"}`, a, 400, "not a duration"},
 		{"negative duration", "POST", "/_mock/clock/advance", `{"by":"-5m"}`, a, 400, "must be positive"},
 		{"missing duration", "POST", "/_mock/clock/advance", `{}`, a, 400, `"by" is required`},
-		{"advance a real clock", "POST", "/_mock/clock/advance", `{"by":"5m"}`, fast, 409, "--timing virtual"},
+		{"advance a real clock", "POST", "/_mock/clock/advance", `{"by":"5m"}`, fast, 409, "only under virtual timing"},
 		{"bad state filter", "GET", "/_mock/deliveries?state=Lost", ``, a, 400, "state"},
 		{"bad limit", "GET", "/_mock/deliveries?limit=0", ``, a, 400, "limit"},
 		{"unknown delivery", "GET", "/_mock/deliveries/d_999", ``, a, 404, "no delivery"},

@@ -19,14 +19,14 @@ import (
 
 // newEngine builds the delivery engine over the mock's hooks.
 func (s *Server) newEngine() (*delivery.Engine, error) {
-	opts := delivery.Options{
+	opts := delivery.Config{
 		Hooks:       engineHooks{s},
 		Timing:      s.cfg.timing,
 		Policy:      s.cfg.policy,
 		Chaos:       s.cfg.chaos,
 		APIURL:      s.apiURL,
 		EmptyAPIURL: s.cfg.emptyAPIURL,
-		Observer:    s.observeDelivery,
+		Observe:     s.observeDelivery,
 		Sender:      s.cfg.sender,
 		Retain:      s.cfg.retain,
 	}
@@ -87,16 +87,16 @@ func (s *Server) learnBaseURL(r *http.Request) {
 
 // observeDelivery turns the engine's reports into log lines: one per attempt, and one plain
 // sentence when a hook goes Inactive.
-func (s *Server) observeDelivery(r delivery.Report) {
+func (s *Server) observeDelivery(r delivery.Notice) {
 	level := slog.LevelInfo
 	switch r.Kind {
-	case delivery.ReportDeactivated, delivery.ReportStoreError:
+	case delivery.NoticeDeactivated, delivery.NoticeStoreError:
 		level = slog.LevelError
-	case delivery.ReportAttempt, delivery.ReportDuplicate:
+	case delivery.NoticeAttempt, delivery.NoticeDuplicate:
 		if r.Attempt != nil && !r.Attempt.Succeeded {
 			level = slog.LevelWarn
 		}
-	case delivery.ReportDropped:
+	case delivery.NoticeDropped:
 		level = slog.LevelWarn
 	}
 	attrs := []any{"kind", string(r.Kind)}

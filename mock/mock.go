@@ -87,7 +87,7 @@ func New(opts ...Option) (*Server, error) {
 		s.closeStore()
 		return nil, err
 	}
-	if s.spec, err = spec.New(spec.Options{Now: s.now, MaxBodyBytes: cfg.maxBodyBytes, Logger: s.log}); err != nil {
+	if s.spec, err = spec.New(spec.Config{Now: s.now, MaxBodyBytes: cfg.maxBodyBytes, Logger: s.log}); err != nil {
 		s.closeStore()
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (s *Server) openStore() error {
 
 // newResources builds the Keap objects behind apiUrl; every write becomes an event.
 func (s *Server) newResources() error {
-	s.resources = resources.New(resources.Options{
+	s.resources = resources.New(resources.Config{
 		Emit:         func(eventKey string, ids ...int64) { s.Emit(eventKey, ids...) },
 		Now:          s.now,
 		MaxBodyBytes: s.cfg.maxBodyBytes,

@@ -63,7 +63,7 @@ func operationsMarkdown(t *testing.T) string {
 		t.Fatal(err)
 	}
 	own := map[string]bool{}
-	store := resources.New(resources.Options{})
+	store := resources.New(resources.Config{})
 	for _, rt := range store.Routes() {
 		own[shape(rt.Method, "/crm/rest/v1"+rt.Path)] = true
 	}

@@ -26,9 +26,11 @@ trap cleanup EXIT
 step() { printf '\n== %s\n' "$*"; }
 api() { curl -sS -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" "$@"; }
 
-# wait_for FILE PATTERN: block until a program's output shows PATTERN (at most 20 s).
+# wait_for FILE PATTERN PID: block until a program's output shows PATTERN (at most 20 s);
+# when the program exits first (a port already taken), stop waiting at once.
 wait_for() {
-	if ! timeout 20 grep -q -m1 "$2" <(tail -n +1 -f "$1"); then
+	if ! timeout 20 grep -q -m1 "$2" <(tail -n +1 --pid="$3" -f "$1"); then
+		kill -0 "$3" 2>/dev/null || echo "demo: $(basename "$1" .log) exited (a port in use? choose others with MOCK_ADDR, APP_ADDR and RELAY_ADDR)" >&2
 		echo "demo: gave up waiting for \"$2\" in $1:" >&2
 		cat "$1" >&2
 		exit 1
@@ -43,12 +45,12 @@ kh="$work/keaphook"
 step "Starting a mock Keap ($MOCK, virtual clock, a seeded account)"
 "$kh" mock --addr "$MOCK_ADDR" --timing virtual --seed --token "$TOKEN" >"$work/mock.log" 2>&1 &
 pids+=($!)
-wait_for "$work/mock.log" "listening on"
+wait_for "$work/mock.log" "listening on" $!
 
 step "Starting the app: it answers 200 but cannot set response headers"
 "$work/demoapp" --addr "$APP_ADDR" >"$work/app.log" 2>&1 &
 pids+=($!)
-wait_for "$work/app.log" "listening on"
+wait_for "$work/app.log" "listening on" $!
 
 step "Without help, the app can never verify: Keap needs the X-Hook-Secret echoed"
 "$kh" check "http://$APP_ADDR/" --only handshake-echo || true
@@ -58,7 +60,7 @@ step "keaphook listen relays for it and registers contact.add on the mock"
 	--forward-to "http://$APP_ADDR/" --register contact.add >"$work/relay.log" 2>&1 &
 relay=$!
 pids+=($relay)
-wait_for "$work/relay.log" "created: Verified"
+wait_for "$work/relay.log" "created: Verified" "$relay"
 grep "created:" "$work/relay.log"
 
 step "A contact is added twice in Keap; a minute later Keap delivers"

@@ -49,10 +49,10 @@ var ngrokHints = map[string]string{
 	"ERR_NGROK_108":  "your account already has as many ngrok agent sessions as its plan allows; stop the other ngrok agent (see dashboard.ngrok.com/agents) and try again",
 	"ERR_NGROK_120":  "this ngrok library version is no longer accepted; update keaphook",
 	"ERR_NGROK_121":  "this ngrok library version is no longer accepted; update keaphook",
-	"ERR_NGROK_313":  "--ngrok-url must be a domain reserved on your account (dashboard.ngrok.com/domains); leave --ngrok-url empty for a random URL",
-	"ERR_NGROK_319":  "--ngrok-url must be a domain reserved on your account (dashboard.ngrok.com/domains); leave --ngrok-url empty for a random URL",
-	"ERR_NGROK_320":  "the --ngrok-url domain is reserved by another account or otherwise unavailable; pick one of your own (dashboard.ngrok.com/domains)",
-	"ERR_NGROK_334":  "an endpoint with this URL is already online (another ngrok agent?); stop it or choose another --ngrok-url",
+	"ERR_NGROK_313":  "the ngrok URL must be a domain reserved on your account (dashboard.ngrok.com/domains); leave it unset for a random URL",
+	"ERR_NGROK_319":  "the ngrok URL must be a domain reserved on your account (dashboard.ngrok.com/domains); leave it unset for a random URL",
+	"ERR_NGROK_320":  "the ngrok URL's domain is reserved by another account or otherwise unavailable; pick one of your own (dashboard.ngrok.com/domains)",
+	"ERR_NGROK_334":  "an endpoint with this URL is already online (another ngrok agent?); stop it or choose another ngrok URL",
 	"ERR_NGROK_4018": "ngrok requires a verified account and its auth token; sign up at dashboard.ngrok.com and set NGROK_AUTHTOKEN",
 }
 
@@ -136,7 +136,7 @@ type redactedError struct {
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
 
-// ngrokEndpointURL reads --ngrok-url: a bare domain ("myapp.ngrok.app") or an http(s) URL.
+// ngrokEndpointURL reads NgrokConfig.URL: a bare domain ("myapp.ngrok.app") or an http(s) URL.
 // Only the scheme and host matter; a path or query would silently be ignored by ngrok, so
 // they are refused here.
 func ngrokEndpointURL(s string) (string, error) {

@@ -21,7 +21,7 @@ type Listener interface {
 func Local(addr string) (Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("tunnel: cannot listen on %s: %w", addr, err)
+		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
 	}
 	return &local{Listener: ln, url: "http://" + hostPort(ln.Addr())}, nil
 }

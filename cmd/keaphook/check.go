@@ -135,7 +135,7 @@ func checkEndpoint(ctx context.Context, e env, f checkFlags, cfg contract.Config
 		}
 	}
 	if rep.Interrupted {
-		return interrupted("interrupted: %d of %d checks not finished", rep.Count(contract.Skipped), len(rep.Results))
+		return interrupted("interrupted before every check had finished; the unfinished ones are marked skipped")
 	}
 	if rep.Failed() {
 		return errReported

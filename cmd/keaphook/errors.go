@@ -37,6 +37,9 @@ func asUsage(err error) error {
 	return &usageError{err}
 }
 
+// errNoCommand: keaphook was run without a command; the overview, on stderr, says the rest.
+var errNoCommand = &usageError{errors.New("no command given")}
+
 // errReported ends a command that failed and has already said why in its own output (a
 // failed check, a replay answered 500): exit 1 with nothing more printed.
 var errReported = errors.New("failed, as reported above")
@@ -64,6 +67,8 @@ func exit(stderr io.Writer, cmd string, err error) int {
 		return exitOK
 	case errors.Is(err, errReported):
 		return exitFailure
+	case errors.Is(err, errNoCommand):
+		return exitUsage
 	case errors.Is(err, context.Canceled):
 		if err == context.Canceled {
 			err = errors.New("interrupted")

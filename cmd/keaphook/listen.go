@@ -80,7 +80,7 @@ func (l *listener) run(ctx context.Context) error {
 		return fmt.Errorf("%v; check the internet connection, or allow more time with --ngrok-timeout", err)
 	}
 	if err != nil {
-		return err
+		return listenError(l.f.addr, err)
 	}
 	defer ln.Close()
 	hooks := register.New(register.Config{Client: l.kc, PublicURL: ln.PublicURL(), Delayed: l.f.delayed, Observe: l.out.notice})
@@ -138,7 +138,7 @@ func (l *listener) receiverConfig(ctx context.Context, hooks *register.Registrar
 	cfg := receiver.Config{
 		ForwardTo: l.f.forwardTo, ForwardTimeout: l.f.forwardTimeout,
 		Delayed: l.f.delayed, Signature: l.sig, MaxBody: l.f.maxBody,
-		Observe: l.out.event,
+		Observe: l.out.exchange,
 	}
 	if l.f.delayed {
 		cfg.OnHandshake = func(hs receiver.Handshake) { hooks.OnHandshake(ctx, hs.Path, hs.Secret) }

@@ -242,7 +242,7 @@ func TestListenAppFailuresArePlainSentences(t *testing.T) {
 func TestListenJSONOutput(t *testing.T) {
 	t.Parallel()
 	c := start(t, nil, "listen", "--addr", "127.0.0.1:0", "--json", "--verbose")
-	public := c.stdout.waitFor(t, `"public_url":"(http://127\.0\.0\.1:\d+)"`)[1]
+	public := c.stdout.waitFor(t, `"publicUrl":"(http://127\.0\.0\.1:\d+)"`)[1]
 	c.stdout.waitFor(t, ready)
 	postTo(t, public+"/hooks/contact.add", nil, keapDelivery)
 	postTo(t, public, nil, "not json")
@@ -256,7 +256,7 @@ func TestListenJSONOutput(t *testing.T) {
 		}
 		if obj["kind"] == "delivery" {
 			sawDelivery = true
-			if obj["event_key"] != "contact.add" || obj["objects"] != 2.0 || obj["body"] == nil {
+			if obj["eventKey"] != "contact.add" || obj["objects"] != 2.0 || obj["body"] == nil {
 				t.Fatalf("delivery line %v", obj)
 			}
 		}
@@ -301,7 +301,7 @@ func TestListenBusyAddressFails(t *testing.T) {
 	}
 	defer ln.Close()
 	code, _, stderr := runCmd(t, nil, "listen", "--addr", ln.Addr().String())
-	if code != exitFailure || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()) {
+	if code != exitFailure || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()+": the address is already in use") || !strings.Contains(stderr, "choose another with --addr") || strings.Contains(stderr, "tunnel") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }

@@ -64,8 +64,8 @@ func (l *listenUI) banner(f *listenFlags, public string, replayProtected bool) {
 	if f.delayed {
 		handshake = "answered without the echo, confirmed through delayedVerify"
 	}
-	l.say(toneHead, "keaphook relay listening at "+public, "public_url", public, "forward_to", shown,
-		"delayed", f.delayed, "sign", f.signing.sign, "record", f.record, "replay_protected", replayProtected)
+	l.say(toneHead, "keaphook relay listening at "+public, "publicUrl", public, "forwardTo", shown,
+		"delayed", f.delayed, "sign", f.signing.sign, "record", f.record, "replayProtected", replayProtected)
 	defer l.replayWarning(f.signing.sign)
 	if l.u.json {
 		return
@@ -120,13 +120,13 @@ func (l *listenUI) notice(n register.Notice) {
 
 func (l *listenUI) delayedConfirm(h keap.RestHook) {
 	l.say(toneInfo, fmt.Sprintf("hook %s (%s): handshake answered without the echo; handing the secret back through POST /v1/hooks/%s/delayedVerify",
-		h.Key, h.EventKey, h.Key), "hook", h.Key, "event_key", h.EventKey)
+		h.Key, h.EventKey, h.Key), "hook", h.Key, "eventKey", h.EventKey)
 }
 
 // hookStatus shows a hook's status, saying how it came to be (created, reused...), and
 // when it is not Verified, what to do.
 func (l *listenUI) hookStatus(h keap.RestHook, how string, delayed bool) {
-	attrs := []any{"hook", h.Key, "event_key", h.EventKey, "hook_url", h.HookURL, "status", string(h.Status), "how", how}
+	attrs := []any{"hook", h.Key, "eventKey", h.EventKey, "hookUrl", h.HookURL, "status", string(h.Status), "how", how}
 	line := fmt.Sprintf("hook %s %s -> %s %s: %s", h.Key, h.EventKey, h.HookURL, how, h.Status)
 	switch h.Status {
 	case keap.StatusVerified:
@@ -141,13 +141,13 @@ func (l *listenUI) hookStatus(h keap.RestHook, how string, delayed bool) {
 }
 
 func (l *listenUI) hookDeleted(h keap.RestHook) {
-	l.say(toneInfo, fmt.Sprintf("deleted hook %s (%s)", h.Key, h.EventKey), "hook", h.Key, "event_key", h.EventKey, "deleted", true)
+	l.say(toneInfo, fmt.Sprintf("deleted hook %s (%s)", h.Key, h.EventKey), "hook", h.Key, "eventKey", h.EventKey, "deleted", true)
 }
 
-// event prints one request the relay answered: one line, the body too with --verbose.
-func (l *listenUI) event(ev receiver.Event) {
-	t, line := eventLine(ev)
-	attrs := eventAttrs(ev)
+// exchange prints one request the relay answered: one line, the body too with --verbose.
+func (l *listenUI) exchange(ev receiver.Exchange) {
+	t, line := exchangeLine(ev)
+	attrs := exchangeAttrs(ev)
 	if l.verbose && len(ev.Body) > 0 {
 		attrs = append(attrs, "body", bodyAttr(ev.Body))
 	}
@@ -160,7 +160,7 @@ func (l *listenUI) event(ev receiver.Event) {
 	}
 }
 
-func eventLine(ev receiver.Event) (tone, string) {
+func exchangeLine(ev receiver.Exchange) (tone, string) {
 	head := ev.Time.Format("15:04:05")
 	if ev.Seq > 0 {
 		head += fmt.Sprintf(" #%d", ev.Seq)
@@ -178,7 +178,11 @@ func eventLine(ev receiver.Event) (tone, string) {
 	case receiver.KindDelivery:
 		return deliveryLine(head, ev)
 	case receiver.KindRejected:
-		return toneWarn, fmt.Sprintf("%s rejected delivery on %s: %d %s", head, ev.Path, ev.Status, ev.Reason)
+		line := fmt.Sprintf("%s rejected delivery on %s: %d %s", head, ev.Path, ev.Status, ev.Reason)
+		if ev.Status == http.StatusRequestEntityTooLarge {
+			line += " (raise the limit with --max-body)"
+		}
+		return toneWarn, line
 	case receiver.KindStatus:
 		return toneInfo, fmt.Sprintf("%s status page requested (%s %s)", head, ev.Method, ev.Path)
 	default:
@@ -186,7 +190,7 @@ func eventLine(ev receiver.Event) (tone, string) {
 	}
 }
 
-func deliveryLine(head string, ev receiver.Event) (tone, string) {
+func deliveryLine(head string, ev receiver.Exchange) (tone, string) {
 	what := "delivery"
 	if ev.EventKey != "" {
 		what = fmt.Sprintf("%s  %d id%s %s", ev.EventKey, ev.Objects, plural(ev.Objects), idList(ev))
@@ -209,7 +213,7 @@ func deliveryLine(head string, ev receiver.Event) (tone, string) {
 	}
 }
 
-func idList(ev receiver.Event) string {
+func idList(ev receiver.Exchange) string {
 	ids := make([]string, len(ev.IDs))
 	for i, id := range ev.IDs {
 		ids[i] = fmt.Sprint(id)
@@ -228,13 +232,13 @@ func plural(n int) string {
 	return "s"
 }
 
-func eventAttrs(ev receiver.Event) []any {
+func exchangeAttrs(ev receiver.Exchange) []any {
 	attrs := []any{"kind", string(ev.Kind), "seq", ev.Seq, "method", ev.Method, "path", ev.Path, "status", ev.Status}
 	if ev.EventKey != "" {
-		attrs = append(attrs, "event_key", ev.EventKey, "objects", ev.Objects, "ids", ev.IDs)
+		attrs = append(attrs, "eventKey", ev.EventKey, "objects", ev.Objects, "ids", ev.IDs)
 	}
 	if fw := ev.Forward; fw != nil {
-		attrs = append(attrs, "forward_status", fw.Status, "forward_ms", fw.Duration.Milliseconds())
+		attrs = append(attrs, "forwardStatus", fw.Status, "forwardMs", fw.Duration.Milliseconds())
 	}
 	if ev.Reason != "" {
 		attrs = append(attrs, "reason", ev.Reason)

@@ -71,7 +71,7 @@ func runMock(ctx context.Context, e env, args []string) error {
 	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %v", f.addr, err)
+		return listenError(f.addr, err)
 	}
 	base, shown := mockAddress(f.publicURL.root, ln.Addr())
 	if base != "" {
@@ -141,8 +141,8 @@ func (f *mockFlags) banner(u *ui, base string, learning bool) {
 		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted; the examples read yours from $KEAPHOOK_TOKEN", len(f.tokens))
 	}
 	if u.json {
-		u.Logger().Info("mock listening", "base_url", base, "api_url", base+"/crm/rest", "tokens", tokenNote,
-			"deliveries", f.delivery.describe(), "api_urls_from_first_client", learning)
+		u.Logger().Info("mock listening", "baseUrl", base, "apiUrl", base+"/crm/rest", "tokens", tokenNote,
+			"deliveries", f.delivery.describe(), "apiUrlsFromFirstClient", learning)
 		return
 	}
 	u.Headf("keaphook mock Keap is listening on %s", base)

@@ -5,16 +5,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // mockProcess is `keaphook mock` running as a real process, so a test can kill -9 it.
@@ -40,7 +38,7 @@ func startMockProcess(t *testing.T, args ...string) *mockProcess {
 	lines := bufio.NewScanner(stdout)
 	for lines.Scan() {
 		var rec struct {
-			BaseURL string `json:"base_url"`
+			BaseURL string `json:"baseUrl"`
 		}
 		if json.Unmarshal(lines.Bytes(), &rec) == nil && rec.BaseURL != "" {
 			go io.Copy(io.Discard, stdout) // keep the pipe drained so the mock never blocks on its log
@@ -71,38 +69,32 @@ func (p *mockProcess) call(t *testing.T, method, path, body string) []byte {
 // countingApp answers handshakes, fails deliveries while failing is set, and counts how many
 // times it saw each object id.
 type countingApp struct {
-	*httptest.Server
+	*testkit.Endpoint
 	failing atomic.Bool
-	mu      sync.Mutex
-	seen    map[int64]int
 }
 
 func newCountingApp(t *testing.T) *countingApp {
-	a := &countingApp{seen: map[int64]int{}}
-	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s := r.Header.Get(keap.HeaderHookSecret); s != "" {
-			w.Header().Set(keap.HeaderHookSecret, s)
-			return
-		}
-		var ev keap.Event
-		json.NewDecoder(r.Body).Decode(&ev)
-		a.mu.Lock()
-		for _, k := range ev.ObjectKeys {
-			a.seen[k.ID]++
-		}
-		a.mu.Unlock()
+	a := &countingApp{}
+	a.Endpoint = testkit.NewEndpoint(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		status := http.StatusOK
 		if a.failing.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
+			status = http.StatusServiceUnavailable
 		}
-	}))
-	t.Cleanup(a.Close)
+		testkit.Echo(status)(n, w, r)
+	})
 	return a
 }
 
-func (a *countingApp) count(id int64) int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.seen[id]
+func (a *countingApp) count(t *testing.T, id int64) int {
+	n := 0
+	for _, ev := range a.Deliveries(t) {
+		for _, k := range ev.ObjectKeys {
+			if k.ID == id {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // TestMockSurvivesKill9: after kill -9 and a restart with the same --data, the pending retry
@@ -121,8 +113,8 @@ func TestMockSurvivesKill9(t *testing.T) {
 	app.failing.Store(true)
 	first.call(t, "POST", "/_mock/events", `{"eventKey":"contact.add","ids":[222]}`)
 	first.lastAdvance = first.call(t, "POST", "/_mock/clock/advance", `{"by":"61s"}`)
-	if app.count(111) != 1 || app.count(222) != 1 {
-		t.Fatalf("before the kill: 111 seen %d times, 222 seen %d times; want 1 and 1", app.count(111), app.count(222))
+	if app.count(t, 111) != 1 || app.count(t, 222) != 1 {
+		t.Fatalf("before the kill: 111 seen %d times, 222 seen %d times; want 1 and 1", app.count(t, 111), app.count(t, 222))
 	}
 
 	if err := first.cmd.Process.Kill(); err != nil { // SIGKILL: no chance to clean up
@@ -133,11 +125,11 @@ func TestMockSurvivesKill9(t *testing.T) {
 	app.failing.Store(false)
 	second := startMockProcess(t, flags...)
 	second.call(t, "POST", "/_mock/clock/advance", `{"by":"10m"}`)
-	if app.count(222) != 2 {
-		t.Errorf("the pending retry of 222 happened %d times after the restart, want once", app.count(222)-1)
+	if app.count(t, 222) != 2 {
+		t.Errorf("the pending retry of 222 happened %d times after the restart, want once", app.count(t, 222)-1)
 	}
-	if app.count(111) != 1 {
-		t.Errorf("the acknowledged delivery of 111 was sent %d times, want once", app.count(111))
+	if app.count(t, 111) != 1 {
+		t.Errorf("the acknowledged delivery of 111 was sent %d times, want once", app.count(t, 111))
 	}
 	var clocks [2]struct {
 		Now time.Time `json:"now"`

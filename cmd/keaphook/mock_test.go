@@ -56,12 +56,12 @@ func TestMockCommandEnvironment(t *testing.T) {
 func TestMockCommandJSONLogs(t *testing.T) {
 	t.Parallel()
 	c := start(t, nil, "mock", "--addr", "127.0.0.1:0", "--json")
-	line := c.stdout.waitFor(t, `(\{[^\n]*"base_url"[^\n]*\})\n`)[1]
+	line := c.stdout.waitFor(t, `(\{[^\n]*"baseUrl"[^\n]*\})\n`)[1]
 	var rec map[string]any
 	if err := json.Unmarshal([]byte(line), &rec); err != nil {
 		t.Fatalf("first line is not JSON: %q", line)
 	}
-	if rec["msg"] != "mock listening" || !strings.HasPrefix(rec["base_url"].(string), "http://127.0.0.1:") {
+	if rec["msg"] != "mock listening" || !strings.HasPrefix(rec["baseUrl"].(string), "http://127.0.0.1:") {
 		t.Errorf("record = %v", rec)
 	}
 }
@@ -74,7 +74,7 @@ func TestMockCommandBusyPort(t *testing.T) {
 	}
 	defer ln.Close()
 	code, _, stderr := runCmd(t, nil, "mock", "--addr", ln.Addr().String())
-	if code != exitFailure || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()) {
+	if code != exitFailure || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()+": the address is already in use") {
 		t.Errorf("busy port: exit %d, stderr %q; want 1 and a clear message", code, stderr)
 	}
 }

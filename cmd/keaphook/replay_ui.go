@@ -13,7 +13,7 @@ import (
 func (l *listenUI) replayResult(rec receiver.Record, res receiver.ReplayResult) {
 	what := string(rec.Kind)
 	if rec.Kind == receiver.KindDelivery {
-		var ev receiver.Event
+		var ev receiver.Exchange
 		receiver.Summarize(&ev, rec.BodyBytes())
 		if ev.EventKey != "" {
 			what = fmt.Sprintf("%s %d id%s %s", ev.EventKey, ev.Objects, plural(ev.Objects), idList(ev))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -49,32 +50,37 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 // runIn is run in a given environment.
 func runIn(ctx context.Context, e env, args []string) int {
-	stdout, stderr := e.stdout, e.stderr
+	name, err := dispatch(ctx, e, args)
+	return exit(e.stderr, name, err)
+}
+
+// dispatch runs the command args name and returns its name and what it returned.
+func dispatch(ctx context.Context, e env, args []string) (string, error) {
 	if len(args) == 0 {
-		usage(stderr)
-		return exitUsage
+		usage(e.stderr)
+		return "", errNoCommand
 	}
 	name, rest := args[0], args[1:]
 	switch name {
 	case "-h", "--help", "-help":
-		usage(stdout)
-		return exitOK
+		usage(e.stdout)
+		return "", flag.ErrHelp
 	case "--version", "-version":
 		name = "version"
 	case "help":
 		// keaphook help CMD is keaphook CMD --help.
 		if len(rest) == 0 || rest[0] == "help" {
-			usage(stdout)
-			return exitOK
+			usage(e.stdout)
+			return "", flag.ErrHelp
 		}
 		name, rest = rest[0], []string{"--help"}
 	}
 	for _, c := range commands() {
 		if c.name == name && c.run != nil {
-			return exit(stderr, c.name, c.run(ctx, e, rest))
+			return c.name, c.run(ctx, e, rest)
 		}
 	}
-	return exit(stderr, "", unknownCommand(name))
+	return "", unknownCommand(name)
 }
 
 func unknownCommand(name string) error {
@@ -98,17 +104,32 @@ func usage(w io.Writer) {
 	b.WriteString(`
 Run 'keaphook <command> --help' (or 'keaphook help <command>') for its flags and examples.
 Every flag can also be set in the environment: KEAPHOOK_<COMMAND>_<FLAG>, e.g.
-KEAPHOOK_MOCK_ADDR=127.0.0.1:9090; the flags that mean the same for every command are
-read from KEAPHOOK_<FLAG> too: ` + sharedEnvList() + `.
+KEAPHOOK_MOCK_ADDR=127.0.0.1:9090. The flags that mean the same for every command are
+read from KEAPHOOK_<FLAG> too:
+` + wrapWords(sharedEnvNames(), "  ", 90) + `
 Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted.
 `)
 	io.WriteString(w, b.String())
 }
 
-func sharedEnvList() string {
+func sharedEnvNames() []string {
 	var names []string
 	for _, f := range sharedFlags {
 		names = append(names, "KEAPHOOK_"+strings.ToUpper(strings.ReplaceAll(f, "-", "_")))
 	}
-	return strings.Join(names, ", ")
+	return names
+}
+
+// wrapWords joins words into lines of at most width characters, each starting with indent.
+func wrapWords(words []string, indent string, width int) string {
+	var b strings.Builder
+	line := indent
+	for i, w := range words {
+		if i > 0 && len(line)+len(w)+1 > width {
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+			line = indent
+		}
+		line += w + " "
+	}
+	return b.String() + strings.TrimRight(line, " ")
 }

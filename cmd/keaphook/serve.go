@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"syscall"
 	"time"
 )
 
@@ -16,6 +18,18 @@ const (
 	readTimeout       = 30 * time.Second
 	idleTimeout       = 2 * time.Minute
 )
+
+// listenError says why addr cannot be listened on and, for a busy address, what to do.
+func listenError(addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("cannot listen on %s: the address is already in use (another keaphook, or another program?); stop it or choose another with --addr", addr)
+	}
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return fmt.Errorf("cannot listen on %s: %v", addr, op.Err)
+	}
+	return err
+}
 
 // serve runs an HTTP server on ln until ctx is cancelled, then shuts it down gracefully.
 func serve(ctx context.Context, ln net.Listener, h http.Handler) error {

@@ -82,20 +82,6 @@ func runTrigger(ctx context.Context, e env, args []string) error {
 	return run.all(ctx, keys)
 }
 
-// wrapWords joins words into lines of at most width characters, each starting with indent.
-func wrapWords(words []string, indent string, width int) string {
-	var b strings.Builder
-	line := indent
-	for i, w := range words {
-		if i > 0 && len(line)+len(w)+1 > width {
-			b.WriteString(strings.TrimRight(line, " ") + "\n")
-			line = indent
-		}
-		line += w + " "
-	}
-	return b.String() + strings.TrimRight(line, " ")
-}
-
 // check reports a wrong command line.
 func (f *triggerFlags) check(key string, rest []string) error {
 	switch {
@@ -210,11 +196,11 @@ func (r *triggerRun) end(keys []string) error {
 		r.out.summary(len(keys), r.failed, len(keys)-r.failed-r.unreached)
 	}
 	if r.unreached > 0 {
-		what := keys[0] + " reached no Verified hook"
+		what := keys[0] + " reached no Verified hook, so nothing was delivered for it"
 		if len(keys) > 1 {
-			what = fmt.Sprintf("%d of %d event keys reached no Verified hook", r.unreached, len(keys))
+			what = fmt.Sprintf("%d of %d event keys reached no Verified hook, so nothing was delivered for them", r.unreached, len(keys))
 		}
-		r.stderr.Warnf("keaphook trigger: warning: %s, so nothing was delivered for it; subscribe a hook first "+
+		r.stderr.Warnf("keaphook trigger: warning: %s; subscribe a hook first "+
 			"(POST /crm/rest/v1/hooks, or keaphook listen --register KEYS --keap %s/crm/rest --token dev)", what, r.tr.Root())
 	}
 	switch {

@@ -21,8 +21,8 @@ type LoadStats struct {
 	Planned     int            `json:"planned"` // deliveries the rate and duration make
 	Sent        int            `json:"sent"`    // fewer than Planned when the run was cancelled
 	Succeeded   int            `json:"succeeded"`
-	SuccessRate float64        `json:"success_rate"` // Succeeded/Sent, 0 to 1
-	Outcomes    map[string]int `json:"outcomes"`     // "200", "503", "timeout", "error" → count
+	SuccessRate float64        `json:"successRate"` // Succeeded/Sent, 0 to 1
+	Outcomes    map[string]int `json:"outcomes"`    // "200", "503", "timeout", "error" → count
 	P50         time.Duration  `json:"-"`
 	P95         time.Duration  `json:"-"`
 	P99         time.Duration  `json:"-"`
@@ -34,9 +34,9 @@ type loadStatsFields LoadStats
 func (s LoadStats) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		loadStatsFields
-		P50 float64 `json:"p50_ms"`
-		P95 float64 `json:"p95_ms"`
-		P99 float64 `json:"p99_ms"`
+		P50 float64 `json:"p50Ms"`
+		P95 float64 `json:"p95Ms"`
+		P99 float64 `json:"p99Ms"`
 	}{loadStatsFields(s), millis(s.P50), millis(s.P95), millis(s.P99)})
 }
 

@@ -62,7 +62,7 @@ type Result struct {
 // resultJSON is Result with its duration in milliseconds, which people and jq both read.
 type resultJSON struct {
 	resultFields
-	DurationMS float64 `json:"duration_ms"`
+	DurationMS float64 `json:"durationMs"`
 }
 
 type resultFields Result // drops Result's methods, so encoding it does not recurse
@@ -117,7 +117,7 @@ func (r Report) Count(s Status) int {
 // reportJSON adds the totals a CI script wants without counting results itself.
 type reportJSON struct {
 	reportFields
-	DurationMS float64        `json:"duration_ms"`
+	DurationMS float64        `json:"durationMs"`
 	Failed     bool           `json:"failed"`
 	Counts     map[Status]int `json:"counts"`
 }

@@ -129,13 +129,13 @@ func TestReportJSONRoundTrip(t *testing.T) {
 	}
 	var generic map[string]any
 	json.Unmarshal(b, &generic)
-	if generic["failed"] != true || generic["duration_ms"] != 1500.0 {
-		t.Errorf("failed=%v duration_ms=%v in %s", generic["failed"], generic["duration_ms"], b)
+	if generic["failed"] != true || generic["durationMs"] != 1500.0 {
+		t.Errorf("failed=%v durationMs=%v in %s", generic["failed"], generic["durationMs"], b)
 	}
 	if counts, _ := generic["counts"].(map[string]any); counts["failed"] != 1.0 || counts["passed"] != 1.0 || counts["skipped"] != 0.0 {
 		t.Errorf("counts %v", generic["counts"])
 	}
-	for _, want := range []string{`"status":"failed"`, `"duration_ms":30000`, `"p99_ms":2`, `"fix":"answer first"`} {
+	for _, want := range []string{`"status":"failed"`, `"durationMs":30000`, `"p99Ms":2`, `"fix":"answer first"`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("JSON lacks %s: %s", want, b)
 		}

@@ -62,7 +62,7 @@ func runAccounting(tb testing.TB) (accounting, *Engine, *flakyFleet) {
 		hooks.set(h)
 	}
 	clock := NewVirtualClock(t0)
-	e, err := New(Options{Hooks: hooks, Timing: TimingVirtual, Clock: clock, Signer: testSigner{},
+	e, err := New(Config{Hooks: hooks, Timing: TimingVirtual, Clock: clock, Signer: testSigner{},
 		Rand: rand.New(rand.NewPCG(5, 6)), Retain: Retention{Count: -1, Bytes: -1}})
 	if err != nil {
 		tb.Fatal(err)

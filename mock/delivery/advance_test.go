@@ -40,7 +40,7 @@ func TestAdvanceSendsDueAttemptsConcurrently(t *testing.T) {
 	}
 	p := KeapPolicy()
 	p.AttemptTimeout = 10 * time.Second
-	e := startEngine(t, Options{Hooks: hooks, Policy: p})
+	e := startEngine(t, Config{Hooks: hooks, Policy: p})
 	emit(t, e, "contact.add", Change{ID: 1})
 	advance(t, e, time.Minute)
 	if c := e.Counts(); c[Delivered] != n {
@@ -63,7 +63,7 @@ func TestAdvanceKeepsOneHooksAttemptsInDueOrder(t *testing.T) {
 		mu.Unlock()
 		defer func() { mu.Lock(); inFlight--; mu.Unlock() }()
 	})
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Signer: testSigner{}})
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Signer: testSigner{}})
 	// 5,000 changes make five deliveries, each with its own first delay in 30-60 s.
 	changes := make([]Change, 5000)
 	for i := range changes {
@@ -110,7 +110,7 @@ func TestAdvanceOutcomeIsDeterministicForASeed(t *testing.T) {
 			rc := newReceiverFunc(t, answer)
 			hooks.set(verified(strconv.Itoa(i+1), fmt.Sprintf("ev%d.add", i%3), rc.URL()+"/"+strconv.Itoa(i)))
 		}
-		e := startEngine(t, Options{Hooks: hooks, Rand: rand.New(rand.NewPCG(7, 8)), Chaos: Chaos{DropFirst: 0.3, Reorder: 0.2}})
+		e := startEngine(t, Config{Hooks: hooks, Rand: rand.New(rand.NewPCG(7, 8)), Chaos: Chaos{DropFirst: 0.3, Reorder: 0.2}})
 		for i := range 30 {
 			emit(t, e, fmt.Sprintf("ev%d.add", i%3), Change{ID: int64(i + 1)})
 			advance(t, e, time.Duration(i%4)*10*time.Second)

@@ -55,7 +55,7 @@ func (e *Engine) duplicate(ctx context.Context, j job, a Attempt, body []byte) {
 	if e.send(ctx, &dup, j.rec.MessageID, body) {
 		msg := fmt.Sprintf("%s to hook %s (%s) attempt %d: chaos sent a duplicate copy: %s in %s",
 			j.rec.ID, j.rec.HookKey, j.rec.EventKey, dup.Number, answer(dup), dup.Duration.Round(time.Microsecond))
-		e.report(e.attemptReport(ReportDuplicate, j.rec, "", dup, msg))
+		e.report(e.attemptNotice(NoticeDuplicate, j.rec, "", dup, msg))
 	}
 }
 

@@ -16,7 +16,7 @@ func TestThousandAndOneChangesMakeTwoDeliveriesNewestFirst(t *testing.T) {
 	apiURL := func(eventKey string, id int64) string {
 		return fmt.Sprintf("http://127.0.0.1:8080/crm/rest/v1/contacts/%d", id)
 	}
-	e := startEngine(t, Options{Hooks: newHooks(verified("12", "contact.edit", rc.URL())), APIURL: apiURL})
+	e := startEngine(t, Config{Hooks: newHooks(verified("12", "contact.edit", rc.URL())), APIURL: apiURL})
 
 	// 500 changes in one call, then 501 one by one: all while the first delivery is Pending.
 	var first []Change
@@ -65,7 +65,7 @@ func TestThousandAndOneChangesMakeTwoDeliveriesNewestFirst(t *testing.T) {
 func TestChangesAfterTheFirstAttemptStartANewDelivery(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t, 500)
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL()))})
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", rc.URL()))})
 	first := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
 	again := only(t, emit(t, e, "contact.add", Change{ID: 2}).Queued)
 	if again != first {
@@ -84,7 +84,7 @@ func TestChangesAfterTheFirstAttemptStartANewDelivery(t *testing.T) {
 func TestEmptyAPIURLAndEqualTimestamps(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
-	e := startEngine(t, Options{
+	e := startEngine(t, Config{
 		Hooks:       newHooks(verified("1", "invoice.payment.add", rc.URL())),
 		APIURL:      func(string, int64) string { return "http://x/1" },
 		EmptyAPIURL: true,
@@ -101,7 +101,7 @@ func TestEmptyAPIURLAndEqualTimestamps(t *testing.T) {
 func TestTagEventsWaitFiveToTenMinutes(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contactGroup.applied", rc.URL()))})
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "contactGroup.applied", rc.URL()))})
 	id := only(t, emit(t, e, "contactGroup.applied", Change{ID: 1}).Queued)
 	advance(t, e, 5*time.Minute-time.Second)
 	if n := len(rc.requests()); n != 0 {

@@ -43,10 +43,10 @@ func immediatePolicy() Policy {
 func countingEngine(b *testing.B, hooks Hooks, every int64) (*Engine, <-chan struct{}, func()) {
 	var made atomic.Int64
 	ticks := make(chan struct{}, 1000)
-	e, err := New(Options{Hooks: hooks, Timing: TimingKeap, Policy: immediatePolicy(), Workers: benchWorkers,
+	e, err := New(Config{Hooks: hooks, Timing: TimingKeap, Policy: immediatePolicy(), Workers: benchWorkers,
 		Rand: rand.New(rand.NewPCG(1, 1)), Retain: Retention{Count: -1, Bytes: -1},
-		Observer: func(r Report) {
-			if r.Kind == ReportAttempt && made.Add(1)%every == 0 {
+		Observe: func(r Notice) {
+			if r.Kind == NoticeAttempt && made.Add(1)%every == 0 {
 				ticks <- struct{}{}
 			}
 		}})

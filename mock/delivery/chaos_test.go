@@ -15,8 +15,8 @@ func TestChaosDuplicateSendsTheSameAttemptTwice(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
 	log := &reportLog{}
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL())),
-		Signer: testSigner{}, Chaos: Chaos{Duplicate: 1}, Observer: log.observe})
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", rc.URL())),
+		Signer: testSigner{}, Chaos: Chaos{Duplicate: 1}, Observe: log.observe})
 	id := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
 	advance(t, e, time.Minute)
 
@@ -32,7 +32,7 @@ func TestChaosDuplicateSendsTheSameAttemptTwice(t *testing.T) {
 	if d.State != Delivered || len(d.Attempts) != 1 || !d.Attempts[0].Duplicated {
 		t.Errorf("state %s, attempts %+v; want one Delivered attempt marked duplicated", d.State, d.Attempts)
 	}
-	if rs := log.of(ReportDuplicate); len(rs) != 1 || !strings.Contains(rs[0].Message, "duplicate") {
+	if rs := log.of(NoticeDuplicate); len(rs) != 1 || !strings.Contains(rs[0].Message, "duplicate") {
 		t.Errorf("duplicate reports %+v", rs)
 	}
 }
@@ -40,7 +40,7 @@ func TestChaosDuplicateSendsTheSameAttemptTwice(t *testing.T) {
 func TestChaosDropFirstThenSuccessOnRetry(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Chaos: Chaos{DropFirst: 1}})
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Chaos: Chaos{DropFirst: 1}})
 	id := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
 	advance(t, e, 5*time.Minute)
 
@@ -60,7 +60,7 @@ func TestChaosDelayPostponesEveryAttempt(t *testing.T) {
 	p := KeapPolicy()
 	p.FirstDelay = Fixed(30 * time.Second)
 	p.Retry = Schedule{Fixed(time.Minute)}
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Policy: p,
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Policy: p,
 		Chaos: Chaos{Delay: Fixed(10 * time.Second)}})
 	id := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
 	advance(t, e, time.Hour)
@@ -80,7 +80,7 @@ func arrivalOrder(t *testing.T, n int, chaos Chaos) []int {
 	}
 	p := KeapPolicy()
 	p.FirstDelay = Fixed(30 * time.Second)
-	e := startEngine(t, Options{Hooks: hooks, Policy: p, Chaos: chaos, Workers: 1, Signer: testSigner{}})
+	e := startEngine(t, Config{Hooks: hooks, Policy: p, Chaos: chaos, Workers: 1, Signer: testSigner{}})
 	byID := map[string]int{}
 	for i := range n {
 		id := only(t, emit(t, e, fmt.Sprintf("ev%d.add", i), Change{ID: 1}).Queued)
@@ -124,7 +124,7 @@ func TestChaosValidate(t *testing.T) {
 			t.Errorf("%+v: %v, want %q", c.chaos, err, c.want)
 		}
 	}
-	e := startEngine(t, Options{Hooks: newHooks()})
+	e := startEngine(t, Config{Hooks: newHooks()})
 	if err := e.SetChaos(Chaos{Duplicate: 2}); err == nil {
 		t.Error("SetChaos accepted a rate of 2")
 	}

@@ -48,23 +48,23 @@ func TestNewRefusesBadOptions(t *testing.T) {
 	t.Parallel()
 	hooks := newHooks()
 	for _, c := range []struct {
-		opts Options
+		opts Config
 		want string
 	}{
-		{Options{}, "Options.Hooks is required"},
-		{Options{Hooks: hooks, Timing: "slow"}, `timing "slow"`},
-		{Options{Hooks: hooks, Timing: TimingVirtual, Clock: RealClock{}}, "timing virtual needs a *VirtualClock"},
-		{Options{Hooks: hooks, Timing: TimingKeap, Clock: NewVirtualClock(t0)}, "timing keap runs on a real clock"},
-		{Options{Hooks: hooks, Policy: Policy{MaxAttempts: 2}}, "delivery policy: a retry schedule is needed"},
-		{Options{Hooks: hooks, Policy: Policy{Success: OnlyOK}}, "delivery policy: max attempts 0"},
-		{Options{Hooks: hooks, Chaos: Chaos{DropFirst: 3}}, "chaos drop-first rate 3"},
+		{Config{}, "Config.Hooks is required"},
+		{Config{Hooks: hooks, Timing: "slow"}, `timing "slow"`},
+		{Config{Hooks: hooks, Timing: TimingVirtual, Clock: RealClock{}}, "timing virtual needs a *VirtualClock"},
+		{Config{Hooks: hooks, Timing: TimingKeap, Clock: NewVirtualClock(t0)}, "timing keap runs on a real clock"},
+		{Config{Hooks: hooks, Policy: Policy{MaxAttempts: 2}}, "delivery policy: a retry schedule is needed"},
+		{Config{Hooks: hooks, Policy: Policy{Success: OnlyOK}}, "delivery policy: max attempts 0"},
+		{Config{Hooks: hooks, Chaos: Chaos{DropFirst: 3}}, "chaos drop-first rate 3"},
 	} {
 		_, err := New(c.opts)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("New(%+v) = %v, want %q", c.opts, err, c.want)
 		}
 	}
-	e, err := New(Options{Hooks: hooks, Timing: TimingVirtual})
+	e, err := New(Config{Hooks: hooks, Timing: TimingVirtual})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,14 +78,14 @@ func TestNewRefusesBadOptions(t *testing.T) {
 
 func TestAdvanceNeedsAVirtualRunningEngine(t *testing.T) {
 	t.Parallel()
-	real, err := New(Options{Hooks: newHooks(), Timing: TimingKeap})
+	real, err := New(Config{Hooks: newHooks(), Timing: TimingKeap})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := real.Advance(context.Background(), time.Minute); err == nil || !strings.Contains(err.Error(), "only be advanced with timing virtual") {
 		t.Errorf("Advance on a keap-timing engine = %v", err)
 	}
-	e := startEngine(t, Options{Hooks: newHooks()})
+	e := startEngine(t, Config{Hooks: newHooks()})
 	if _, err := e.Advance(context.Background(), -time.Second); err == nil {
 		t.Error("Advance accepted a negative duration")
 	}
@@ -93,7 +93,7 @@ func TestAdvanceNeedsAVirtualRunningEngine(t *testing.T) {
 		t.Errorf("Advance returned %s", now)
 	}
 
-	idle, err := New(Options{Hooks: newHooks(), Timing: TimingVirtual, Clock: NewVirtualClock(t0)})
+	idle, err := New(Config{Hooks: newHooks(), Timing: TimingVirtual, Clock: NewVirtualClock(t0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestAdvanceNeedsAVirtualRunningEngine(t *testing.T) {
 // gives up on POST /_mock/clock/advance must not leave its handler queued behind a stuck one.
 func TestAdvanceWaitingItsTurnHonoursCtx(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		e, err := New(Options{Hooks: newHooks(), Timing: TimingVirtual, Clock: NewVirtualClock(t0)})
+		e, err := New(Config{Hooks: newHooks(), Timing: TimingVirtual, Clock: NewVirtualClock(t0)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,7 @@ func TestEventsForHooksNotVerifiedAreDroppedAndCounted(t *testing.T) {
 		keap.RestHook{Key: "3", EventKey: "contact.add", HookURL: inactive.URL(), Status: keap.StatusInactive},
 	)
 	log := &reportLog{}
-	e := startEngine(t, Options{Hooks: hooks, Observer: log.observe})
+	e := startEngine(t, Config{Hooks: hooks, Observe: log.observe})
 
 	out := emit(t, e, "contact.add", Change{ID: 1}, Change{ID: 2})
 	if len(out.Queued) != 1 || len(out.Dropped) != 2 {
@@ -36,7 +36,7 @@ func TestEventsForHooksNotVerifiedAreDroppedAndCounted(t *testing.T) {
 	if d.State != Dropped || d.Objects != 2 || len(d.Attempts) != 0 || !strings.Contains(d.Reason, "hook 2 is Unverified") {
 		t.Errorf("dropped delivery %+v", d)
 	}
-	if rs := log.of(ReportDropped); len(rs) != 2 || !strings.Contains(rs[1].Message, "hook 3 is Inactive") {
+	if rs := log.of(NoticeDropped); len(rs) != 2 || !strings.Contains(rs[1].Message, "hook 3 is Inactive") {
 		t.Errorf("drop reports %+v", rs)
 	}
 }
@@ -45,7 +45,7 @@ func TestHookDeletedOrUnverifiedBeforeTheAttemptIsDropped(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t, 500)
 	hooks := newHooks(verified("1", "note.add", rc.URL()), verified("2", "note.add", rc.URL()))
-	e := startEngine(t, Options{Hooks: hooks})
+	e := startEngine(t, Config{Hooks: hooks})
 	out := emit(t, e, "note.add", Change{ID: 1})
 	hooks.remove("1")
 	advance(t, e, time.Minute) // hook 2 gets its first attempt (500)
@@ -70,7 +70,7 @@ func TestEveryAttemptUsesTheHooksCurrentURL(t *testing.T) {
 	t.Parallel()
 	old, moved := newReceiver(t, http.StatusInternalServerError), newReceiver(t)
 	hooks := newHooks(verified("5", "task.add", old.URL()))
-	e := startEngine(t, Options{Hooks: hooks})
+	e := startEngine(t, Config{Hooks: hooks})
 	id := only(t, emit(t, e, "task.add", Change{ID: 1}).Queued)
 	advance(t, e, time.Minute)
 	hooks.set(verified("5", "task.add", moved.URL()))
@@ -89,7 +89,7 @@ func TestHookNowListeningForAnotherEventKeyGetsNothing(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
 	hooks := newHooks(verified("1", "contact.add", rc.URL()))
-	e := startEngine(t, Options{Hooks: hooks})
+	e := startEngine(t, Config{Hooks: hooks})
 	id := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
 	hooks.set(verified("1", "contact.edit", rc.URL())) // as after a PUT with a new eventKey
 	advance(t, e, time.Hour)

@@ -19,7 +19,7 @@ import (
 )
 
 // runEngine starts an engine built from opts and stops it (and closes its store) at cleanup.
-func runEngine(b *testing.B, opts Options) (*Engine, func()) {
+func runEngine(b *testing.B, opts Config) (*Engine, func()) {
 	e, err := New(opts)
 	if err != nil {
 		b.Fatal(err)
@@ -43,8 +43,8 @@ func finalCounter(want int64) (Observer, <-chan struct{}, func(int64)) {
 	var n, target atomic.Int64
 	target.Store(want)
 	ch := make(chan struct{}, 1)
-	obs := func(r Report) {
-		if r.Kind == ReportAttempt && r.State.Final() && n.Add(1) == target.Load() {
+	obs := func(r Notice) {
+		if r.Kind == NoticeAttempt && r.State.Final() && n.Add(1) == target.Load() {
 			ch <- struct{}{}
 		}
 	}
@@ -81,8 +81,8 @@ func BenchmarkDurableThroughput(b *testing.B) {
 	hooks := fanOutHooks(n, srv.URL)
 	deliver := func(st Store) float64 {
 		obs, done, _ := finalCounter(n)
-		e, stop := runEngine(b, Options{Hooks: hooks, Timing: TimingKeap, Policy: immediatePolicy(), Workers: benchWorkers,
-			Rand: rand.New(rand.NewPCG(1, 1)), Retain: Retention{Count: -1, Bytes: -1}, Observer: obs, Store: st})
+		e, stop := runEngine(b, Config{Hooks: hooks, Timing: TimingKeap, Policy: immediatePolicy(), Workers: benchWorkers,
+			Rand: rand.New(rand.NewPCG(1, 1)), Retain: Retention{Count: -1, Bytes: -1}, Observe: obs, Store: st})
 		defer stop()
 		start := time.Now()
 		if _, err := e.Emit("contact.add", Change{ID: 1}); err != nil {
@@ -132,7 +132,7 @@ func BenchmarkEmitFanOut(b *testing.B) {
 		var spent, cpu time.Duration
 		for range times {
 			st := benchStore(b)
-			e, err := New(Options{Hooks: hooks, Timing: TimingVirtual, Store: st, Rand: rand.New(rand.NewPCG(1, 1))})
+			e, err := New(Config{Hooks: hooks, Timing: TimingVirtual, Store: st, Rand: rand.New(rand.NewPCG(1, 1))})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -191,7 +191,7 @@ func BenchmarkVirtualStory(b *testing.B) {
 	}
 	play := func(timing Timing) time.Duration {
 		obs, done, expect := finalCounter(hooksN)
-		e, stop := runEngine(b, Options{Hooks: hooks, Timing: timing, Workers: benchWorkers, Observer: obs,
+		e, stop := runEngine(b, Config{Hooks: hooks, Timing: timing, Workers: benchWorkers, Observe: obs,
 			Rand: rand.New(rand.NewPCG(3, 4)), Retain: Retention{Count: -1, Bytes: -1}})
 		defer stop()
 		start := time.Now()

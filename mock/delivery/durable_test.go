@@ -46,7 +46,7 @@ func TestFailedDeliveryAndInactiveHookAreOneTransaction(t *testing.T) {
 	st := &recordingStore{Store: openStore(t, t.TempDir())}
 	defer st.Close()
 	hooks := savingHooks{newHooks(verified("7", "contact.add", rc.URL()))}
-	e := startEngine(t, Options{Hooks: hooks, Store: st})
+	e := startEngine(t, Config{Hooks: hooks, Store: st})
 	id := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
 	advance(t, e, time.Minute)
 	if d := mustGet(t, e, id); d.State != Failed {
@@ -71,7 +71,7 @@ func TestMessageIDsAreUniqueAcrossEngines(t *testing.T) {
 	})
 	seen := map[string]string{}
 	for range 3 {
-		e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Signer: testSigner{}})
+		e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Signer: testSigner{}})
 		for i := range 2 {
 			id := only(t, emit(t, e, "contact.add", Change{ID: int64(i)}).Queued)
 			advance(t, e, time.Hour)

@@ -30,7 +30,7 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 	for i, c := range changes {
 		keys[i] = e.objectKey(eventKey, c, now)
 	}
-	var reports []Report
+	var reports []Notice
 	var touched []*record
 	e.mu.Lock()
 	for _, h := range subs {
@@ -43,7 +43,7 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 		for _, r := range recs {
 			if r.State == Dropped {
 				out.Dropped = append(out.Dropped, r.ID)
-				reports = append(reports, e.dropReport(r))
+				reports = append(reports, e.dropNotice(r))
 			} else {
 				out.Queued = append(out.Queued, r.ID)
 			}
@@ -104,12 +104,12 @@ func (e *Engine) dropNewLocked(h keap.RestHook, eventKey string, keys []keap.Obj
 	return recs
 }
 
-func (e *Engine) dropReport(r *record) Report {
-	return Report{Kind: ReportDropped, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,
+func (e *Engine) dropNotice(r *record) Notice {
+	return Notice{Kind: NoticeDropped, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,
 		State: Dropped, Message: fmt.Sprintf("%s dropped (%s, %s): %s", r.ID, r.EventKey, objects(r.Objects), r.Reason)}
 }
 
-func (e *Engine) report(rs ...Report) {
+func (e *Engine) report(rs ...Notice) {
 	for _, r := range rs {
 		e.observe(r)
 	}

@@ -16,8 +16,8 @@ import (
 	"time"
 )
 
-// Options configure an Engine. Only Hooks is required.
-type Options struct {
+// Config configure an Engine. Only Hooks is required.
+type Config struct {
 	// Hooks is the mock's hook registry.
 	Hooks Hooks
 	// Timing is keap, fast or virtual; empty means fast.
@@ -38,8 +38,8 @@ type Options struct {
 	APIURL APIURLFunc
 	// EmptyAPIURL leaves apiUrl empty even when APIURL is set, as Keap sometimes does.
 	EmptyAPIURL bool
-	// Observer receives Reports; nil discards them.
-	Observer Observer
+	// Observer receives Notices; nil discards them.
+	Observe Observer
 	// Store makes deliveries durable; nil keeps them in memory only.
 	Store Store
 	// Chaos is the initial chaos setting (see SetChaos).
@@ -51,7 +51,7 @@ type Options struct {
 	Retain Retention
 }
 
-// DefaultWorkers is how many attempts may be in flight at once unless Options say otherwise.
+// DefaultWorkers is how many attempts may be in flight at once unless Config say otherwise.
 const DefaultWorkers = 64
 
 // Engine delivers events to hooks. Create it with New, start it with Run; its methods are
@@ -97,7 +97,7 @@ type Engine struct {
 type batchKey struct{ hook, eventKey string }
 
 // New builds an engine and loads any deliveries its Store holds.
-func New(opts Options) (*Engine, error) {
+func New(opts Config) (*Engine, error) {
 	e, err := newEngine(opts)
 	if err != nil {
 		return nil, err
@@ -108,9 +108,9 @@ func New(opts Options) (*Engine, error) {
 	return e, nil
 }
 
-func newEngine(opts Options) (*Engine, error) {
+func newEngine(opts Config) (*Engine, error) {
 	if opts.Hooks == nil {
-		return nil, errors.New("delivery: Options.Hooks is required")
+		return nil, errors.New("delivery: Config.Hooks is required")
 	}
 	timing, clock, err := timingClock(opts.Timing, opts.Clock)
 	if err != nil {
@@ -131,7 +131,7 @@ func newEngine(opts Options) (*Engine, error) {
 	e := &Engine{
 		hooks: opts.Hooks, timing: timing, policy: policy.under(timing), clock: clock, watch: clock,
 		sender: opts.Sender, signer: opts.Signer, apiURL: opts.APIURL, emptyAPIURL: opts.EmptyAPIURL,
-		observe: opts.Observer, store: opts.Store, workers: opts.Workers, retention: opts.Retain.withDefaults(), runID: newRunID(),
+		observe: opts.Observe, store: opts.Store, workers: opts.Workers, retention: opts.Retain.withDefaults(), runID: newRunID(),
 		wakeCh: make(chan struct{}, 1), acks: make(chan ack, 4*max(opts.Workers, DefaultWorkers)), started: make(chan struct{}), stopped: make(chan struct{}), turn: make(chan struct{}, 1),
 		rnd: opts.Rand, chaos: opts.Chaos,
 		records: map[string]*record{}, open: map[batchKey]*record{}, busyHooks: map[string][]job{}, counts: map[State]int{}, nextSeq: 1,
@@ -156,7 +156,7 @@ func (e *Engine) applyDefaults() {
 		e.rnd = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
 	if e.observe == nil {
-		e.observe = func(Report) {}
+		e.observe = func(Notice) {}
 	}
 }
 

@@ -59,13 +59,13 @@ func Example() {
 	hooks := &registry{hooks: map[string]keap.RestHook{
 		"12": {Key: "12", EventKey: "contact.edit", HookURL: receiver.URL, Status: keap.StatusVerified},
 	}}
-	engine, err := delivery.New(delivery.Options{
+	engine, err := delivery.New(delivery.Config{
 		Hooks:  hooks,
 		Timing: delivery.TimingVirtual,
 		Clock:  delivery.NewVirtualClock(time.Date(2025, 3, 29, 10, 55, 0, 0, time.UTC)),
 		Rand:   rand.New(rand.NewPCG(1, 2)),
-		Observer: func(r delivery.Report) {
-			if r.Kind == delivery.ReportDeactivated {
+		Observe: func(r delivery.Notice) {
+			if r.Kind == delivery.NoticeDeactivated {
 				fmt.Println(r.Message)
 			}
 		},

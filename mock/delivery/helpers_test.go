@@ -117,19 +117,19 @@ func (rc *receiver) requests() []testkit.Request { return rc.Requests() }
 // reportLog collects what the engine tells its observer.
 type reportLog struct {
 	mu   sync.Mutex
-	list []Report
+	list []Notice
 }
 
-func (l *reportLog) observe(r Report) {
+func (l *reportLog) observe(r Notice) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.list = append(l.list, r)
 }
 
-func (l *reportLog) of(kind ReportKind) []Report {
+func (l *reportLog) of(kind NoticeKind) []Notice {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var out []Report
+	var out []Notice
 	for _, r := range l.list {
 		if r.Kind == kind {
 			out = append(out, r)
@@ -151,7 +151,7 @@ func (testSigner) Sign(h http.Header, msgID string, now time.Time, body []byte) 
 
 // startEngine builds an engine (by default virtual, at t0, seeded) and runs it until the
 // test ends.
-func startEngine(t *testing.T, opts Options) *Engine {
+func startEngine(t *testing.T, opts Config) *Engine {
 	t.Helper()
 	if opts.Timing == "" && opts.Clock == nil {
 		opts.Timing, opts.Clock = TimingVirtual, NewVirtualClock(t0)

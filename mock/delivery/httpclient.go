@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// NewHTTPClient returns the client the engine sends with when Options.Sender is nil: many
+// NewHTTPClient returns the client the engine sends with when Config.Sender is nil: many
 // idle connections per host (every worker may be posting to the same receiver), no
 // redirects followed (a 3xx is an answer, which Keap's 200-399 policy counts as success),
 // and no overall client timeout (the engine times each attempt itself).

@@ -14,7 +14,7 @@ import (
 func TestRedeliverSendsTheSamePayloadAgainNow(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL()))})
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", rc.URL()))})
 	id := only(t, emit(t, e, "contact.add", Change{ID: 1}, Change{ID: 2}).Queued)
 	if _, err := e.Redeliver(id); err == nil || !strings.Contains(err.Error(), "still Pending") {
 		t.Errorf("Redeliver of a Pending delivery = %v, want a still-Pending error", err)
@@ -49,7 +49,7 @@ func TestListFiltersNewestFirstAndReturnsCopies(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
 	hooks := newHooks(verified("1", "contact.add", rc.URL()), verified("2", "contact.edit", rc.URL()))
-	e := startEngine(t, Options{Hooks: hooks})
+	e := startEngine(t, Config{Hooks: hooks})
 	a := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
 	advance(t, e, time.Minute)
 	b := only(t, emit(t, e, "contact.edit", Change{ID: 2}).Queued)
@@ -93,7 +93,7 @@ func TestListFiltersNewestFirstAndReturnsCopies(t *testing.T) {
 func TestDeliveryJSONEmbedsThePayload(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t, 500)
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL()))})
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", rc.URL()))})
 	id := only(t, emit(t, e, "contact.add", Change{ID: 17738}).Queued)
 	advance(t, e, time.Minute)
 	d := mustGet(t, e, id)
@@ -121,7 +121,7 @@ func TestDeliveryJSONEmbedsThePayload(t *testing.T) {
 func TestRetainForgetsTheOldestFinishedDeliveries(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Retain: Retention{Count: 2}})
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Retain: Retention{Count: 2}})
 	var ids []string
 	for i := range 3 {
 		ids = append(ids, only(t, emit(t, e, "contact.add", Change{ID: int64(i + 1)}).Queued))

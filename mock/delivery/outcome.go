@@ -41,14 +41,14 @@ func (e *Engine) finish(j job, a Attempt, began saved) ack {
 		forget = e.finishLocked(r)
 	}
 	sv := e.settleLocked(r, deactivate, forget)
-	rep := e.attemptReport(ReportAttempt, r, r.State, a, e.outcome(r, a, e.retryBase(a, now)))
+	rep := e.attemptNotice(NoticeAttempt, r, r.State, a, e.outcome(r, a, e.retryBase(a, now)))
 	e.mu.Unlock()
 
 	e.wake()
 	return ack{saves: []saved{began, sv}, then: func() {
 		e.report(rep)
 		if deactivate != "" {
-			e.report(Report{Kind: ReportDeactivated, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,
+			e.report(Notice{Kind: NoticeDeactivated, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,
 				State: Failed, Message: deactivate})
 		}
 	}}
@@ -80,7 +80,7 @@ func (e *Engine) dropDue(r *record, reason string) {
 	r.NextAttemptAt = time.Time{}
 	e.setStateLocked(r, Dropped)
 	sv := e.saveLocked([]*record{r}, e.finishLocked(r)...)
-	rep := e.dropReport(r)
+	rep := e.dropNotice(r)
 	e.mu.Unlock()
 	_ = e.reportStoreError(sv.wait())
 	e.report(rep)
@@ -104,8 +104,8 @@ func (e *Engine) outcome(r *record, a Attempt, now time.Time) string {
 		r.ID, r.HookKey, r.EventKey, objects(r.Objects), a.Number, e.policy.MaxAttempts, result)
 }
 
-func (e *Engine) attemptReport(kind ReportKind, r *record, s State, a Attempt, msg string) Report {
-	return Report{Kind: kind, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,
+func (e *Engine) attemptNotice(kind NoticeKind, r *record, s State, a Attempt, msg string) Notice {
+	return Notice{Kind: kind, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,
 		State: s, Attempt: &a, Message: msg}
 }
 

@@ -111,7 +111,7 @@ func (e *Engine) finishLocked(r *record) []store.Op {
 func (e *Engine) reportStoreError(errs ...error) error {
 	err := errors.Join(errs...)
 	if err != nil {
-		e.observe(Report{Kind: ReportStoreError, Message: err.Error()})
+		e.observe(Notice{Kind: NoticeStoreError, Message: err.Error()})
 	}
 	return err
 }

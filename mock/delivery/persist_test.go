@@ -30,7 +30,7 @@ func openStore(t *testing.T, dir string) *store.Store {
 func durable(t *testing.T, dir string, hooks *fakeHooks, start time.Time) (*Engine, func()) {
 	t.Helper()
 	st := openStore(t, dir)
-	e, err := New(Options{Hooks: hooks, Timing: TimingVirtual, Clock: NewVirtualClock(start), Store: st})
+	e, err := New(Config{Hooks: hooks, Timing: TimingVirtual, Clock: NewVirtualClock(start), Store: st})
 	if err != nil {
 		st.Close()
 		t.Fatalf("New on %s: %v", dir, err)
@@ -133,7 +133,7 @@ func TestStoreErrorsAreReturnedAndReported(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t)
 	log := &reportLog{}
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Store: failingStore{}, Observer: log.observe})
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", rc.URL())), Store: failingStore{}, Observe: log.observe})
 	out, err := e.Emit("contact.add", Change{ID: 1})
 	if err == nil || !strings.Contains(err.Error(), "save delivery d_000001: disk full") {
 		t.Errorf("Emit with a failing store = %v", err)
@@ -143,7 +143,7 @@ func TestStoreErrorsAreReturnedAndReported(t *testing.T) {
 		t.Errorf("state %s: a store failure must not stop delivery", d.State)
 	}
 	// Three saves failed: the new delivery, Attempting, Delivered.
-	rs := log.of(ReportStoreError)
+	rs := log.of(NoticeStoreError)
 	if len(rs) != 3 {
 		t.Errorf("%d store-error reports, want one per failed save (3)", len(rs))
 	}
@@ -162,7 +162,7 @@ func TestCorruptStoredDeliveryIsAnError(t *testing.T) {
 	if err := st.Put(StoreBucket, "d_000001", []byte("{not json")); err != nil {
 		t.Fatal(err)
 	}
-	_, err := New(Options{Hooks: newHooks(), Store: st})
+	_, err := New(Config{Hooks: newHooks(), Store: st})
 	if err == nil || !strings.Contains(err.Error(), "delivery d_000001 in the store") {
 		t.Errorf("New on a corrupt store = %v", err)
 	}
@@ -199,7 +199,7 @@ func TestRetainForgetsStoredDeliveriesToo(t *testing.T) {
 		keap.RestHook{Key: "1", EventKey: "contact.add", HookURL: "http://127.0.0.1:1/hook", Status: keap.StatusUnverified},
 		keap.RestHook{Key: "2", EventKey: "contact.add", HookURL: "http://127.0.0.1:1/hook", Status: keap.StatusInactive},
 	)
-	e := startEngine(t, Options{Hooks: hooks, Store: st, Retain: Retention{Count: 1}})
+	e := startEngine(t, Config{Hooks: hooks, Store: st, Retain: Retention{Count: 1}})
 	out := emit(t, e, "contact.add", Change{ID: 1})
 	if len(out.Dropped) != 2 {
 		t.Fatalf("Emit = %+v, want 2 dropped", out)

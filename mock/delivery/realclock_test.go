@@ -28,9 +28,9 @@ func (s handlerSender) Do(req *http.Request) (*http.Response, error) {
 
 // runBubbled starts an engine inside the current synctest bubble and returns a function that
 // waits for the first report of kind, then stops the engine.
-func runBubbled(t *testing.T, opts Options, kind ReportKind) (*Engine, func() Report) {
-	got := make(chan Report, 100)
-	opts.Observer = func(r Report) {
+func runBubbled(t *testing.T, opts Config, kind NoticeKind) (*Engine, func() Notice) {
+	got := make(chan Notice, 100)
+	opts.Observe = func(r Notice) {
 		if r.Kind == kind {
 			got <- r
 		}
@@ -43,7 +43,7 @@ func runBubbled(t *testing.T, opts Options, kind ReportKind) (*Engine, func() Re
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
 	go func() { e.Run(ctx); close(done) }()
-	return e, func() Report {
+	return e, func() Notice {
 		r := <-got
 		cancel()
 		<-done
@@ -64,7 +64,7 @@ func TestRealClockStoryKeepsTheShapeInEachTiming(t *testing.T) {
 					w.WriteHeader(http.StatusInternalServerError)
 				})
 				hooks := newHooks(verified("1", "contact.add", "http://receiver.test/hook"))
-				e, wait := runBubbled(t, Options{Hooks: hooks, Timing: c.timing, Sender: handlerSender{h}}, ReportDeactivated)
+				e, wait := runBubbled(t, Config{Hooks: hooks, Timing: c.timing, Sender: handlerSender{h}}, NoticeDeactivated)
 				start := time.Now()
 				id := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
 				wait()
@@ -96,7 +96,7 @@ func TestFastTimingStillWaitsTwoSecondsForAnAnswer(t *testing.T) {
 		p := KeapPolicy()
 		p.MaxAttempts = 1
 		hooks := newHooks(verified("1", "contact.add", "http://receiver.test/hook"))
-		e, wait := runBubbled(t, Options{Hooks: hooks, Timing: TimingFast, Policy: p, Sender: handlerSender{h}}, ReportAttempt)
+		e, wait := runBubbled(t, Config{Hooks: hooks, Timing: TimingFast, Policy: p, Sender: handlerSender{h}}, NoticeAttempt)
 		id := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
 		r := wait()
 		if r.Attempt.Error != "no answer within 2s" || r.Attempt.Duration != 2*time.Second {

@@ -72,7 +72,7 @@ func TestRetainBySizeBoundsTheHeap(t *testing.T) {
 	const limit, bound = 4 << 20, 12 << 20
 	p := KeapPolicy()
 	p.FirstDelay = Fixed(time.Second)
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "contact.add", srv.URL)), Policy: p,
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", srv.URL)), Policy: p,
 		Retain: Retention{Count: -1, Bytes: limit}})
 	before := heapAfterGC()
 	changes := make([]Change, 500)

@@ -34,32 +34,32 @@ type Signer interface {
 	Sign(h http.Header, msgID string, now time.Time, body []byte) error
 }
 
-// Observer receives a Report for everything the engine does; the mock turns them into log
+// Observer receives a Notice for everything the engine does; the mock turns them into log
 // lines. It is called from several goroutines at once and must not block for long.
-type Observer func(Report)
+type Observer func(Notice)
 
-// ReportKind says what a Report is about.
-type ReportKind string
+// NoticeKind says what a Notice is about.
+type NoticeKind string
 
-// The kinds of Report.
+// The kinds of Notice.
 const (
-	// ReportAttempt: an attempt was made (or dropped by chaos); Attempt holds its outcome.
-	ReportAttempt ReportKind = "attempt"
-	// ReportDuplicate: chaos sent an attempt a second time; Attempt holds the copy's outcome.
-	ReportDuplicate ReportKind = "duplicate"
-	// ReportDeactivated: the engine made a hook Inactive.
-	ReportDeactivated ReportKind = "deactivated"
-	// ReportDropped: a delivery was dropped without being sent.
-	ReportDropped ReportKind = "dropped"
-	// ReportStoreError: a delivery could not be saved to the Store.
-	ReportStoreError ReportKind = "store-error"
+	// NoticeAttempt: an attempt was made (or dropped by chaos); Attempt holds its outcome.
+	NoticeAttempt NoticeKind = "attempt"
+	// NoticeDuplicate: chaos sent an attempt a second time; Attempt holds the copy's outcome.
+	NoticeDuplicate NoticeKind = "duplicate"
+	// NoticeDeactivated: the engine made a hook Inactive.
+	NoticeDeactivated NoticeKind = "deactivated"
+	// NoticeDropped: a delivery was dropped without being sent.
+	NoticeDropped NoticeKind = "dropped"
+	// NoticeStoreError: a delivery could not be saved to the Store.
+	NoticeStoreError NoticeKind = "store-error"
 )
 
-// Report is one thing that happened, with a plain-words Message such as
+// Notice is one thing that happened, with a plain-words Message such as
 // "hook 12 is now Inactive: the 4th attempt failed (500 Internal Server Error); Keap stops
 // delivering until POST /v1/hooks/12/verify succeeds".
-type Report struct {
-	Kind       ReportKind `json:"kind"`
+type Notice struct {
+	Kind       NoticeKind `json:"kind"`
 	DeliveryID string     `json:"deliveryId,omitempty"`
 	HookKey    string     `json:"hookKey,omitempty"`
 	EventKey   string     `json:"eventKey,omitempty"`

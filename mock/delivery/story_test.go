@@ -23,7 +23,7 @@ func TestFailingReceiverGetsKeapsFourAttemptsThenHookInactive(t *testing.T) {
 	rc := newReceiver(t, http.StatusInternalServerError)
 	hooks := newHooks(verified("12", "contact.edit", rc.URL()))
 	log := &reportLog{}
-	e := startEngine(t, Options{Hooks: hooks, Observer: log.observe})
+	e := startEngine(t, Config{Hooks: hooks, Observe: log.observe})
 
 	id := only(t, emit(t, e, "contact.edit", Change{ID: 17738}).Queued)
 	if n := len(rc.requests()); n != 0 {
@@ -56,10 +56,10 @@ func TestFailingReceiverGetsKeapsFourAttemptsThenHookInactive(t *testing.T) {
 	if h, _ := hooks.Hook("12"); h.Status != keap.StatusInactive || hooks.reason("12") != want {
 		t.Errorf("hook status %s, reason %q; want Inactive, %q", h.Status, hooks.reason("12"), want)
 	}
-	if rs := log.of(ReportDeactivated); len(rs) != 1 || rs[0].Message != want {
+	if rs := log.of(NoticeDeactivated); len(rs) != 1 || rs[0].Message != want {
 		t.Errorf("deactivation reports %+v, want one saying %q", rs, want)
 	}
-	if rs := log.of(ReportAttempt); len(rs) != 4 || !strings.Contains(rs[0].Message, "next attempt in") {
+	if rs := log.of(NoticeAttempt); len(rs) != 4 || !strings.Contains(rs[0].Message, "next attempt in") {
 		t.Errorf("attempt reports %+v", rs)
 	}
 }
@@ -68,7 +68,7 @@ func TestRequestsArePostsOfThePayloadBytes(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t, 500, 200)
 	hooks := newHooks(verified("3", "contact.add", rc.URL()))
-	e := startEngine(t, Options{Hooks: hooks, Signer: testSigner{}})
+	e := startEngine(t, Config{Hooks: hooks, Signer: testSigner{}})
 	id := only(t, emit(t, e, "contact.add", Change{ID: 5}).Queued)
 	advance(t, e, 10*time.Minute)
 
@@ -99,7 +99,7 @@ func Test410MakesHookInactiveAtOnce(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t, http.StatusGone)
 	hooks := newHooks(verified("7", "contact.add", rc.URL()))
-	e := startEngine(t, Options{Hooks: hooks})
+	e := startEngine(t, Config{Hooks: hooks})
 	id := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
 	advance(t, e, 2*time.Hour)
 
@@ -117,7 +117,7 @@ func TestSuccessOnThirdAttemptIsDelivered(t *testing.T) {
 	t.Parallel()
 	rc := newReceiver(t, 503, 500, 201)
 	hooks := newHooks(verified("1", "note.add", rc.URL()))
-	e := startEngine(t, Options{Hooks: hooks})
+	e := startEngine(t, Config{Hooks: hooks})
 	id := only(t, emit(t, e, "note.add", Change{ID: 9}).Queued)
 	advance(t, e, time.Hour)
 
@@ -158,7 +158,7 @@ func TestSuccessPolicy(t *testing.T) {
 			})
 			p := KeapPolicy()
 			p.Success = c.success
-			e := startEngine(t, Options{Hooks: newHooks(verified("1", "task.add", rc.URL())), Policy: p})
+			e := startEngine(t, Config{Hooks: newHooks(verified("1", "task.add", rc.URL())), Policy: p})
 			id := only(t, emit(t, e, "task.add", Change{ID: 1}).Queued)
 			advance(t, e, time.Hour)
 			if d := mustGet(t, e, id); d.State != c.want || len(d.Attempts) != c.tries {
@@ -177,7 +177,7 @@ func TestSlowReceiverFailsOnTheAttemptTimeout(t *testing.T) {
 	p.AttemptTimeout = 50 * time.Millisecond
 	p.MaxAttempts = 2
 	hooks := newHooks(verified("4", "order.add", rc.URL()))
-	e := startEngine(t, Options{Hooks: hooks, Policy: p})
+	e := startEngine(t, Config{Hooks: hooks, Policy: p})
 	id := only(t, emit(t, e, "order.add", Change{ID: 1}).Queued)
 	advance(t, e, time.Hour)
 
@@ -202,7 +202,7 @@ func TestUnreachableReceiverFails(t *testing.T) {
 	rc.Close() // nothing listens there any more
 	p := KeapPolicy()
 	p.MaxAttempts = 1
-	e := startEngine(t, Options{Hooks: newHooks(verified("1", "user.add", url)), Policy: p})
+	e := startEngine(t, Config{Hooks: newHooks(verified("1", "user.add", url)), Policy: p})
 	id := only(t, emit(t, e, "user.add", Change{ID: 1}).Queued)
 	advance(t, e, time.Hour)
 	if a := mustGet(t, e, id).Attempts; len(a) != 1 || !strings.Contains(a[0].Error, "refused") {

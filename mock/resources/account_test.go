@@ -54,7 +54,7 @@ func TestSignedInUser(t *testing.T) {
 	}
 	h.fail("GET", "/v1/users/999/signature", nil, http.StatusNotFound)
 	empty := newHarness(t, false)
-	if msg := empty.fail("GET", "/v1/oauth/connect/userinfo", nil, http.StatusNotFound); !strings.Contains(msg, "--seed") {
+	if msg := empty.fail("GET", "/v1/oauth/connect/userinfo", nil, http.StatusNotFound); !strings.Contains(msg, "seed data") || !strings.Contains(msg, "POST /crm/rest/v1/users") {
 		t.Errorf("userinfo without users: %q does not say how to get one", msg)
 	}
 }

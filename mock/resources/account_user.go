@@ -14,7 +14,7 @@ func (s *Store) userInfo(w http.ResponseWriter, r *http.Request) {
 		users := d.users.all()
 		if len(users) == 0 {
 			return nil, httpapi.Errorf(http.StatusNotFound,
-				"the account has no user to sign in as: start the mock with --seed, or create one with POST /crm/rest/v1/users")
+				"the account has no user to sign in as: start the mock with its seed data, or create one with POST /crm/rest/v1/users")
 		}
 		u := users[0]
 		email := u.str("email_address")

@@ -37,7 +37,7 @@ func newHarness(t testing.TB, seed bool) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, v: v, now: testStart}
-	h.store = New(Options{
+	h.store = New(Config{
 		Emit:         h.record,
 		Now:          h.clock,
 		MaxBodyBytes: 64 << 10,

@@ -49,7 +49,7 @@ func TestSeedTwiceIsRefusedAndChangesNothing(t *testing.T) {
 	}
 	h.fail("GET", "/v1/contacts/2099", nil, http.StatusNotFound)
 
-	fresh := New(Options{})
+	fresh := New(Config{})
 	bad := fixtures.SeedData{Contacts: []fixtures.Record{{ID: 5, Body: json.RawMessage(`{"id":6}`)}}}
 	if err := fresh.LoadSeed(bad); err == nil {
 		t.Error("a record whose body has another id was accepted")

@@ -2,7 +2,7 @@
 // about: contacts, tags, companies, notes, tasks, opportunities, orders with their payments
 // and transactions, products, subscriptions, appointments and users. It serves them at
 // Keap's v1 paths, so a receiver's follow-up GET of a delivery's apiUrl works offline, and
-// reports every write through Options.Emit, so writes become deliveries.
+// reports every write through Config.Emit, so writes become deliveries.
 package resources
 
 import (
@@ -14,11 +14,11 @@ import (
 	"github.com/keaphook/keaphook/fixtures"
 )
 
-// DefaultMaxBodyBytes is the largest request body read when Options.MaxBodyBytes is zero.
+// DefaultMaxBodyBytes is the largest request body read when Config.MaxBodyBytes is zero.
 const DefaultMaxBodyBytes = 1 << 20
 
-// Options configures a Store. Every field may be left zero.
-type Options struct {
+// Config configures a Store. Every field may be left zero.
+type Config struct {
 	// Emit is called after every successful write, with the event key and the ids the write
 	// changed (the ids fixtures.Lookup documents for that key). It is called without the
 	// store's lock held, so it may take its time; nil drops events.
@@ -42,7 +42,7 @@ type Route struct {
 
 // Store holds the objects. It is safe for concurrent use; build it with New.
 type Store struct {
-	opts Options
+	opts Config
 	log  *slog.Logger
 
 	mu sync.Mutex
@@ -51,7 +51,7 @@ type Store struct {
 
 // New returns an empty store: no objects, only the default sales pipeline every Keap
 // account starts with (so opportunities can be created without --seed).
-func New(opts Options) *Store {
+func New(opts Config) *Store {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

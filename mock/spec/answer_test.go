@@ -16,7 +16,7 @@ import (
 // out here and walked by the mock's own test).
 func server(t testing.TB) (*Answerer, *http.ServeMux) {
 	t.Helper()
-	a, err := New(Options{Now: func() time.Time { return time.Date(2024, 3, 14, 16, 21, 37, 0, time.UTC) }})
+	a, err := New(Config{Now: func() time.Time { return time.Date(2024, 3, 14, 16, 21, 37, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,11 +18,11 @@ import (
 	"github.com/keaphook/keaphook/mock/spec/internal/catalog"
 )
 
-// DefaultMaxBodyBytes bounds request bodies when Options.MaxBodyBytes is zero.
+// DefaultMaxBodyBytes bounds request bodies when Config.MaxBodyBytes is zero.
 const DefaultMaxBodyBytes = 1 << 20
 
-// Options configures an Answerer. Every field may be left zero.
-type Options struct {
+// Config configures an Answerer. Every field may be left zero.
+type Config struct {
 	// Now stamps date-time fields; nil means time.Now.
 	Now func() time.Time
 	// MaxBodyBytes bounds request bodies (413 above it).
@@ -34,7 +34,7 @@ type Options struct {
 
 // Answerer serves the operations. It is safe for concurrent use; build it with New.
 type Answerer struct {
-	opts    Options
+	opts    Config
 	log     *slog.Logger
 	cat     *catalog.Catalog
 	store   *store
@@ -50,7 +50,7 @@ type Route struct {
 }
 
 // New builds an Answerer over the embedded catalog.
-func New(opts Options) (*Answerer, error) {
+func New(opts Config) (*Answerer, error) {
 	cat, err := loadCatalog()
 	if err != nil {
 		return nil, err

@@ -30,7 +30,7 @@ func TestBadInputGetsAClear4xx(t *testing.T) {
 		{"truncated JSON", "POST", strings.NewReader(`{"event_key":`), 400, "the body is not JSON", true},
 		{"empty", "POST", strings.NewReader(""), 400, "it is empty", true},
 		{"too large with a length", "POST", bytes.NewReader(make([]byte, 1001)), 413, "larger than 1000 bytes", false},
-		{"too large, chunked", "POST", io.MultiReader(strings.NewReader(`{"a":"`), strings.NewReader(strings.Repeat("x", 2000))), 413, "--max-body", false},
+		{"too large, chunked", "POST", io.MultiReader(strings.NewReader(`{"a":"`), strings.NewReader(strings.Repeat("x", 2000))), 413, "larger than 1000 bytes, the relay's limit", false},
 		{"PUT", "PUT", strings.NewReader(delivery), 405, "deliveries are POSTs", false},
 		{"GET elsewhere", "GET", nil, 405, "GET / shows whether the relay is up", false},
 	}

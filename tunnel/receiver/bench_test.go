@@ -52,7 +52,7 @@ func BenchmarkRelayVsReverseProxy(b *testing.B) {
 	proxy.Transport = &http.Transport{MaxIdleConnsPerHost: DefaultForwardConns, MaxIdleConns: DefaultForwardConns}
 	proxySrv := httptest.NewServer(proxy)
 	defer proxySrv.Close()
-	rv, err := New(Config{ForwardTo: app.URL + "/keap", Observe: func(Event) {}})
+	rv, err := New(Config{ForwardTo: app.URL + "/keap", Observe: func(Exchange) {}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func TestRecordingSurvivesKill9(t *testing.T) {
 		if err != nil {
 			return // cut off: the app did not receive it
 		}
-		var ev Event
+		var ev Exchange
 		Summarize(&ev, body)
 		if len(ev.IDs) > 0 {
 			got.add(ev.IDs[0])
@@ -81,7 +81,7 @@ func TestRecordingSurvivesKill9(t *testing.T) {
 			t.Fatalf("sequence number %d appears twice", rec.Seq)
 		}
 		seqs[rec.Seq] = true
-		var ev Event
+		var ev Exchange
 		Summarize(&ev, rec.BodyBytes())
 		if len(ev.IDs) > 0 {
 			recorded[ev.IDs[0]] = true

@@ -28,7 +28,7 @@ type ExpandedObject struct {
 // expand returns the delivery with an "objects" array appended to the original object, for
 // apps that cannot call Keap back: {"event_key":…,"object_keys":[…],"api_url":"","objects":[…]}.
 // Every original byte is kept; a body that is not a Keap delivery is returned unchanged.
-func (rv *Receiver) expand(ctx context.Context, body []byte, ev *Event) []byte {
+func (rv *Receiver) expand(ctx context.Context, body []byte, ev *Exchange) []byte {
 	var k keap.Event
 	if json.Unmarshal(body, &k) != nil || k.ObjectKeys == nil {
 		return body

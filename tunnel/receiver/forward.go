@@ -17,7 +17,7 @@ const maxAppResponse = 1 << 20
 // answer for the sender. The forward outlives the sender's connection: if Keap gives up
 // waiting, the app still gets the delivery whole. An early forward (started while the body
 // was arriving) is only finished here.
-func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event, e *early) answer {
+func (rv *Receiver) forward(r *http.Request, body []byte, ev *Exchange, e *early) answer {
 	start := rv.cfg.Now()
 	res := &ForwardResult{URL: rv.appName}
 	ev.Forward = res
@@ -40,7 +40,7 @@ func (rv *Receiver) forward(r *http.Request, body []byte, ev *Event, e *early) a
 }
 
 // forwardRead forwards a body that was read whole, expanding it first with --expand.
-func (rv *Receiver) forwardRead(r *http.Request, body []byte, ev *Event) (answer, error) {
+func (rv *Receiver) forwardRead(r *http.Request, body []byte, ev *Exchange) (answer, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), rv.cfg.ForwardTimeout)
 	defer cancel()
 	header := endToEnd(r.Header)
@@ -63,7 +63,7 @@ func (rv *Receiver) forwardRead(r *http.Request, body []byte, ev *Event) (answer
 func notForwarded() answer {
 	return answer{
 		status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}},
-		body: []byte(`{"received":true}`), note: "received; not forwarded (no --forward-to)",
+		body: []byte(`{"received":true}`), note: "received; not forwarded (no app to forward to)",
 	}
 }
 

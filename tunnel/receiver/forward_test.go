@@ -209,9 +209,9 @@ func TestObserverSeesReceiptThenOutcome(t *testing.T) {
 	var order []string
 	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
 	a := newApp(t, func(w http.ResponseWriter, r *http.Request) { note("app") })
-	var receipt Event
+	var receipt Exchange
 	url, evs := relay(t, Config{ForwardTo: a.URL, Recorder: &memRecorder{},
-		Received: func(ev Event) { receipt = ev; note("received") }})
+		Received: func(ev Exchange) { receipt = ev; note("received") }})
 	post(t, url, nil, []byte(delivery))
 	done := evs.last(t)
 	mu.Lock()

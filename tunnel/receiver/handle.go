@@ -25,7 +25,7 @@ type answer struct {
 
 // serveHandshake answers Keap's intent verification. Immediate: 200 with the secret echoed.
 // Delayed: 200 without it; the secret goes to OnHandshake for delayedVerify.
-func (rv *Receiver) serveHandshake(w http.ResponseWriter, r *http.Request, ev *Event, body []byte) {
+func (rv *Receiver) serveHandshake(w http.ResponseWriter, r *http.Request, ev *Exchange, body []byte) {
 	ev.Kind = KindHandshake
 	secret := strings.TrimSpace(r.Header.Get(secretHeader))
 	if secret == "" {
@@ -55,7 +55,7 @@ func (rv *Receiver) serveHandshake(w http.ResponseWriter, r *http.Request, ev *E
 
 // serveDelivery checks the signature, refuses a replay and checks the body, records the
 // delivery, then forwards it and records the outcome. e is its early forward, if one began.
-func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Event, body []byte, e *early) {
+func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Exchange, body []byte, e *early) {
 	ev.Kind = KindDelivery
 	defer func() {
 		// A message not answered 2xx was not taken: the sender will try it again, and that
@@ -85,7 +85,7 @@ func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Ev
 
 // refusal checks a delivery before anything is done with it: its signature, that it is not a
 // replay, and that it is JSON, which it summarises into ev on the way.
-func (rv *Receiver) refusal(r *http.Request, ev *Event, body []byte) (answer, bool) {
+func (rv *Receiver) refusal(r *http.Request, ev *Exchange, body []byte) (answer, bool) {
 	if err := rv.cfg.Signature.Verify(r.Header, body, rv.cfg.Now()); err != nil {
 		// The message names headers and counts only, never a secret or the expected value.
 		ev.Kind = KindRejected
@@ -106,14 +106,14 @@ func (rv *Receiver) refusal(r *http.Request, ev *Event, body []byte) (answer, bo
 
 // finish records a request the relay answers itself, in one line with its answer, then
 // answers.
-func (rv *Receiver) finish(w http.ResponseWriter, r *http.Request, ev *Event, body []byte, a answer) {
+func (rv *Receiver) finish(w http.ResponseWriter, r *http.Request, ev *Exchange, body []byte, a answer) {
 	reply(w, rv.settle(r, ev, body, a))
 }
 
 // settle records the request with its answer and returns the answer to send. When recording
 // fails that is a 503 instead, so that the sender retries: a 2xx always means the request is
 // on record.
-func (rv *Receiver) settle(r *http.Request, ev *Event, body []byte, a answer) answer {
+func (rv *Receiver) settle(r *http.Request, ev *Exchange, body []byte, a answer) answer {
 	seq, err := rv.commit(func() Record {
 		rec := rv.requestRecord(r, ev, body)
 		rec.Status, rec.Response, rec.Note = a.status, string(a.body), a.note
@@ -127,7 +127,7 @@ func (rv *Receiver) settle(r *http.Request, ev *Event, body []byte, a answer) an
 }
 
 // receipt records a delivery as it arrived, before it is forwarded.
-func (rv *Receiver) receipt(r *http.Request, ev *Event, body []byte) error {
+func (rv *Receiver) receipt(r *http.Request, ev *Exchange, body []byte) error {
 	seq, err := rv.commit(func() Record {
 		rec := rv.requestRecord(r, ev, body)
 		rec.Phase = PhaseReceived
@@ -139,7 +139,7 @@ func (rv *Receiver) receipt(r *http.Request, ev *Event, body []byte) error {
 
 // outcome records what the relay answered a delivery already on record. The delivery is on
 // record whatever happens here, so a failure is reported but changes no answer.
-func (rv *Receiver) outcome(ev *Event, a answer) answer {
+func (rv *Receiver) outcome(ev *Exchange, a answer) answer {
 	if rv.cfg.Recorder != nil {
 		err := rv.cfg.Recorder.Record(Record{
 			Seq: ev.Seq, Time: rv.cfg.Now(), Phase: PhaseAnswered, Kind: ev.Kind,
@@ -152,14 +152,14 @@ func (rv *Receiver) outcome(ev *Event, a answer) answer {
 	return rv.answered(ev, a)
 }
 
-func (rv *Receiver) unrecorded(ev *Event, err error) answer {
+func (rv *Receiver) unrecorded(ev *Exchange, err error) answer {
 	ev.Seq = 0
 	return rv.answered(ev, textAnswer(http.StatusServiceUnavailable,
 		"keaphook could not record this request, so it answers 503 for the sender to retry: "+err.Error()))
 }
 
 // answered notes in ev the answer going out.
-func (rv *Receiver) answered(ev *Event, a answer) answer {
+func (rv *Receiver) answered(ev *Exchange, a answer) answer {
 	ev.Status = a.status
 	if a.own && a.status >= 400 {
 		ev.Reason = a.note
@@ -167,7 +167,7 @@ func (rv *Receiver) answered(ev *Event, a answer) answer {
 	return a
 }
 
-func (rv *Receiver) requestRecord(r *http.Request, ev *Event, body []byte) Record {
+func (rv *Receiver) requestRecord(r *http.Request, ev *Exchange, body []byte) Record {
 	rec := Record{Time: ev.Time, Kind: ev.Kind, Method: r.Method, Path: r.URL.RequestURI(), Header: recordedHeader(r.Header)}
 	rec.SetBody(body)
 	return rec
@@ -228,7 +228,7 @@ func textAnswer(status int, msg string) answer {
 // readBody reads the whole body up to limit, passing it on to e as it arrives when the
 // forward began early. On failure it returns the status and reason to refuse the request with.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64, timeout time.Duration, e *early) ([]byte, int, string) {
-	tooLarge := fmt.Sprintf("the body is larger than %d bytes (--max-body); a Keap batch of 1,000 ids is about 100 KB", limit)
+	tooLarge := fmt.Sprintf("the body is larger than %d bytes, the relay's limit; a Keap batch of 1,000 ids is about 100 KB", limit)
 	if r.ContentLength > limit {
 		return nil, http.StatusRequestEntityTooLarge, tooLarge
 	}
@@ -280,7 +280,7 @@ func jsonProblem(body []byte, err error) string {
 }
 
 // serveStatus answers GET / with a small JSON document saying the relay is up.
-func (rv *Receiver) serveStatus(w http.ResponseWriter, ev *Event) {
+func (rv *Receiver) serveStatus(w http.ResponseWriter, ev *Exchange) {
 	ev.Kind, ev.Status = KindStatus, http.StatusOK
 	scheme := string(rv.cfg.Signature.Scheme)
 	if scheme == "" {

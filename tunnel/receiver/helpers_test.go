@@ -8,58 +8,38 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
-// captured is one request as the app saw it.
-type captured struct {
-	Method string
-	Path   string
-	Header http.Header
-	Body   []byte
-}
+// app is a developer's app for tests: testkit's recording endpoint, answering with handle
+// (200 when nil).
+type app struct{ *testkit.Endpoint }
 
-// app is a developer's app for tests: it records what reaches it and answers with handle.
-type app struct {
-	*httptest.Server
-	mu   sync.Mutex
-	reqs []captured
-}
-
-func newApp(t *testing.T, handle http.HandlerFunc) *app {
+func newApp(t *testing.T, handle http.HandlerFunc) app {
 	t.Helper()
-	a := &app{}
-	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		a.mu.Lock()
-		a.reqs = append(a.reqs, captured{r.Method, r.URL.Path, r.Header.Clone(), body})
-		a.mu.Unlock()
+	return app{testkit.NewEndpoint(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		if handle != nil {
 			handle(w, r)
 		}
-	}))
-	t.Cleanup(a.Close)
-	return a
+	})}
 }
 
-func (a *app) received() []captured {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return append([]captured(nil), a.reqs...)
-}
+func (a app) received() []testkit.Request { return a.Requests() }
 
 // events collects what the receiver reports.
 type events struct {
 	mu  sync.Mutex
-	all []Event
+	all []Exchange
 }
 
-func (e *events) observe(ev Event) {
+func (e *events) observe(ev Exchange) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.all = append(e.all, ev)
 }
 
-func (e *events) last(t *testing.T) Event {
+func (e *events) last(t *testing.T) Exchange {
 	t.Helper()
 	e.mu.Lock()
 	defer e.mu.Unlock()

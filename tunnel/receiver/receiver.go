@@ -77,13 +77,13 @@ type Config struct {
 	Expand Fetcher
 	// ExpandConcurrency bounds parallel fetches; 0 means DefaultExpandConcurrency.
 	ExpandConcurrency int
-	// Observe receives an Event for each request once it was answered; nil discards them.
-	Observe func(Event)
-	// Received receives an Event for each delivery once it is on record and before it is
+	// Observe receives an Exchange for each request once it was answered; nil discards them.
+	Observe func(Exchange)
+	// Received receives an Exchange for each delivery once it is on record and before it is
 	// forwarded (Status is still 0); Observe follows with the outcome, under the same Seq.
 	// A request the relay answers itself (handshake, refusal, no app) goes to Observe only.
 	// Like Observe it must not block for long: the delivery waits for it.
-	Received func(Event)
+	Received func(Exchange)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -161,7 +161,7 @@ func forwardClient(conns int) *http.Client {
 // ServeHTTP takes one request: GET / is a status page, POST with X-Hook-Secret a handshake,
 // any other POST a delivery; anything else is refused with a 4xx.
 func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ev := Event{Time: rv.cfg.Now(), Method: r.Method, Path: r.URL.Path}
+	ev := Exchange{Time: rv.cfg.Now(), Method: r.Method, Path: r.URL.Path}
 	switch {
 	case (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.Path == "/":
 		rv.serveStatus(w, &ev)
@@ -175,7 +175,7 @@ func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rv.observe(ev)
 }
 
-func (rv *Receiver) servePost(w http.ResponseWriter, r *http.Request, ev *Event) {
+func (rv *Receiver) servePost(w http.ResponseWriter, r *http.Request, ev *Exchange) {
 	_, handshake := r.Header[http.CanonicalHeaderKey(secretHeader)]
 	var e *early
 	if !handshake && rv.earlyForwarding(r) {
@@ -197,19 +197,19 @@ func (rv *Receiver) servePost(w http.ResponseWriter, r *http.Request, ev *Event)
 
 // refuse answers a request the relay will not take, without recording it: there is either
 // no body (wrong method) or not all of it (too large).
-func (rv *Receiver) refuse(w http.ResponseWriter, ev *Event, status int, reason string) {
+func (rv *Receiver) refuse(w http.ResponseWriter, ev *Exchange, status int, reason string) {
 	ev.Kind, ev.Status, ev.Reason = KindInvalid, status, reason
 	writeText(w, status, reason)
 }
 
 // received tells Config.Received about a delivery on record and about to be forwarded.
-func (rv *Receiver) received(ev Event) {
+func (rv *Receiver) received(ev Exchange) {
 	if rv.cfg.Received != nil {
 		rv.cfg.Received(ev)
 	}
 }
 
-func (rv *Receiver) observe(ev Event) {
+func (rv *Receiver) observe(ev Exchange) {
 	if rv.cfg.Observe != nil {
 		rv.cfg.Observe(ev)
 	}

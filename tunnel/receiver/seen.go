@@ -21,7 +21,7 @@ const DefaultReplayMemory = 100_000
 // webhook-id with the same webhook-timestamp, which only a copy of the request can carry,
 // since a sender signs each attempt afresh. It returns why, or "" and notes the message as
 // taken. Only a verified message gets here, so a forged one cannot fill the memory.
-func (rv *Receiver) replayed(h http.Header, ev *Event) string {
+func (rv *Receiver) replayed(h http.Header, ev *Exchange) string {
 	if rv.seen == nil {
 		return ""
 	}

@@ -54,7 +54,7 @@ func Ignored(r *http.Request, fields []string) {
 		if _, dup := at.p.seen.LoadOrStore(r.Method+" "+template+" "+f, struct{}{}); dup {
 			continue
 		}
-		at.p.Logger.Warn("ignored a JSON field this operation does not take (Keap ignores it too; --strict-fields makes it a 400)",
+		at.p.Logger.Warn("ignored a JSON field this operation does not take (Keap ignores it too; strict fields make it a 400)",
 			"field", f, "method", r.Method, "path", template)
 	}
 }

@@ -21,12 +21,12 @@ const (
 	KindStatus Kind = "status"
 )
 
-// MaxIDs is how many object ids an Event lists; the rest are only counted.
+// MaxIDs is how many object ids an Exchange lists; the rest are only counted.
 const MaxIDs = 5
 
-// Event reports one request to the observer, after it was answered. It never holds a
+// Exchange reports one request to the observer, after it was answered. It never holds a
 // secret: a handshake's secret goes only to Config.OnHandshake.
-type Event struct {
+type Exchange struct {
 	// Seq is the request's sequence number; 0 for requests that were not recorded.
 	Seq    int64     `json:"seq,omitempty"`
 	Time   time.Time `json:"time"`
@@ -74,7 +74,7 @@ type Handshake struct {
 
 // Summarize fills the Keap fields of ev (EventKey, Objects, IDs) from a delivery body; a
 // body that is not a Keap delivery leaves them empty.
-func Summarize(ev *Event, body []byte) {
+func Summarize(ev *Exchange, body []byte) {
 	sum, err := scanBody(body)
 	if err != nil {
 		return
@@ -82,6 +82,6 @@ func Summarize(ev *Event, body []byte) {
 	ev.summarize(sum)
 }
 
-func (ev *Event) summarize(sum summary) {
+func (ev *Exchange) summarize(sum summary) {
 	ev.EventKey, ev.Objects, ev.IDs = sum.eventKey, sum.objects, sum.ids
 }
