@@ -47,7 +47,7 @@ func (s *Store) leadSourceKind() *kind {
 func applyLeadSource(d *db, old object, raw input, _ mode) (object, error) {
 	b := raw.(*leadSourceBody2)
 	now := d.stamp()
-	o := object{"status": "ACTIVE", "date_created": now}
+	o := object{"status": "ACTIVE", "create_time": now}
 	if old != nil {
 		o = old
 	}
@@ -61,7 +61,7 @@ func applyLeadSource(d *db, old object, raw input, _ mode) (object, error) {
 		f["name"] = strings.TrimSpace(v)
 	}
 	o.merge(f)
-	o["last_updated"] = now
+	o["update_time"] = now
 	return o, nil
 }
 
@@ -83,11 +83,10 @@ func (s *Store) leadSourceRoutes2() []Route {
 // leadSource2 is a stored lead source as v2's LeadSource.
 func leadSource2(o object) object {
 	out := object{"id": idString(o["id"])}
-	for _, k := range []string{"name", "description", "vendor", "medium", "message", "status", "lead_source_category_id", "start_time", "end_time"} {
+	for _, k := range []string{"name", "description", "vendor", "medium", "message", "status", "lead_source_category_id",
+		"start_time", "end_time", "create_time", "update_time"} {
 		copyAs(o, out, k, k)
 	}
-	copyAs(o, out, "date_created", "create_time")
-	copyAs(o, out, "last_updated", "update_time")
 	return out
 }
 

@@ -258,3 +258,17 @@ func TestAffiliatesInBothVersions(t *testing.T) {
 	h.fail("GET", "/v1/affiliates/"+b.str("id"), nil, http.StatusNotFound)
 	wantEvents(t, h.takeEvents())
 }
+
+// The seed's lead sources and affiliates are there through both views.
+func TestSeededLeadSourcesAndAffiliates(t *testing.T) {
+	h := newHarness(t, true)
+	if ls := h.must("GET", "/v2/leadSources/31", nil, http.StatusOK); ls.str("name") != "Spring Webinar 2024" || ls.str("create_time") == "" {
+		t.Errorf("seeded lead source: %v", ls)
+	}
+	if a := h.must("GET", "/v1/affiliates/53", nil, http.StatusOK); a.str("code") != "PRIYA" {
+		t.Errorf("seeded affiliate through v1: %v", a)
+	}
+	if a := h.must("GET", "/v2/affiliates/53", nil, http.StatusOK); a.str("parent_affiliate_id") != "51" || a.str("contact_id") != "2005" {
+		t.Errorf("seeded affiliate through v2: %v", a)
+	}
+}
