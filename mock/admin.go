@@ -199,6 +199,10 @@ func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	// The target is saved first: attempts made during the advance are not saved until their
+	// outcome, and a mock restarted after a crash mid-advance must see them as already due,
+	// never as Pending deliveries that may still take changes (see delivery.Store).
+	s.saveVirtualClock(s.Engine().Now().Add(d))
 	now, err := s.Engine().Advance(r.Context(), d)
 	if err != nil {
 		s.writeError(w, r, httpapi.Errorf(http.StatusServiceUnavailable, "advance stopped early: %v", err))

@@ -41,3 +41,16 @@ func (s *sweeper) due(now time.Time, every time.Duration) bool {
 	s.next = now.Add(every)
 	return true
 }
+
+// unexpired returns a new map of the entries of m that have not expired. A new map rather
+// than deletes in place: Go maps never shrink, and a burst of a million entries would keep
+// its table after they were gone.
+func unexpired[K comparable, V any](m map[K]V, expired func(K, V) bool) map[K]V {
+	kept := make(map[K]V)
+	for k, v := range m {
+		if !expired(k, v) {
+			kept[k] = v
+		}
+	}
+	return kept
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"net/url"
 	"sync"
@@ -64,9 +63,9 @@ func (o *oauthStore) pruneLocked(now time.Time) {
 	if !o.sweep.due(now, sweepEvery) {
 		return
 	}
-	maps.DeleteFunc(o.codes, func(_ string, c authCode) bool { return !now.Before(c.expires) })
-	maps.DeleteFunc(o.access, func(_ string, exp time.Time) bool { return !now.Before(exp) })
-	maps.DeleteFunc(o.refresh, func(_ string, g refreshGrant) bool { return !now.Before(g.expires) })
+	o.codes = unexpired(o.codes, func(_ string, c authCode) bool { return !now.Before(c.expires) })
+	o.access = unexpired(o.access, func(_ string, exp time.Time) bool { return !now.Before(exp) })
+	o.refresh = unexpired(o.refresh, func(_ string, g refreshGrant) bool { return !now.Before(g.expires) })
 }
 
 // handleAuthorize auto-approves: it redirects straight back with a code, as if the user had

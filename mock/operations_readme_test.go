@@ -94,7 +94,7 @@ func operationsMarkdown(t *testing.T) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "<details><summary>How each of the %d operations is answered (generated: <code>%s</code>)</summary>\n\n", len(ops), updateHowTo)
-	fmt.Fprintf(&b, "**Keap's objects** (`mock/resources` and the hooks API; %d): %s.\n\n", len(objects), strings.Join(objects, ", "))
+	fmt.Fprintf(&b, "**Keap's objects** (`mock/resources` and the hooks API, one store behind both versions; %d): %s.\n\n", len(objects), strings.Join(objects, ", "))
 	fmt.Fprintf(&b, "**Stateful** (%d collections; an object made by `create` comes back from `get`, `list`, `update`, `replace` and `delete`):\n\n", len(stateful))
 	for _, coll := range slices.Sorted(maps.Keys(stateful)) {
 		roles := slices.Compact(slices.Sorted(slices.Values(stateful[coll])))

@@ -2,7 +2,6 @@ package mock
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"net/http"
 	"strconv"
@@ -103,7 +102,7 @@ func (rl *rateLimiter) take(token string, limits limitSet) verdict {
 // shortest window): a token seen once is not remembered beyond its longest window.
 func (rl *rateLimiter) pruneLocked(now time.Time) {
 	if rl.sweep.due(now, time.Second) {
-		maps.DeleteFunc(rl.counts, func(k counterKey, c *counter) bool { return !now.Before(c.start.Add(k.span)) })
+		rl.counts = unexpired(rl.counts, func(k counterKey, c *counter) bool { return !now.Before(c.start.Add(k.span)) })
 	}
 }
 

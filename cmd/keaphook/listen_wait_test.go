@@ -133,3 +133,17 @@ func TestListenBannerSaysWhetherReplaysAreRefused(t *testing.T) {
 		c.stop(t)
 	}
 }
+
+// Ctrl-C while waiting for Keap ends listen at once, with one line and exit 130.
+func TestListenInterruptedWhileWaitingForKeap(t *testing.T) {
+	t.Parallel()
+	c := start(t, map[string]string{"KEAP_ACCESS_TOKEN": "dev"}, "listen", "--addr", "127.0.0.1:0",
+		"--keap", "http://"+freeAddr(t)+"/crm/rest", "--register", "contact.add", "--wait", "1h")
+	c.stdout.waitFor(t, "waiting up to 1h0m0s for Keap")
+	if code := c.stop(t); code != exitInterrupted {
+		t.Fatalf("exit %d, want 130", code)
+	}
+	if got := c.stderr.String(); strings.Count(got, "\n") != 1 || !strings.HasPrefix(got, "keaphook listen: ") {
+		t.Fatalf("stderr %q, want one line", got)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -25,6 +26,7 @@ type mockFlags struct {
 	seedData         bool
 	rateLimits       bool
 	strictFields     bool
+	retain           delivery.Retention
 	delivery         deliveryFlags
 }
 
@@ -56,6 +58,14 @@ func runMock(ctx context.Context, e env, args []string) error {
 	fs.BoolVar(&f.rateLimits, "rate-limits", false, "enforce Keap's rate limits per token, with its x-keap-product-* headers and 429s")
 	fs.BoolVar(&f.strictFields, "strict-fields", false, "answer 400 to a JSON field an operation does not take (hookURL for hookUrl); Keap, and the mock without it, ignore it")
 	fs.StringVar(&f.dataDir, "data", "", "keep hooks, secrets, deliveries and pending retries in this `directory` across restarts")
+	fs.Func("retain", "finished deliveries kept for /_mock/deliveries, oldest forgotten first: a count (`N`) or a size such as 64MB (default: 20000 or 64MB, whichever comes first)", func(v string) error {
+		r, err := delivery.ParseRetention(v)
+		if err != nil {
+			return errors.New("want a positive count such as 5000 or a whole size such as 64MB (KB, MB, GB)")
+		}
+		f.retain = r
+		return nil
+	})
 	f.delivery.define(fs)
 	args, err := fs.parse(e, args)
 	if err != nil {
@@ -105,6 +115,9 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 	}
 	if f.seedData {
 		opts = append(opts, mock.WithSeedData())
+	}
+	if f.retain != (delivery.Retention{}) {
+		opts = append(opts, mock.WithRetain(f.retain))
 	}
 	if f.rateLimits {
 		opts = append(opts, mock.WithRateLimits())

@@ -96,6 +96,7 @@ func TestMockCommandUsage(t *testing.T) {
 		{"sign without secret", []string{"mock", "--sign", "hmac-hex"}, exitUsage, "--signing-secret"},
 		{"bad scheme", []string{"mock", "--sign", "rsa"}, exitUsage, "--sign"},
 		{"chaos out of range", []string{"mock", "--chaos-duplicate", "2"}, exitUsage, "chaos"},
+		{"bad retain", []string{"mock", "--retain", "0"}, exitUsage, `--retain "0": want a positive count`},
 		{"zero handshake timeout", []string{"mock", "--handshake-timeout", "0s"}, exitUsage, "--handshake-timeout"},
 		{"unknown command", []string{"mokc"}, exitUsage, `unknown command "mokc"`},
 	}
@@ -165,6 +166,46 @@ func TestMockRefusesAnUnusedSecret(t *testing.T) {
 	code, _, stderr := runCmd(t, nil, "mock", "--signing-secret", "s3cret")
 	if code != exitUsage || !strings.Contains(stderr, "--sign is none") || strings.Contains(stderr, "s3cret") {
 		t.Errorf("exit %d, %q; want 2 saying --sign is none, without the secret", code, stderr)
+	}
+}
+
+// --retain bounds the finished deliveries the mock keeps: with 1, only the newest of two.
+func TestMockCommandRetain(t *testing.T) {
+	t.Parallel()
+	c := start(t, nil, "mock", "--addr", "127.0.0.1:0", "--retain", "1")
+	base := c.stdout.waitFor(t, `listening on (http://\S+)`)[1]
+	// A hook whose handshake fails stays Unverified: its events are Dropped, a final state.
+	callJSON(t, "POST", base+"/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:1/hooks"}`, nil)
+	for _, id := range []string{"1", "2"} {
+		callJSON(t, "POST", base+"/_mock/events", `{"eventKey":"contact.add","ids":[`+id+`]}`, nil)
+	}
+	var list struct {
+		Deliveries []struct{ ID, State string }
+	}
+	callJSON(t, "GET", base+"/_mock/deliveries", "", &list)
+	if len(list.Deliveries) != 1 || list.Deliveries[0].ID != "d_000002" {
+		t.Errorf("with --retain 1 the mock holds %+v; want only the newest, d_000002", list.Deliveries)
+	}
+}
+
+// callJSON makes one call with the token dev and decodes a 200's JSON answer into out.
+func callJSON(t *testing.T, method, url, body string, out any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer dev")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s = %d", method, url, resp.StatusCode)
+	}
+	if out != nil {
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -33,15 +33,14 @@ func (e *Engine) attempt(ctx context.Context, j job) {
 		e.doneOne()
 		return
 	}
-	a, body, began := e.begin(j.rec, hook.HookURL)
+	a, body := e.begin(j.rec, hook.HookURL)
 	a.Duplicated = j.plan.duplicate
 	if j.plan.drop {
 		a.Error = ErrDroppedByChaos
 	} else if !e.send(ctx, &a, j.rec.MessageID, body) {
-		_ = e.reportStoreError(began.wait())
 		return // shutting down: the attempt stays unacknowledged
 	}
-	done := e.finish(j, a, began)
+	done := e.finish(j, a)
 	e.duplicate(ctx, j, a, body)
 	e.acknowledge(ctx, done)
 }
@@ -72,17 +71,17 @@ func dropReason(r *record, h keap.RestHook, found bool) string {
 	return ""
 }
 
-// begin marks the delivery Attempting at the hook's current URL and returns the new attempt,
-// the frozen payload and the save of the Attempting state, which the attempt does not wait
-// for (see Store).
-func (e *Engine) begin(r *record, hookURL string) (Attempt, []byte, saved) {
+// begin marks the delivery Attempting at the hook's current URL and returns the new attempt
+// and the frozen payload. Attempting is not saved: on disk the delivery stays as it was until
+// the outcome, so after a crash it is attempted again (see Store).
+func (e *Engine) begin(r *record, hookURL string) (Attempt, []byte) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	r.freeze()
 	r.URL = hookURL
 	e.setStateLocked(r, Attempting)
 	a := Attempt{Number: len(r.Attempts) + 1, At: e.attemptTimeLocked(r), URL: hookURL}
-	return a, r.Payload, e.saveLocked([]*record{r})
+	return a, r.Payload
 }
 
 // send POSTs body once and fills in the attempt's outcome. It returns false when ctx ended

@@ -14,7 +14,8 @@ type State string
 const (
 	// Pending: waiting for its first attempt; changes for the same hook and event key still join it.
 	Pending State = "Pending"
-	// Attempting: an attempt is in flight (after a crash: sent but never acknowledged).
+	// Attempting: an attempt is in flight. It is never saved: after a crash the delivery is
+	// attempted again from the state it had before.
 	Attempting State = "Attempting"
 	// Delivered: an attempt got a status inside the success policy.
 	Delivered State = "Delivered"

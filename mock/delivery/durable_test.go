@@ -95,3 +95,27 @@ func TestMessageIDsAreUniqueAcrossEngines(t *testing.T) {
 		t.Errorf("requests carried %d message ids, want %d", len(attempts), len(seen))
 	}
 }
+
+// A Pending delivery already due when the engine restarts may have been sent before the
+// crash (its attempt is never saved): it takes no more changes, so the payload its message id
+// is sent with again is the one it may already have carried.
+func TestRestoredDuePendingTakesNoMoreChanges(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	hooks := newHooks(verified("1", "contact.add", "http://127.0.0.1:1/hook"))
+	e, closeFirst := durable(t, dir, hooks, t0)
+	first := only(t, emit(t, e, "contact.add", Change{ID: 1}).Queued)
+	closeFirst()
+
+	e, closeSecond := durable(t, dir, hooks, t0.Add(2*time.Minute)) // past its due time
+	defer closeSecond()
+	if d := mustGet(t, e, first); d.State != Pending {
+		t.Fatalf("restored %s, want Pending", d.State)
+	}
+	if next := only(t, emit(t, e, "contact.add", Change{ID: 2}).Queued); next == first {
+		t.Errorf("a change after the restart joined %s, which was already due", first)
+	}
+	if d := mustGet(t, e, first); d.Objects != 1 {
+		t.Errorf("%s carries %d objects after the restart, want its 1", first, d.Objects)
+	}
+}

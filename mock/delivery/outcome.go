@@ -11,7 +11,7 @@ import (
 // finish records an attempt's outcome. The outcome and, when the attempt ended the hook, its
 // Inactive status are saved in one transaction; the returned ack tells the observer once they
 // are on disk.
-func (e *Engine) finish(j job, a Attempt, began saved) ack {
+func (e *Engine) finish(j job, a Attempt) ack {
 	r := j.rec
 	e.mu.Lock()
 	now := e.clock.Now()
@@ -45,7 +45,7 @@ func (e *Engine) finish(j job, a Attempt, began saved) ack {
 	e.mu.Unlock()
 
 	e.wake()
-	return ack{saves: []saved{began, sv}, then: func() {
+	return ack{saves: []saved{sv}, then: func() {
 		e.report(rep)
 		if deactivate != "" {
 			e.report(Notice{Kind: NoticeDeactivated, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,

@@ -23,8 +23,9 @@ import (
 //   - an attempt's outcome, before it is reported and before Advance counts it done: the
 //     delivery's new state, the hook's Inactive status when the attempt ended it (both in one
 //     transaction), and the forgetting of deliveries beyond the retention;
-//   - the Attempting state is submitted but not waited for: after a crash a delivery whose
-//     attempt was never acknowledged is attempted again, whichever state was saved last.
+//   - an attempt's start is not saved at all: a delivery stays on disk as it was (Pending or
+//     Retrying, already due) until its outcome, so after a crash an attempt that was never
+//     acknowledged is made again, at least once and never lost.
 type Store interface {
 	Submit(ops ...store.Op) *store.Commit
 	ForEach(bucket string, fn func(key string, value []byte) error) error
@@ -116,9 +117,11 @@ func (e *Engine) reportStoreError(errs ...error) error {
 	return err
 }
 
-// load restores the deliveries a Store holds: live ones are queued again (an Attempting one
-// was never acknowledged, so it is attempted again at once); final ones are kept for
-// inspection and never sent again.
+// load restores the deliveries a Store holds: live ones are queued again (an Attempting one,
+// saved by an earlier version, was never acknowledged, so it is attempted again at once);
+// final ones are kept for inspection and never sent again. A restored Pending delivery takes
+// more changes only if it is not yet due: one already due may have been sent before the
+// restart, and a resent payload must not differ from the one its message id first carried.
 func (e *Engine) load() error {
 	if e.store == nil {
 		return nil
@@ -196,7 +199,7 @@ func (e *Engine) restoreLocked(r *record) ([]store.Op, error) {
 			return nil, err
 		}
 		r.keys, r.Payload = keys, nil
-		if len(keys) < keap.MaxObjectsPerDelivery {
+		if len(keys) < keap.MaxObjectsPerDelivery && r.NextAttemptAt.After(e.clock.Now()) {
 			e.open[batchKey{r.HookKey, r.EventKey}] = r
 		}
 		e.queue.push(r)

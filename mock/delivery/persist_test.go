@@ -109,8 +109,8 @@ func TestAttemptInFlightAtShutdownIsMadeAgain(t *testing.T) {
 	raw, _, _ := st.Get(StoreBucket, id)
 	st.Close()
 	var saved Delivery
-	if err := json.Unmarshal(raw, &saved); err != nil || saved.State != Attempting || len(saved.Attempts) != 0 {
-		t.Fatalf("saved at shutdown: %s with %d attempts (%v); want Attempting, unacknowledged", saved.State, len(saved.Attempts), err)
+	if err := json.Unmarshal(raw, &saved); err != nil || saved.State != Pending || len(saved.Attempts) != 0 {
+		t.Fatalf("saved at shutdown: %s with %d attempts (%v); want Pending, the attempt unacknowledged", saved.State, len(saved.Attempts), err)
 	}
 
 	e, closeSecond := durable(t, dir, hooks, now)
@@ -142,10 +142,10 @@ func TestStoreErrorsAreReturnedAndReported(t *testing.T) {
 	if d := mustGet(t, e, only(t, out.Queued)); d.State != Delivered {
 		t.Errorf("state %s: a store failure must not stop delivery", d.State)
 	}
-	// Three saves failed: the new delivery, Attempting, Delivered.
+	// Two saves failed: the new delivery, Delivered.
 	rs := log.of(NoticeStoreError)
-	if len(rs) != 3 {
-		t.Errorf("%d store-error reports, want one per failed save (3)", len(rs))
+	if len(rs) != 2 {
+		t.Errorf("%d store-error reports, want one per failed save (2)", len(rs))
 	}
 	for _, r := range rs {
 		if !strings.Contains(r.Message, "save delivery d_000001: disk full") {

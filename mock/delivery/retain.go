@@ -64,7 +64,8 @@ var sizeUnits = []struct {
 }
 
 // ParseRetention reads a count of deliveries ("5000") or a size ("64MB", "512KiB", "1G";
-// units are powers of 1024) and returns the other bound at its default. "0" or "0MB" is not
+// units are powers of 1024) and returns that one bound, the other lifted: a size keeps as
+// many deliveries as fit, a count keeps that many whatever their size. "0" or "0MB" is not
 // accepted: a mock that keeps nothing cannot show what it did.
 func ParseRetention(s string) (Retention, error) {
 	t := strings.ToUpper(strings.TrimSpace(s))
@@ -80,13 +81,13 @@ func ParseRetention(s string) (Retention, error) {
 		if err != nil || n <= 0 || n > math.MaxInt64>>u.shift {
 			return Retention{}, fmt.Errorf("retain %q: want a positive whole size such as 64MB, 512KB or 1GB", s)
 		}
-		return Retention{Bytes: n << u.shift}, nil
+		return Retention{Count: -1, Bytes: n << u.shift}, nil
 	}
 	n, err := strconv.Atoi(t)
 	if err != nil || n <= 0 {
 		return Retention{}, fmt.Errorf("retain %q: want a positive count such as 5000 or a size such as 64MB", s)
 	}
-	return Retention{Count: n}, nil
+	return Retention{Count: n, Bytes: -1}, nil
 }
 
 func formatSize(n int64) string {

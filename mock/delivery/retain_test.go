@@ -16,12 +16,12 @@ func TestParseRetention(t *testing.T) {
 		in   string
 		want Retention
 	}{
-		{"5000", Retention{Count: 5000}},
-		{"64MB", Retention{Bytes: 64 << 20}},
-		{"64mib", Retention{Bytes: 64 << 20}},
-		{" 512 KB ", Retention{Bytes: 512 << 10}},
-		{"1G", Retention{Bytes: 1 << 30}},
-		{"100B", Retention{Bytes: 100}},
+		{"5000", Retention{Count: 5000, Bytes: -1}},
+		{"64MB", Retention{Count: -1, Bytes: 64 << 20}},
+		{"64mib", Retention{Count: -1, Bytes: 64 << 20}},
+		{" 512 KB ", Retention{Count: -1, Bytes: 512 << 10}},
+		{"1G", Retention{Count: -1, Bytes: 1 << 30}},
+		{"100B", Retention{Count: -1, Bytes: 100}},
 	} {
 		got, err := ParseRetention(c.in)
 		if err != nil || got != c.want {
@@ -35,6 +35,9 @@ func TestParseRetention(t *testing.T) {
 	}
 	if got := (Retention{}).String(); got != "20000 deliveries or 64MB" {
 		t.Errorf("the default retention reads %q", got)
+	}
+	if got := (Retention{Count: -1, Bytes: 64 << 20}).String(); got != "any number of deliveries or 64MB" {
+		t.Errorf("a size retention reads %q", got)
 	}
 }
 

@@ -1,7 +1,9 @@
 package resources
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -72,4 +74,42 @@ func TestSearchesGoThroughTheStore(t *testing.T) {
 	if status, _ := h.do("GET", "/v1/setting/application/enabled", nil); status != http.StatusOK {
 		t.Errorf("application/enabled: %d", status)
 	}
+}
+
+// A plan made through POST /v1/products/{id}/subscriptions is one a subscription can name.
+func TestProductPlanRoundTrip(t *testing.T) {
+	h := newHarness(t, true)
+	plan := h.must("POST", "/v1/products/11/subscriptions", map[string]any{"cycle_type": "MONTH", "plan_price": 29.5}, http.StatusCreated)
+	id := stringOf(plan["id"])
+	if got := h.must("GET", "/v1/products/11/subscriptions/"+id, nil, http.StatusOK); got.str("cycle_type") != "MONTH" || stringOf(got["id"]) != id {
+		t.Errorf("plan = %v", got)
+	}
+	h.must("POST", "/v1/subscriptions", map[string]any{"contact_id": 2001, "subscription_plan_id": plan["id"]}, http.StatusCreated)
+	h.must("DELETE", "/v1/products/11/subscriptions/"+id, nil, http.StatusNoContent)
+	h.fail("GET", "/v1/products/11/subscriptions/"+id, nil, http.StatusNotFound)
+	h.fail("POST", "/v1/products/11/subscriptions", map[string]any{"cycle_type": "HOUR", "plan_price": 1}, http.StatusBadRequest)
+	if events := h.takeEvents(); !slices.Contains(events, "product.edit:11") {
+		t.Errorf("events %v, want product.edit 11", events)
+	}
+}
+
+// An item added to an order moves its total and what is due; removing it moves them back.
+func TestOrderItems(t *testing.T) {
+	h := newHarness(t, true)
+	order := newOrder(h)
+	before := h.must("GET", fmt.Sprintf("/v1/orders/%d", order), nil, http.StatusOK)
+	item := h.must("POST", fmt.Sprintf("/v1/orders/%d/items", order), map[string]any{"product_id": 13, "quantity": 2, "price": "10.00"}, http.StatusCreated)
+	after := h.must("GET", fmt.Sprintf("/v1/orders/%d", order), nil, http.StatusOK)
+	if centsOf(after, "total")-centsOf(before, "total") != 2000 || len(after.list("order_items")) != len(before.list("order_items"))+1 {
+		t.Errorf("total %v -> %v after adding 2 x 10.00", before["total"], after["total"])
+	}
+	if events := h.takeEvents(); !slices.Contains(events, fmt.Sprintf("order.edit:%d", order)) {
+		t.Errorf("events %v, want order.edit", events)
+	}
+	h.must("DELETE", fmt.Sprintf("/v1/orders/%d/items/%d", order, item.id()), nil, http.StatusNoContent)
+	if again := h.must("GET", fmt.Sprintf("/v1/orders/%d", order), nil, http.StatusOK); centsOf(again, "total") != centsOf(before, "total") {
+		t.Errorf("total after removing the item: %v, want %v", again["total"], before["total"])
+	}
+	h.fail("DELETE", fmt.Sprintf("/v1/orders/%d/items/%d", order, item.id()), nil, http.StatusNotFound)
+	h.fail("POST", fmt.Sprintf("/v1/orders/%d/items", order), map[string]any{"product_id": 999, "quantity": 1}, http.StatusBadRequest)
 }

@@ -22,11 +22,14 @@ func existing(h *harness) map[string]string {
 	note := h.must("POST", "/v1/notes", map[string]any{"contact_id": 2001, "title": "n"}, http.StatusCreated).id()
 	task := h.must("POST", "/v1/tasks", map[string]any{"title": "t", "due_date": "2024-03-15T23:00:00Z"}, http.StatusOK).id()
 	appt := h.must("POST", "/v1/appointments", appointmentBody(), http.StatusCreated).id()
+	plan := h.must("POST", "/v1/products/11/subscriptions", planBody(), http.StatusCreated).id()
+	order := newOrder(h)
+	item := h.must("POST", fmt.Sprintf("/v1/orders/%d/items", order), map[string]any{"product_id": 13, "quantity": 1}, http.StatusCreated).id()
 	h.takeEvents()
 	return map[string]string{
-		"id": "2001", "contactId": "2001", "userId": "1", "tagId": "91", "companyId": "3001", "noteId": fmt.Sprint(note),
+		"id": "2001", "contactId": "2001", "userId": "1", "subscriptionId": fmt.Sprint(plan), "orderItemId": fmt.Sprint(item), "tagId": "91", "companyId": "3001", "noteId": fmt.Sprint(note),
 		"taskId": fmt.Sprint(task), "appointmentId": fmt.Sprint(appt), "opportunityId": "301",
-		"orderId": fmt.Sprint(newOrder(h)), "productId": "11", "transactionId": "1",
+		"orderId": fmt.Sprint(order), "productId": "11", "transactionId": "1",
 	}
 }
 

@@ -62,3 +62,28 @@ func TestConcurrentWritesAndReads(t *testing.T) {
 		t.Errorf("%d contact.add and %d contactGroup.applied events, want %d and 1", adds, applied, n)
 	}
 }
+
+// A create's answer is encoded after the store's lock is let go (detached): a patch of the
+// new contact racing with it must not change what is being encoded (run with -race).
+func TestCreateAnswerWhilePatched(t *testing.T) {
+	h := newHarness(t, false)
+	first := h.newContact("First")
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range 30 {
+			h.do("POST", "/v1/contacts", map[string]any{"given_name": "A",
+				"email_addresses": []any{map[string]any{"field": "EMAIL1", "email": "a@example.com"}},
+				"phone_numbers":   []any{map[string]any{"field": "PHONE1", "number": "555-0100"}}})
+		}
+	})
+	wg.Go(func() {
+		for i := range 30 {
+			for _, id := range []int64{first + int64(i), first + int64(i) + 1} {
+				h.do("PATCH", fmt.Sprintf("/v1/contacts/%d", id), map[string]any{"given_name": "B",
+					"email_addresses": []any{map[string]any{"field": "EMAIL1", "email": "b@example.com"}},
+					"phone_numbers":   []any{map[string]any{"field": "PHONE1", "number": "555-0199"}}})
+			}
+		}
+	})
+	wg.Wait()
+}

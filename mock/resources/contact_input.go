@@ -38,6 +38,11 @@ type contactInput struct {
 	Suffix          *string           `json:"suffix,omitempty"`
 	TimeZone        *string           `json:"time_zone,omitempty"`
 	Website         *string           `json:"website,omitempty"`
+
+	// fields, when set, is what fieldsOf makes of the body (less company, origin and
+	// duplicate_option): worked out before the store's lock is taken, so the lock is held
+	// for less (see createContact).
+	fields object
 }
 
 type contactOrigin struct {

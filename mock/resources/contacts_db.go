@@ -9,9 +9,11 @@ import (
 // resolving references: company {id} becomes {id, company_name}, origin gains its date.
 func (d *db) contactFields(in *contactInput) (object, error) {
 	company, origin := in.Company, in.Origin
-	body := *in
-	body.Company, body.Origin, body.DuplicateOption = nil, nil, nil
-	f := fieldsOf(&body)
+	f := in.fields
+	if f == nil {
+		f = in.ownFields()
+	}
+	in.fields = nil // f is changed below: never use it twice
 	if company != nil {
 		co, ok := d.companies.get(*company.ID)
 		if !ok {
@@ -32,6 +34,13 @@ func (d *db) contactFields(in *contactInput) (object, error) {
 		f["birthday"] = stampOf(f.str("birthday"))
 	}
 	return f, nil
+}
+
+// ownFields is the fields the body sets by itself, without the ones that name other objects.
+func (in *contactInput) ownFields() object {
+	body := *in
+	body.Company, body.Origin, body.DuplicateOption, body.fields = nil, nil, nil, nil
+	return fieldsOf(&body)
 }
 
 // createContact stores a new contact built from in.
@@ -153,6 +162,13 @@ func (d *db) deleteContact(id int64) {
 // applied now and the company's current name.
 func (d *db) renderContact(c object) object {
 	out := c.clone()
+	d.linkContact(c, out)
+	return out
+}
+
+// linkContact sets on out, a copy of c, what a contact's answer takes from elsewhere: its
+// tags, its company's id and name.
+func (d *db) linkContact(c, out object) {
 	out["tag_ids"] = d.tagIDsOf(c.id())
 	if ref := c.sub("company"); ref != nil {
 		if id, ok := ref.int("id"); ok {
@@ -162,7 +178,6 @@ func (d *db) renderContact(c object) object {
 			}
 		}
 	}
-	return out
 }
 
 // partialContact is a contact as an item of GET /v1/contacts (Keap's RestPartialContact).

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -11,38 +12,40 @@ import (
 func validBodies() map[string]any {
 	task := map[string]any{"title": "Call back", "due_date": "2024-03-15T23:00:00Z"}
 	return map[string]any{
-		"POST /contacts":                        map[string]any{"email_addresses": []any{map[string]any{"field": "EMAIL1", "email": "x@example.com"}}},
-		"PUT /contacts":                         map[string]any{"duplicate_option": "Email", "email_addresses": []any{map[string]any{"field": "EMAIL1", "email": "hannah.k@example.org"}}},
-		"PATCH /contacts/{contactId}":           map[string]any{"website": "https://example.com"},
-		"POST /tags":                            map[string]any{"name": "New"},
-		"POST /tags/{tagId}/contacts":           map[string]any{"ids": []any{2021}},
-		"POST /contacts/{contactId}/tags":       map[string]any{"tagIds": []any{107}},
-		"POST /companies":                       map[string]any{"company_name": "New Co"},
-		"PATCH /companies/{companyId}":          map[string]any{"website": "https://example.com"},
-		"POST /notes":                           map[string]any{"contact_id": 2001, "body": "b"},
-		"PUT /notes/{noteId}":                   map[string]any{"contact_id": 2001, "title": "t"},
-		"PATCH /notes/{noteId}":                 map[string]any{"title": "t2"},
-		"POST /tasks":                           task,
-		"PUT /tasks/{taskId}":                   task,
-		"PATCH /tasks/{taskId}":                 map[string]any{"priority": 2},
-		"POST /opportunities":                   map[string]any{"opportunity_title": "o", "contact": map[string]any{"id": 2001}, "stage": map[string]any{"id": 11}},
-		"PUT /opportunities":                    map[string]any{"id": 305, "opportunity_title": "o", "contact": map[string]any{"id": 2001}, "stage": map[string]any{"id": 11}},
-		"PATCH /opportunities/{opportunityId}":  map[string]any{"include_in_forecast": 0},
-		"POST /orders":                          orderBody(),
-		"POST /orders/{orderId}/payments":       map[string]any{"payment_amount": "1.00"},
-		"POST /products":                        map[string]any{"product_name": "p"},
-		"PATCH /products/{productId}":           map[string]any{"sku": "P-1"},
-		"POST /subscriptions":                   map[string]any{"contact_id": 2003, "subscription_plan_id": 7},
-		"POST /appointments":                    appointmentBody(),
-		"PUT /appointments/{appointmentId}":     appointmentBody(),
-		"PATCH /appointments/{appointmentId}":   map[string]any{"location": "Office"},
-		"POST /users":                           map[string]any{"email": "new.user@example.com", "given_name": "New"},
-		"POST /affiliates":                      map[string]any{"code": "NEW", "contact_id": 2003, "password": "pw"},
-		"POST /tags/categories":                 map[string]any{"name": "Leads"},
-		"POST /contacts/model/customFields":     newCustomFieldBody(),
-		"POST /notes/model/customFields":        newCustomFieldBody(),
-		"POST /tasks/model/customFields":        newCustomFieldBody(),
-		"POST /appointments/model/customFields": newCustomFieldBody(),
+		"POST /contacts":                           map[string]any{"email_addresses": []any{map[string]any{"field": "EMAIL1", "email": "x@example.com"}}},
+		"PUT /contacts":                            map[string]any{"duplicate_option": "Email", "email_addresses": []any{map[string]any{"field": "EMAIL1", "email": "hannah.k@example.org"}}},
+		"PATCH /contacts/{contactId}":              map[string]any{"website": "https://example.com"},
+		"POST /tags":                               map[string]any{"name": "New"},
+		"POST /tags/{tagId}/contacts":              map[string]any{"ids": []any{2021}},
+		"POST /contacts/{contactId}/tags":          map[string]any{"tagIds": []any{107}},
+		"POST /companies":                          map[string]any{"company_name": "New Co"},
+		"PATCH /companies/{companyId}":             map[string]any{"website": "https://example.com"},
+		"POST /notes":                              map[string]any{"contact_id": 2001, "body": "b"},
+		"PUT /notes/{noteId}":                      map[string]any{"contact_id": 2001, "title": "t"},
+		"PATCH /notes/{noteId}":                    map[string]any{"title": "t2"},
+		"POST /tasks":                              task,
+		"PUT /tasks/{taskId}":                      task,
+		"PATCH /tasks/{taskId}":                    map[string]any{"priority": 2},
+		"POST /opportunities":                      map[string]any{"opportunity_title": "o", "contact": map[string]any{"id": 2001}, "stage": map[string]any{"id": 11}},
+		"PUT /opportunities":                       map[string]any{"id": 305, "opportunity_title": "o", "contact": map[string]any{"id": 2001}, "stage": map[string]any{"id": 11}},
+		"PATCH /opportunities/{opportunityId}":     map[string]any{"include_in_forecast": 0},
+		"POST /orders":                             orderBody(),
+		"POST /orders/{orderId}/payments":          map[string]any{"payment_amount": "1.00"},
+		"POST /products":                           map[string]any{"product_name": "p"},
+		"PATCH /products/{productId}":              map[string]any{"sku": "P-1"},
+		"POST /subscriptions":                      map[string]any{"contact_id": 2003, "subscription_plan_id": 7},
+		"POST /appointments":                       appointmentBody(),
+		"PUT /appointments/{appointmentId}":        appointmentBody(),
+		"PATCH /appointments/{appointmentId}":      map[string]any{"location": "Office"},
+		"POST /users":                              map[string]any{"email": "new.user@example.com", "given_name": "New"},
+		"POST /affiliates":                         map[string]any{"code": "NEW", "contact_id": 2003, "password": "pw"},
+		"POST /tags/categories":                    map[string]any{"name": "Leads"},
+		"POST /products/{productId}/subscriptions": planBody(),
+		"POST /orders/{orderId}/items":             map[string]any{"product_id": 13, "quantity": 2},
+		"POST /contacts/model/customFields":        newCustomFieldBody(),
+		"POST /notes/model/customFields":           newCustomFieldBody(),
+		"POST /tasks/model/customFields":           newCustomFieldBody(),
+		"POST /appointments/model/customFields":    newCustomFieldBody(),
 	}
 }
 
@@ -64,9 +67,13 @@ func TestEveryRouteAnswersAGoodRequest(t *testing.T) {
 		}
 		h.checkGood(rt, ids, bodies)
 	}
-	// The contact's own delete goes last: the tag removals need it.
+	// The contact's own delete goes last: the tag removals need it; a product's plan goes
+	// before the product.
 	slices.SortStableFunc(deletes, func(a, b Route) int {
-		return boolInt(a.Path == "/contacts/{contactId}") - boolInt(b.Path == "/contacts/{contactId}")
+		if c := boolInt(a.Path == "/contacts/{contactId}") - boolInt(b.Path == "/contacts/{contactId}"); c != 0 {
+			return c
+		}
+		return strings.Count(b.Path, "/") - strings.Count(a.Path, "/")
 	})
 	for _, rt := range deletes {
 		h.checkGood(rt, ids, bodies)
@@ -117,3 +124,5 @@ func boolInt(b bool) int {
 func newCustomFieldBody() map[string]any {
 	return map[string]any{"label": "Shoe size", "field_type": "WholeNumber"}
 }
+
+func planBody() map[string]any { return map[string]any{"cycle_type": "MONTH", "plan_price": 29.5} }

@@ -16,12 +16,22 @@ func (a *Answerer) create(r *http.Request, op *catalog.Op, body any) (int, any, 
 	ex := a.examples()
 	a.store.mu.Lock()
 	defer a.store.mu.Unlock()
+	if a.store.full() {
+		return 0, nil, errFull
+	}
 	id := a.store.newID()
 	o := a.build(ex, op, nil, body)
 	setID(o, op.IDField, a.idValue(op, id))
-	a.store.coll(r.URL.Path).put(id, o)
+	a.store.put(a.store.coll(r.URL.Path), id, o)
 	return op.Status, a.answerWith(ex, op, o), nil
 }
+
+// maxObjects bounds what creates (and gets of objects made on first sight) can pile up in
+// the store, as mock/resources bounds its tables.
+const maxObjects = 100_000
+
+var errFull = httpapi.Errorf(http.StatusConflict,
+	"the mock holds at most %d objects made from Keap's documents; POST /_mock/reset or restart it to start afresh", maxObjects)
 
 // item serves get, update, replace and delete of the object the last path segment names.
 func (a *Answerer) item(r *http.Request, op *catalog.Op, body any) (int, any, error) {
@@ -39,7 +49,7 @@ func (a *Answerer) item(r *http.Request, op *catalog.Op, body any) (int, any, er
 	}
 	switch op.Role {
 	case catalog.Delete:
-		c.remove(id)
+		a.store.remove(c, id)
 		return op.Status, a.answerWith(ex, op, o), nil
 	case catalog.Update:
 		o = a.build(ex, op, o, body)
@@ -47,7 +57,7 @@ func (a *Answerer) item(r *http.Request, op *catalog.Op, body any) (int, any, er
 		o = a.build(ex, op, nil, body)
 	}
 	setID(o, op.IDField, a.idValue(op, id))
-	c.put(id, o)
+	a.store.put(c, id, o)
 	return op.Status, a.answerWith(ex, op, o), nil
 }
 
@@ -75,9 +85,12 @@ func (a *Answerer) find(ex examples, op *catalog.Op, key string, c *collection, 
 	if c.deleted[id] || a.creates[collectionPath] {
 		return nil, httpapi.Errorf(http.StatusNotFound, "no object with id %s at %s; create one with POST %s", id, key, key)
 	}
+	if a.store.full() {
+		return nil, errFull
+	}
 	o, _ := ex.value(op.Item, "", 0).(map[string]any)
 	setID(o, op.IDField, a.idValue(op, id))
-	c.put(id, o)
+	a.store.put(c, id, o)
 	return o, nil
 }
 

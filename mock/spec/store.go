@@ -12,6 +12,7 @@ type store struct {
 	mu     sync.Mutex
 	colls  map[string]*collection
 	lastID int64
+	held   int // objects in all collections, bounded by maxObjects
 }
 
 type collection struct {
@@ -31,7 +32,27 @@ func (s *store) reset() {
 	defer s.mu.Unlock()
 	s.colls = map[string]*collection{}
 	s.lastID = firstID
+	s.held = 0
 }
+
+// put stores o in c, counting it when it is new; the caller holds mu.
+func (s *store) put(c *collection, id string, o map[string]any) {
+	if _, ok := c.objects[id]; !ok {
+		s.held++
+	}
+	c.put(id, o)
+}
+
+// remove deletes id from c; the caller holds mu.
+func (s *store) remove(c *collection, id string) {
+	if _, ok := c.objects[id]; ok {
+		s.held--
+	}
+	c.remove(id)
+}
+
+// full reports whether another object would pass maxObjects; the caller holds mu.
+func (s *store) full() bool { return s.held >= maxObjects }
 
 // coll returns the collection at key, creating it; the caller holds mu.
 func (s *store) coll(key string) *collection {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // earlyFrom is the body size from which a forward starts while the body is still arriving.
@@ -27,6 +28,7 @@ func (rv *Receiver) earlyForwarding(r *http.Request) bool {
 
 // early is a forward under way while its body is still being read.
 type early struct {
+	start  time.Time // when the forward began, for its duration
 	body   *heldBody
 	cancel context.CancelFunc
 	done   chan roundTripResult
@@ -41,7 +43,7 @@ type roundTripResult struct {
 // startEarly begins forwarding r with a body of length bytes that readBody fills in.
 func (rv *Receiver) startEarly(r *http.Request, length int64) *early {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), rv.cfg.ForwardTimeout)
-	e := &early{body: newHeldBody(length), cancel: cancel, done: make(chan roundTripResult, 1)}
+	e := &early{start: rv.cfg.Now(), body: newHeldBody(length), cancel: cancel, done: make(chan roundTripResult, 1)}
 	go func() {
 		a, err := rv.roundTrip(ctx, r.Method, endToEnd(r.Header), e.body, length)
 		e.done <- roundTripResult{a, err}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/keaphook/keaphook/mock/signature"
@@ -17,9 +18,9 @@ func TestLargeDeliveryIsForwardedWhole(t *testing.T) {
 	t.Parallel()
 	body := []byte(batchBody(1000))
 	rec := &memRecorder{}
-	var recordedFirst bool
+	var recordedFirst atomic.Bool
 	a := newApp(t, func(w http.ResponseWriter, r *http.Request) {
-		recordedFirst = len(rec.all()) == 1 // the app has read the whole body by now
+		recordedFirst.Store(len(rec.all()) == 1) // the app has read the whole body by now
 	})
 	url, evs := relay(t, Config{ForwardTo: a.URL + "/keap", Recorder: rec})
 	status, _, _ := post(t, url+"/hooks/contact.add", http.Header{"Content-Type": {"application/json"}}, body)
@@ -27,7 +28,7 @@ func TestLargeDeliveryIsForwardedWhole(t *testing.T) {
 	if status != http.StatusOK || len(got) != 1 || !bytes.Equal(got[0].Body, body) || got[0].Path != "/keap" {
 		t.Fatalf("answer %d, app got %d requests; want one with the %d-byte body", status, len(got), len(body))
 	}
-	if !recordedFirst {
+	if !recordedFirst.Load() {
 		t.Fatal("the app had the whole delivery before it was on record")
 	}
 	if ev := evs.last(t); ev.Objects != 1000 || ev.EventKey != "contact.add" || ev.Forward.Status != 200 {

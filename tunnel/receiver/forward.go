@@ -24,6 +24,7 @@ func (rv *Receiver) forward(r *http.Request, body []byte, ev *Exchange, e *early
 	var a answer
 	var err error
 	if e != nil {
+		start = e.start
 		a, err = e.finish()
 	} else {
 		a, err = rv.forwardRead(r, body, ev)

@@ -180,12 +180,9 @@ func TestForwardURLPasswordIsNeverShown(t *testing.T) {
 		t.Fatalf("event forward %+v; want the URL with the password masked", ev.Forward)
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	down := "http://keap:" + password + "@" + ln.Addr().String() + "/keap"
-	ln.Close()
+	// Port 1 on loopback: nothing listens there, and unlike a port just closed, no other
+	// test's server can take it over in the meantime.
+	down := "http://keap:" + password + "@127.0.0.1:1/keap"
 	url, evs = relay(t, Config{ForwardTo: down, Recorder: rec})
 	status, _, body := post(t, url, nil, []byte(delivery))
 	if status != http.StatusBadGateway || strings.Contains(string(body), password) || !strings.Contains(string(body), "keap:xxxxx@") {
@@ -211,7 +208,7 @@ func TestObserverSeesReceiptThenOutcome(t *testing.T) {
 	a := newApp(t, func(w http.ResponseWriter, r *http.Request) { note("app") })
 	var receipt Exchange
 	url, evs := relay(t, Config{ForwardTo: a.URL, Recorder: &memRecorder{},
-		Received: func(ev Exchange) { receipt = ev; note("received") }})
+		Received: func(ev Exchange) { mu.Lock(); receipt = ev; mu.Unlock(); note("received") }})
 	post(t, url, nil, []byte(delivery))
 	done := evs.last(t)
 	mu.Lock()
@@ -246,7 +243,7 @@ func TestForwardingReusesConnections(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			for range 25 {
+			for range 100 {
 				if err := postOnce(client, url, []byte(delivery)); err != nil {
 					t.Error(err)
 					return
@@ -255,7 +252,7 @@ func TestForwardingReusesConnections(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := conns.Load(); n > 8 {
-		t.Fatalf("200 deliveries from 8 clients opened %d connections to the app, want at most 8", n)
+	if n := conns.Load(); n > 16 { // 8, and slack for a dial that races a connection going back to the pool
+		t.Fatalf("800 deliveries from 8 clients opened %d connections to the app, want at most 16", n)
 	}
 }

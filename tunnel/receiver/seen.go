@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -31,7 +32,10 @@ func (rv *Receiver) replayed(h http.Header, ev *Exchange) string {
 	if err != nil { // Verify accepted it, so this cannot happen; refuse nothing on a doubt
 		return ""
 	}
-	key := id + "." + ts
+	// Held as a digest: a message id can be as long as a header, and memory is bounded by
+	// the number of messages times a fixed size.
+	digest := sha256.Sum256([]byte(id + "." + ts))
+	key := string(digest[:])
 	// Once the timestamp is older than the tolerance, Verify refuses it as stale.
 	until := time.Unix(sec, 0).Add(rv.seen.tolerance + time.Second)
 	if first, dup := rv.seen.take(key, until, ev.Time); dup {

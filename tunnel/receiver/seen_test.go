@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,13 +27,13 @@ func standardSigned(t *testing.T, id string, at time.Time, body string) http.Hea
 func TestStandardWebhooksReplaysAreRefused(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(1_800_000_000, 0)
-	clock := now
+	var clock atomic.Int64 // minutes after now
 	a := newApp(t, nil)
-	url, evs := relay(t, Config{ForwardTo: a.URL, Now: func() time.Time { return clock },
+	url, evs := relay(t, Config{ForwardTo: a.URL, Now: func() time.Time { return now.Add(time.Duration(clock.Load()) * time.Minute) },
 		Signature: signature.Config{Scheme: signature.Standard, Secrets: []string{whsec}}})
 	msg := standardSigned(t, "msg_1", now, delivery)
 	for i, want := range []int{200, 401, 401} {
-		clock = now.Add(time.Duration(i) * time.Minute)
+		clock.Store(int64(i))
 		status, _, body := post(t, url, msg, []byte(delivery))
 		if status != want {
 			t.Fatalf("post %d: %d %q, want %d", i+1, status, body, want)
@@ -47,7 +48,7 @@ func TestStandardWebhooksReplaysAreRefused(t *testing.T) {
 	if ev := evs.last(t); ev.Kind != KindRejected {
 		t.Fatalf("a replay is reported as %q", ev.Kind)
 	}
-	if status, _, _ := post(t, url, standardSigned(t, "msg_1", clock, delivery), []byte(delivery)); status != 200 {
+	if status, _, _ := post(t, url, standardSigned(t, "msg_1", now.Add(2*time.Minute), delivery), []byte(delivery)); status != 200 {
 		t.Fatalf("the sender's retry (same id, new timestamp) got %d", status)
 	}
 }
@@ -57,9 +58,10 @@ func TestStandardWebhooksReplaysAreRefused(t *testing.T) {
 func TestFailedDeliveryIsNotHeldAsSeen(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(1_800_000_000, 0)
-	fail := true
+	var fail atomic.Bool
+	fail.Store(true)
 	a := newApp(t, func(w http.ResponseWriter, r *http.Request) {
-		if fail {
+		if fail.Load() {
 			w.WriteHeader(http.StatusInternalServerError)
 		}
 	})
@@ -69,7 +71,7 @@ func TestFailedDeliveryIsNotHeldAsSeen(t *testing.T) {
 	if status, _, _ := post(t, url, msg, []byte(delivery)); status != 500 {
 		t.Fatalf("first attempt %d, want the app's 500", status)
 	}
-	fail = false
+	fail.Store(false)
 	if status, _, _ := post(t, url, msg, []byte(delivery)); status != 200 {
 		t.Fatalf("retry of a failed message %d, want 200", status)
 	}
