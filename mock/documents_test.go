@@ -75,7 +75,7 @@ func newWalker(t *testing.T) *walker {
 	hook := a.createHook("contact.add", rc.URL)
 	w := &walker{api: a, created: map[string]string{}, ids: map[string]string{
 		"id": "2001", "contactId": "2001", "tagId": "91", "companyId": "3001", "opportunityId": "301",
-		"productId": "11", "userId": "1", "key": hook.Key,
+		"productId": "11", "userId": "1", "key": hook.Key, "email": "dana.whitfield@example.com",
 	}}
 	w.rc = rc
 	w.bodies = v1Bodies(rc.URL)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/keaphook/keaphook/mock/inspect"
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/keap"
 )
@@ -21,7 +22,7 @@ func (s *Server) routes() http.Handler {
 	// Keap's API routes are registered on the root router, not a subrouter: gorilla/mux
 	// answers 404 instead of 405 for a wrong method on a subrouter's path.
 	keapRoute := func(method, path string, h http.Handler) {
-		r.Handle(path, s.keapHandler(path, h)).Methods(method)
+		r.Handle(path, s.keapHandler(method, path, h)).Methods(method)
 	}
 	api := func(method, path string, h http.HandlerFunc) { keapRoute(method, keapAPIPrefix+path, h) }
 	api(http.MethodGet, "/hooks/event_keys", s.handleEventKeys)
@@ -41,12 +42,12 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.resources.RoutesV2() {
 		path := keapAPIV2Prefix + rt.Path
 		keapRoute(rt.Method, path, rt.Handler)
-		v2.Handle(path, s.keapHandler(path, rt.Handler)).Methods(rt.Method)
+		v2.Handle(path, s.keapHandler(rt.Method, path, rt.Handler)).Methods(rt.Method)
 	}
 
 	// The mock's own controls: never confused with a Keap path, behind the same auth.
 	ctl := func(method, path string, h http.HandlerFunc) {
-		r.Handle("/_mock"+path, withPathValues(s.requireAuth(h))).Methods(method)
+		r.Handle("/_mock"+path, withPathValues(s.requireAuth(s.notifyingWrite(method, h)))).Methods(method)
 	}
 	ctl(http.MethodPost, "/events", s.handleEmitEvent)
 	ctl(http.MethodGet, "/deliveries", s.handleListDeliveries)
@@ -58,6 +59,12 @@ func (s *Server) routes() http.Handler {
 	ctl(http.MethodPut, "/chaos", s.handleSetChaos)
 	ctl(http.MethodPost, "/reset", s.handleReset)
 	r.HandleFunc(HealthPath, s.handleHealth).Methods(http.MethodGet, http.MethodHead) // no token: for probes
+
+	// The web inspector: its own login (?token= for a cookie) in front of each page.
+	r.Handle("/_mock/ui", http.RedirectHandler(inspect.Root, http.StatusMovedPermanently))
+	for _, rt := range s.inspector.Routes() {
+		r.Handle(strings.TrimSuffix(inspect.Root, "/")+rt.Path, withPathValues(rt.Handler)).Methods(rt.Method)
+	}
 
 	r.HandleFunc("/app/oauth/authorize", s.handleAuthorize).Methods(http.MethodGet)
 	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)
@@ -74,8 +81,8 @@ func (s *Server) routes() http.Handler {
 }
 
 // keapHandler is the chain every Keap operation runs through.
-func (s *Server) keapHandler(template string, h http.Handler) http.Handler {
-	return withPathValues(s.requireAuth(s.rateLimited(s.withFieldPolicy(template, h))))
+func (s *Server) keapHandler(method, template string, h http.Handler) http.Handler {
+	return withPathValues(s.requireAuth(s.rateLimited(s.withFieldPolicy(template, s.notifyingWrite(method, h)))))
 }
 
 // v2First sends requests under /crm/rest/v2 to the router of v2's store routes alone, and

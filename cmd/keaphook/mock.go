@@ -94,7 +94,7 @@ func runMock(ctx context.Context, e env, args []string) error {
 	}
 	defer m.Close()
 	f.banner(u, shown, base == "")
-	if err := serve(ctx, ln, m); err != nil {
+	if err := serve(ctx, ln, m, m.CloseStreams); err != nil {
 		return err
 	}
 	u.Logger().Info("mock stopped")
@@ -155,7 +155,8 @@ func (f *mockFlags) banner(u *ui, base string, learning bool) {
 	}
 	if u.json {
 		u.Logger().Info("mock listening", "baseUrl", base, "apiUrl", base+"/crm/rest", "tokens", tokenNote,
-			"deliveries", f.delivery.describe(), "apiUrlsFromFirstClient", learning)
+			"deliveries", f.delivery.describe(), "apiUrlsFromFirstClient", learning,
+			"inspectorUrl", base+"/_mock/ui/")
 		return
 	}
 	u.Headf("keaphook mock Keap is listening on %s", base)
@@ -165,6 +166,11 @@ func (f *mockFlags) banner(u *ui, base string, learning bool) {
 	}
 	u.Infof("  auth:           %s", tokenNote)
 	u.Infof("  deliveries:     %s", f.delivery.describe())
+	uiToken := token
+	if len(f.tokens) > 0 {
+		uiToken = "<your token>"
+	}
+	u.Infof("  inspector:      %s/_mock/ui/?token=%s   (open once in a browser; it keeps a session cookie)", base, uiToken)
 	u.Infof("  try:            curl -H \"Authorization: Bearer %s\" %s/crm/rest/v1/hooks/event_keys", token, base)
 	u.Infof("  create a hook:  curl -X POST -H \"Authorization: Bearer %s\" -H 'Content-Type: application/json' \\", token)
 	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:3000/hooks"}' %s/crm/rest/v1/hooks`, base)

@@ -32,8 +32,13 @@ func listenError(addr string, err error) error {
 }
 
 // serve runs an HTTP server on ln until ctx is cancelled, then shuts it down gracefully.
-func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+// onShutdown functions run as the shutdown starts: they end long-lived requests (the
+// inspectors' event streams), which a graceful shutdown would otherwise wait for.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, onShutdown ...func()) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout, IdleTimeout: idleTimeout}
+	for _, f := range onShutdown {
+		srv.RegisterOnShutdown(f)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -41,6 +41,7 @@ func validBodies() map[string]any {
 		"POST /affiliates":                         map[string]any{"code": "NEW", "contact_id": 2003, "password": "pw"},
 		"POST /tags/categories":                    map[string]any{"name": "Leads"},
 		"POST /products/{productId}/subscriptions": planBody(),
+		"PUT /emailAddresses/{email}":              map[string]any{"opted_in": true, "reason": "Signed up"},
 		"POST /orders/{orderId}/items":             map[string]any{"product_id": 13, "quantity": 2},
 		"POST /contacts/model/customFields":        newCustomFieldBody(),
 		"POST /notes/model/customFields":           newCustomFieldBody(),
