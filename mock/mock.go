@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -202,7 +203,13 @@ func (s *Server) closeStore() error {
 	return s.store.Close()
 }
 
-// writeError answers with err through the one error writer, logging internal errors.
+// writeError answers with err through the one error writer, logging internal errors. Under
+// /crm/rest/v2 a caller's mistake is v2's Error body.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var ae *httpapi.Error
+	if strings.HasPrefix(r.URL.Path, keapAPIV2Prefix+"/") && errors.As(err, &ae) {
+		httpapi.WriteJSON(w, ae.Status, resources.V2Error(ae.Status, ae.Message))
+		return
+	}
 	httpapi.WriteError(w, r, s.log, err)
 }
