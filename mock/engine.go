@@ -45,6 +45,12 @@ func (s *Server) newEngine() (*delivery.Engine, error) {
 			opts.Signer = wallClockSigner{s.cfg.signing}
 		}
 	}
+	// The inspector shows each attempt's headers as sent and answered.
+	opts.Signer = s.wire.Signer(opts.Signer)
+	if opts.Sender == nil {
+		opts.Sender = delivery.NewHTTPClient(delivery.DefaultWorkers)
+	}
+	opts.Sender = s.wire.Sender(opts.Sender)
 	if s.store != nil {
 		opts.Store = s.store
 		if s.cfg.timing == delivery.TimingVirtual {
@@ -107,6 +113,7 @@ func (s *Server) observeDelivery(r delivery.Notice) {
 		attrs = append(attrs, "delivery", r.DeliveryID, "hook", r.HookKey, "eventKey", r.EventKey, "state", string(r.State))
 	}
 	s.log.Log(context.Background(), level, r.Message, attrs...)
+	s.changed()
 }
 
 // engineHooks is the engine's view of the mock's hooks.
@@ -119,7 +126,8 @@ func (h engineHooks) Hook(key string) (keap.RestHook, bool) { return h.s.hooks.g
 
 // Deactivate marks the hook Inactive and hands the engine the ops that save it, to commit
 // with the delivery that ended the hook; the engine reports the reason, which the observer logs.
-func (h engineHooks) Deactivate(key, _ string, save func(...store.Op)) {
+func (h engineHooks) Deactivate(key, reason string, save func(...store.Op)) {
+	h.s.notes.set(key, reason)
 	h.s.hooks.deactivate(key, func(ops ...store.Op) {
 		if h.s.store == nil {
 			ops = nil
@@ -136,6 +144,7 @@ func (s *Server) Emit(eventKey string, ids ...int64) (delivery.Emitted, error) {
 		changes[i] = delivery.Change{ID: id}
 	}
 	em, err := s.Engine().Emit(eventKey, changes...)
+	s.changed()
 	if err == nil && len(em.Queued)+len(em.Dropped) == 0 {
 		s.noSubscriber(eventKey, ids)
 	}

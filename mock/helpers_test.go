@@ -110,7 +110,9 @@ func (a *api) checkSchema(method, path string, r response) {
 	if !strings.HasPrefix(path, keap.BasePath+"/") || len(r.body) == 0 {
 		return
 	}
-	if r.status >= 400 {
+	if strings.HasPrefix(path, "/crm/rest/v2/") {
+		a.checkV2(method, path, r)
+	} else if r.status >= 400 {
 		var m keap.Message
 		var f keap.Fault
 		if json.Unmarshal(r.body, &m) != nil && json.Unmarshal(r.body, &f) != nil {

@@ -10,12 +10,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/keaphook/keaphook/fixtures"
 	"github.com/keaphook/keaphook/mock/delivery"
+	"github.com/keaphook/keaphook/mock/inspect"
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/resources"
 	"github.com/keaphook/keaphook/mock/spec"
@@ -39,7 +41,10 @@ type Server struct {
 	handler         http.Handler
 	base            atomic.Value // string: the mock's own root, for apiUrl
 	generatedIDs    atomic.Int64 // the last id invented for POST /_mock/events "count"
-	unsubscribed    sync.Map     // event keys already logged as having no hook
+	inspector       *inspect.Inspector
+	wire            *inspect.Wire // the headers of recent attempts, for the inspector
+	notes           hookNotes     // each hook's last handshake in words
+	unsubscribed    sync.Map      // event keys already logged as having no hook
 
 	resetMu   sync.Mutex // one Reset or Close at a time
 	running   runningEngine
@@ -65,6 +70,8 @@ func New(opts ...Option) (*Server, error) {
 	}
 	s.base.Store(cfg.baseURL)
 	s.generatedIDs.Store(firstGeneratedID)
+	s.wire = inspect.NewWire(0)
+	s.inspector = s.newInspector()
 	if err := s.openStore(); err != nil {
 		return nil, err
 	}
@@ -167,6 +174,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Engine is the delivery engine, for inspection from Go (mocktest uses it).
 func (s *Server) Engine() *delivery.Engine { return s.engine.Load() }
 
+// CloseStreams ends the inspector's open event streams, which would otherwise hold a
+// graceful shutdown of the server the mock is served by; give it to RegisterOnShutdown.
+func (s *Server) CloseStreams() { s.inspector.Close() }
+
 // Tokens returns the tokens given with WithTokens.
 func (s *Server) Tokens() []string { return append([]string(nil), s.cfg.tokens...) }
 
@@ -179,6 +190,7 @@ func (s *Server) Close() error {
 		s.resetMu.Lock()
 		defer s.resetMu.Unlock()
 		s.closed = true
+		s.inspector.Close()
 		err = errors.Join(s.running.halt(), s.closeStore())
 	})
 	return err
@@ -191,7 +203,13 @@ func (s *Server) closeStore() error {
 	return s.store.Close()
 }
 
-// writeError answers with err through the one error writer, logging internal errors.
+// writeError answers with err through the one error writer, logging internal errors. Under
+// /crm/rest/v2 a caller's mistake is v2's Error body.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var ae *httpapi.Error
+	if strings.HasPrefix(r.URL.Path, keapAPIV2Prefix+"/") && errors.As(err, &ae) {
+		httpapi.WriteJSON(w, ae.Status, resources.V2Error(ae.Status, ae.Message))
+		return
+	}
 	httpapi.WriteError(w, r, s.log, err)
 }

@@ -99,7 +99,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	target.RawQuery = v.Encode()
 	// A redirect_uri may carry a password (https://user:pass@host/cb); the log never shows it.
-	s.log.Info("oauth: authorized client, redirecting with a code", "client_id", clientID, "redirect_uri", keap.ShownURL(redirect))
+	s.log.Info("oauth: authorized client, redirecting with a code", "clientId", clientID, "redirectUri", keap.ShownURL(redirect))
 	http.Redirect(w, r, target.String(), http.StatusFound)
 }
 

@@ -67,11 +67,8 @@ func operationsMarkdown(t *testing.T) string {
 	for _, rt := range store.Routes() {
 		own[shape(rt.Method, "/crm/rest/v1"+rt.Path)] = true
 	}
-	// v2's views of the same objects, where the store has them.
-	if v2, ok := any(store).(interface{ RoutesV2() []resources.Route }); ok {
-		for _, rt := range v2.RoutesV2() {
-			own[shape(rt.Method, "/crm/rest/v2"+rt.Path)] = true
-		}
+	for _, rt := range store.RoutesV2() {
+		own[shape(rt.Method, "/crm/rest/v2"+rt.Path)] = true
 	}
 	for _, h := range []string{"GET /hooks", "POST /hooks", "GET /hooks/event_keys", "GET /hooks/{}", "PUT /hooks/{}",
 		"DELETE /hooks/{}", "POST /hooks/{}/verify", "POST /hooks/{}/delayedVerify"} {

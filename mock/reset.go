@@ -25,6 +25,7 @@ func (s *Server) Reset() error {
 		return fmt.Errorf("reset: clearing the data directory: %w", err)
 	}
 	s.hooks.restore(nil, 0)
+	s.notes.clear()
 	if err := s.resetResources(); err != nil {
 		return err
 	}

@@ -7,12 +7,13 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/keaphook/keaphook/mock/inspect"
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/keap"
 )
 
-// routes is the whole URL space of the mock, in one place: Keap's API under /crm/rest/v1,
-// Keap's OAuth endpoints, and the mock's own controls under /_mock.
+// routes is the whole URL space of the mock, in one place: Keap's API under /crm/rest/v1 and
+// /crm/rest/v2, Keap's OAuth endpoints, and the mock's own controls under /_mock.
 func (s *Server) routes() http.Handler {
 	r := mux.NewRouter()
 	r.NotFoundHandler = http.HandlerFunc(s.handleNotFound)
@@ -21,7 +22,7 @@ func (s *Server) routes() http.Handler {
 	// Keap's API routes are registered on the root router, not a subrouter: gorilla/mux
 	// answers 404 instead of 405 for a wrong method on a subrouter's path.
 	keapRoute := func(method, path string, h http.Handler) {
-		r.Handle(path, withPathValues(s.requireAuth(s.rateLimited(s.withFieldPolicy(path, h))))).Methods(method)
+		r.Handle(path, s.keapHandler(method, path, h)).Methods(method)
 	}
 	api := func(method, path string, h http.HandlerFunc) { keapRoute(method, keapAPIPrefix+path, h) }
 	api(http.MethodGet, "/hooks/event_keys", s.handleEventKeys)
@@ -35,10 +36,18 @@ func (s *Server) routes() http.Handler {
 	for _, rt := range s.resources.Routes() {
 		api(rt.Method, rt.Path, rt.Handler)
 	}
+	// Keap's REST v2: a second view of the same objects, same auth. Its routes are also on a
+	// router of their own that v2 requests try first (see v2First).
+	v2 := mux.NewRouter()
+	for _, rt := range s.resources.RoutesV2() {
+		path := keapAPIV2Prefix + rt.Path
+		keapRoute(rt.Method, path, rt.Handler)
+		v2.Handle(path, s.keapHandler(rt.Method, path, rt.Handler)).Methods(rt.Method)
+	}
 
 	// The mock's own controls: never confused with a Keap path, behind the same auth.
 	ctl := func(method, path string, h http.HandlerFunc) {
-		r.Handle("/_mock"+path, withPathValues(s.requireAuth(h))).Methods(method)
+		r.Handle("/_mock"+path, withPathValues(s.requireAuth(s.notifyingWrite(method, h)))).Methods(method)
 	}
 	ctl(http.MethodPost, "/events", s.handleEmitEvent)
 	ctl(http.MethodGet, "/deliveries", s.handleListDeliveries)
@@ -51,6 +60,12 @@ func (s *Server) routes() http.Handler {
 	ctl(http.MethodPost, "/reset", s.handleReset)
 	r.HandleFunc(HealthPath, s.handleHealth).Methods(http.MethodGet, http.MethodHead) // no token: for probes
 
+	// The web inspector: its own login (?token= for a cookie) in front of each page.
+	r.Handle("/_mock/ui", http.RedirectHandler(inspect.Root, http.StatusMovedPermanently))
+	for _, rt := range s.inspector.Routes() {
+		r.Handle(strings.TrimSuffix(inspect.Root, "/")+rt.Path, withPathValues(rt.Handler)).Methods(rt.Method)
+	}
+
 	r.HandleFunc("/app/oauth/authorize", s.handleAuthorize).Methods(http.MethodGet)
 	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)
 
@@ -58,10 +73,31 @@ func (s *Server) routes() http.Handler {
 	// win; and a route above leaves a request to a more specific documented path
 	// (/v1/tasks/{taskId} does not take /v1/tasks/search).
 	s.yieldToDocumentedPaths(r)
+	s.yieldToDocumentedPaths(v2)
 	for _, rt := range s.spec.Routes() {
 		keapRoute(rt.Method, rt.Path, rt.Handler)
 	}
-	return s.recoverPanics(r)
+	return s.recoverPanics(v2First(v2, r))
+}
+
+// keapHandler is the chain every Keap operation runs through.
+func (s *Server) keapHandler(method, template string, h http.Handler) http.Handler {
+	return withPathValues(s.requireAuth(s.rateLimited(s.withFieldPolicy(template, s.notifyingWrite(method, h)))))
+}
+
+// v2First sends requests under /crm/rest/v2 to the router of v2's store routes alone, and
+// any it does not match (a 404 or 405 there) on to the whole router, which holds them too,
+// then the rest of Keap's v2 document, and says the right 404 or 405. gorilla/mux tries
+// routes in order, so without this a v2 request would first run every v1 route's pattern.
+func v2First(v2, all *mux.Router) http.Handler {
+	v2.NotFoundHandler, v2.MethodNotAllowedHandler = all, all
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, keapAPIV2Prefix+"/") {
+			v2.ServeHTTP(w, r)
+			return
+		}
+		all.ServeHTTP(w, r)
+	})
 }
 
 // yieldToDocumentedPaths makes each Keap route registered so far skip the requests a more
@@ -89,6 +125,9 @@ func (s *Server) withFieldPolicy(template string, next http.Handler) http.Handle
 
 // keapAPIPrefix is where Keap's v1 API lives on the mock, as on api.infusionsoft.com.
 const keapAPIPrefix = "/crm/rest/v1"
+
+// keapAPIV2Prefix is where Keap's REST v2 lives on the mock, as on api.keap.com.
+const keapAPIV2Prefix = "/crm/rest/v2"
 
 // withPathValues copies the route's variables ({key}, {id}) into the request's PathValue, so
 // handlers read them with the standard library and only this file knows gorilla/mux.

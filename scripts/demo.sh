@@ -4,13 +4,15 @@
 # app failing until Keap makes the hook Inactive, verify reactivating it, and the contract
 # checks. Orchestration only: everything it shows is keaphook's own behaviour.
 #
-# Ports can be changed with MOCK_ADDR, APP_ADDR and RELAY_ADDR.
+# Ports can be changed with MOCK_ADDR, APP_ADDR, RELAY_ADDR and INSPECT_ADDR (the relay's
+# inspector). Both inspectors can be watched in a browser while the demo runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MOCK_ADDR=${MOCK_ADDR:-127.0.0.1:18080}
 APP_ADDR=${APP_ADDR:-127.0.0.1:13000}
 RELAY_ADDR=${RELAY_ADDR:-127.0.0.1:14000}
+INSPECT_ADDR=${INSPECT_ADDR:-127.0.0.1:14040}
 TOKEN=demo
 MOCK=http://$MOCK_ADDR
 work=$(mktemp -d)
@@ -57,7 +59,7 @@ step "Without help, the app can never verify: Keap needs the X-Hook-Secret echoe
 
 step "keaphook listen relays for it and registers contact.add on the mock"
 "$kh" listen --addr "$RELAY_ADDR" --keap "$MOCK/crm/rest" --token "$TOKEN" \
-	--forward-to "http://$APP_ADDR/" --register contact.add >"$work/relay.log" 2>&1 &
+	--forward-to "http://$APP_ADDR/" --register contact.add --inspect "$INSPECT_ADDR" >"$work/relay.log" 2>&1 &
 relay=$!
 pids+=($relay)
 wait_for "$work/relay.log" "created: Verified" "$relay"
@@ -80,6 +82,12 @@ step "The app is fixed; verify reactivates the hook"
 curl -sS -X POST "http://$APP_ADDR/status?code=200"
 key=$(api "$MOCK/crm/rest/v1/hooks" | sed -n 's/.*"key":"\([0-9]*\)".*/\1/p' | head -n1)
 api -X POST "$MOCK/crm/rest/v1/hooks/$key/verify"
+
+step "The same story in the web inspectors"
+echo "the mock's:  $MOCK/_mock/ui/?token=$TOKEN   (hooks, deliveries, every attempt, the retry timeline)"
+echo "the relay's: http://$INSPECT_ADDR/   (each request received, the forward, a replay button)"
+api "$MOCK/_mock/ui/?state=Failed" | grep -o 'data-id="d_[0-9]*"' | sed 's/^/a Failed delivery on the mock inspector: /'
+curl -sS "http://$INSPECT_ADDR/" | grep -o 'Requests received ([0-9]*)' | sed 's/^/on the relay inspector: /'
 
 step "The contract checks, as CI would run them, against the relay in front of the app"
 "$kh" check "http://$RELAY_ADDR/hooks/contact.add"

@@ -92,8 +92,12 @@ func (l *listener) run(ctx context.Context) error {
 		return listenError(l.f.addr, err)
 	}
 	defer ln.Close()
+	insp := l.startInspector(ctx, ln.PublicURL())
+	defer insp.close()
 	hooks := register.New(register.Config{Client: l.kc, PublicURL: ln.PublicURL(), Delayed: l.f.delayed, Observe: l.out.notice})
-	rv, err := receiver.New(l.receiverConfig(ctx, hooks))
+	cfg := l.receiverConfig(ctx, hooks)
+	observeAlso(&cfg, insp)
+	rv, err := receiver.New(cfg)
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -107,6 +111,7 @@ func (l *listener) run(ctx context.Context) error {
 	go func() { served <- serveLogging(serveCtx, ln, rv, errorLog) }()
 
 	l.out.banner(l.f, ln.PublicURL(), rv.ReplayProtected())
+	insp.announce(l.out)
 	err = hooks.Register(ctx, l.f.register)
 	switch {
 	case err != nil && ctx.Err() != nil:

@@ -11,6 +11,7 @@ import (
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/keapclient"
 	"github.com/keaphook/keaphook/tunnel"
+	"github.com/keaphook/keaphook/tunnel/inspect"
 	"github.com/keaphook/keaphook/tunnel/receiver"
 )
 
@@ -34,6 +35,7 @@ type listenFlags struct {
 	expand         bool
 	verbose        bool
 	json           bool
+	inspect        string
 	tls            bool
 	trust          trustFlags
 	roots          *x509.CertPool // what https:// URLs are verified against, from trust
@@ -54,7 +56,8 @@ of object_keys (entries with an empty apiUrl carry neither), without the sender'
 headers, which cannot match the longer body.
 
 Examples:
-  keaphook listen                                   # answer handshakes on http://127.0.0.1:4000
+  keaphook listen                                   # answer handshakes on http://127.0.0.1:4000,
+                                                    # the inspector on http://127.0.0.1:4040
   keaphook listen --forward-to http://localhost:3000/keap --record deliveries.jsonl
   keaphook listen --keap http://127.0.0.1:8080/crm/rest --token dev --register contact.add --delayed
   keaphook listen --tls --keap https://127.0.0.1:8080/crm/rest --token dev --register contact.add   # with mock --tls
@@ -81,6 +84,7 @@ func (f *listenFlags) define() *flagSet {
 	fs.BoolVar(&f.expand, "expand", false, "fetch each apiUrl with your token and forward the objects with the event")
 	fs.BoolVar(&f.verbose, "verbose", false, "print each delivery's full JSON body")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per line")
+	fs.StringVar(&f.inspect, "inspect", inspect.DefaultAddr, "`address` of the web inspector (each request, the forward, a replay button), or off")
 	fs.BoolVar(&f.tls, "tls", false, "serve HTTPS with a certificate from keaphook's local CA (see keaphook ca)")
 	f.trust.define(fs)
 	return fs

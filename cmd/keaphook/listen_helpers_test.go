@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -74,6 +75,9 @@ func start(t *testing.T, env map[string]string, args ...string) *running {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &running{stdout: newSyncBuffer(), stderr: newSyncBuffer(), cancel: cancel, done: make(chan int, 1)}
 	getenv := func(name string) string { return env[name] }
+	if len(args) > 0 && args[0] == "listen" && !slices.Contains(args, "--inspect") {
+		args = append(args, "--inspect", "off") // parallel relays cannot share port 4040
+	}
 	go func() { c.done <- run(ctx, args, c.stdout, c.stderr, getenv) }()
 	t.Cleanup(func() {
 		cancel()

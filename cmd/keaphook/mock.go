@@ -118,7 +118,7 @@ func runMock(ctx context.Context, e env, args []string) error {
 	if caPath != "" {
 		errorLog = tlsErrorLog(u.Logger(), caPath)
 	}
-	if err := serveLogging(ctx, ln, m, errorLog); err != nil {
+	if err := serveLogging(ctx, ln, m, errorLog, m.CloseStreams); err != nil {
 		return err
 	}
 	u.Logger().Info("mock stopped")
@@ -218,7 +218,7 @@ func (f *mockFlags) banner(u *ui, base string, learning bool, caPath string) {
 	}
 	if u.json {
 		attrs := []any{"baseUrl", base, "apiUrl", base + "/crm/rest", "tokens", tokenNote, "deliveries", deliveries,
-			"apiUrlsFromFirstClient", learning}
+			"apiUrlsFromFirstClient", learning, "inspectorUrl", base + "/_mock/ui/"}
 		if caPath != "" {
 			attrs = append(attrs, "caCert", caPath)
 		}
@@ -242,6 +242,11 @@ func (f *mockFlags) banner(u *ui, base string, learning bool, caPath string) {
 	}
 	u.Infof("  auth:           %s", tokenNote)
 	u.Infof("  deliveries:     %s", deliveries)
+	uiToken := token
+	if len(f.tokens) > 0 {
+		uiToken = "<your token>"
+	}
+	u.Infof("  inspector:      %s/_mock/ui/?token=%s   (open once in a browser; it keeps a session cookie)", base, uiToken)
 	u.Infof("  try:            %s -H \"Authorization: Bearer %s\" %s/crm/rest/v1/hooks/event_keys", curl, token, base)
 	u.Infof("  create a hook:  %s -X POST -H \"Authorization: Bearer %s\" -H 'Content-Type: application/json' \\", curl, token)
 	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"%s"}' %s/crm/rest/v1/hooks`, hookURL, base)

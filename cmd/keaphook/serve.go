@@ -33,15 +33,20 @@ func listenError(addr string, err error) error {
 }
 
 // serve runs an HTTP server on ln until ctx is cancelled, then shuts it down gracefully.
-func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	return serveLogging(ctx, ln, h, nil)
+// onShutdown functions run as the shutdown starts: they end long-lived requests (the
+// inspectors' event streams), which a graceful shutdown would otherwise wait for.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, onShutdown ...func()) error {
+	return serveLogging(ctx, ln, h, nil, onShutdown...)
 }
 
 // serveLogging is serve with the server's own error lines (a refused TLS handshake, say)
 // going to errorLog; nil means the standard logger.
-func serveLogging(ctx context.Context, ln net.Listener, h http.Handler, errorLog *log.Logger) error {
+func serveLogging(ctx context.Context, ln net.Listener, h http.Handler, errorLog *log.Logger, onShutdown ...func()) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout, IdleTimeout: idleTimeout,
 		ErrorLog: errorLog}
+	for _, f := range onShutdown {
+		srv.RegisterOnShutdown(f)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

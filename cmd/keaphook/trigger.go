@@ -153,6 +153,9 @@ func (r *triggerRun) all(ctx context.Context, keys []string) error {
 			return interrupted("interrupted before %s", key)
 		}
 		res := r.tr.Fire(ctx, key, r.f.count)
+		if ctx.Err() != nil {
+			return interrupted("interrupted during %s", key)
+		}
 		if res.Err != nil {
 			res.Err = explainMockError(res.Err, r.tr.Root())
 			res.Error = res.Err.Error()
@@ -165,6 +168,9 @@ func (r *triggerRun) all(ctx context.Context, keys []string) error {
 			outcomes = r.waitFor(ctx, res)
 		}
 		r.out.result(res, outcomes, wait)
+	}
+	if ctx.Err() != nil {
+		return interrupted("interrupted while waiting for the deliveries of %s", keys[len(keys)-1])
 	}
 	return r.end(keys)
 }

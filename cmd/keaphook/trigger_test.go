@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -370,5 +371,18 @@ func TestTriggerWait(t *testing.T) {
 		!regexp.MustCompile(`delivery \S+ to hook \d+: (Retrying|Failed) \([^\n]*500 Internal Server Error`).MatchString(out) ||
 		!strings.Contains(errOut, "--expect-delivery: 1 of the deliveries failed its first attempt") {
 		t.Errorf("fast: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// Ctrl-C during a trigger exits 130, not as a failure of the key it stopped.
+func TestTriggerInterruptedExits130(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut strings.Builder
+	code := run(ctx, []string{"trigger", "contact.add", "--mock", m.URL}, &out, &errOut, func(string) string { return "" })
+	if code != exitInterrupted || errOut.String() != "keaphook trigger: interrupted before contact.add\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
 	}
 }

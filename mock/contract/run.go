@@ -83,9 +83,10 @@ func Run(ctx context.Context, cfg Config) Report {
 		results[i].Name = c.name
 	}
 	out := newInOrder(results, cfg.Observe)
-	for i, stage := range stages(plan) {
+	stages := stages(plan)
+	for i, stage := range stages {
 		if i == 1 && r.silent() {
-			out.skipRest(r.silenceNote(plan[0]))
+			out.skipRest(r.silenceNote(plan[stages[0][0]]))
 			break
 		}
 		r.runStage(ctx, runCtx, plan, stage, out)

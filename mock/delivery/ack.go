@@ -7,37 +7,21 @@ import "context"
 // it hands the ack to the acknowledger and takes its next attempt, so a slow sync to disk
 // delays the reports, never the sending.
 type ack struct {
-	saves []saved
-	then  func()
-}
-
-// committed reports whether every save of the ack is already on disk (or failed).
-func (a ack) committed() bool {
-	for _, s := range a.saves {
-		if s.commit == nil {
-			continue
-		}
-		select {
-		case <-s.commit.Done():
-		default:
-			return false
-		}
-	}
-	return true
+	save saved
+	then func()
 }
 
 func (e *Engine) settle(a ack) {
-	for _, s := range a.saves {
-		_ = e.reportStoreError(s.wait())
-	}
+	_ = e.reportStoreError(a.save.wait())
 	a.then()
 	e.doneOne()
 }
 
-// acknowledge settles the ack now if its saves are done, or hands it to the acknowledger.
-// When ctx ends first the ack is dropped, as an attempt cut short by shutdown is.
+// acknowledge settles the ack at once when nothing is saved, or hands it to the acknowledger,
+// which keeps the reports in the order of the attempts' outcomes. When ctx ends first the ack
+// is dropped, as an attempt cut short by shutdown is.
 func (e *Engine) acknowledge(ctx context.Context, a ack) {
-	if a.committed() {
+	if a.save.commit == nil { // no Store: nothing to wait for
 		e.settle(a)
 		return
 	}

@@ -13,6 +13,40 @@ import (
 func (e *Engine) List(f Filter) []Delivery {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	match, ok := e.newestLocked(f)
+	if !ok {
+		match = e.scanLocked(f)
+	}
+	out := make([]Delivery, len(match))
+	for i, r := range match {
+		out[i] = r.snapshot()
+	}
+	return out
+}
+
+// newestLocked finds the f.Limit newest matches by walking back from the newest sequence
+// number: a page of the newest costs about the page, not a sort of every delivery held, and
+// the engine's lock is held that long (the web inspector asks for its first page on every
+// live update). When matches are sparse it gives up after a bounded walk and says so.
+func (e *Engine) newestLocked(f Filter) ([]*record, bool) {
+	if f.Limit <= 0 {
+		return nil, false
+	}
+	budget := 4*f.Limit + 64
+	var out []*record
+	for seq := e.nextSeq - 1; seq >= 1 && len(out) < f.Limit; seq-- {
+		if budget--; budget < 0 {
+			return nil, false
+		}
+		if r, ok := e.records[formatID(seq)]; ok && r.seq == seq && f.match(r) {
+			out = append(out, r)
+		}
+	}
+	return out, true
+}
+
+// scanLocked finds every match and sorts them newest first.
+func (e *Engine) scanLocked(f Filter) []*record {
 	var match []*record
 	for _, r := range e.records {
 		if f.match(r) {
@@ -23,11 +57,7 @@ func (e *Engine) List(f Filter) []Delivery {
 	if f.Limit > 0 && len(match) > f.Limit {
 		match = match[:f.Limit]
 	}
-	out := make([]Delivery, len(match))
-	for i, r := range match {
-		out[i] = r.snapshot()
-	}
-	return out
+	return match
 }
 
 // Get returns a copy of one delivery.

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/keaphook/keaphook/mock/keap"
 )
 
 func TestRedeliverSendsTheSamePayloadAgainNow(t *testing.T) {
@@ -132,5 +134,35 @@ func TestRetainForgetsTheOldestFinishedDeliveries(t *testing.T) {
 	}
 	if got := len(e.List(Filter{})); got != 2 || e.Counts()[Delivered] != 2 {
 		t.Errorf("List holds %d, Counts %v; want 2 Delivered", got, e.Counts())
+	}
+}
+
+// A limited List walks back from the newest delivery; it must agree with a full scan, for
+// dense and sparse matches alike.
+func TestLimitedListAgreesWithAScan(t *testing.T) {
+	t.Parallel()
+	hook := verified("1", "contact.add", "http://127.0.0.1:1/")
+	hook.Status = keap.StatusUnverified
+	hooks := newHooks(hook)
+	e := startEngine(t, Config{Hooks: hooks})
+	for i := range 300 {
+		emit(t, e, "contact.add", Change{ID: int64(i + 1)}) // Dropped at once: the hook is not Verified
+	}
+	e.mu.Lock()
+	e.setStateLocked(e.records[formatID(7)], Failed) // one sparse match, deep in the list
+	e.mu.Unlock()
+	for _, f := range []Filter{{Limit: 51}, {Limit: 1}, {State: Failed, Limit: 51}, {State: Dropped, Limit: 10}, {HookKey: "2", Limit: 5}} {
+		e.mu.Lock()
+		want := e.scanLocked(f)
+		e.mu.Unlock()
+		got := e.List(f)
+		if len(got) != len(want) {
+			t.Fatalf("%+v: %d deliveries, a scan finds %d", f, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID {
+				t.Fatalf("%+v: #%d is %s, a scan says %s", f, i, got[i].ID, want[i].ID)
+			}
+		}
 	}
 }

@@ -45,7 +45,7 @@ func (e *Engine) finish(j job, a Attempt) ack {
 	e.mu.Unlock()
 
 	e.wake()
-	return ack{saves: []saved{sv}, then: func() {
+	return ack{save: sv, then: func() {
 		e.report(rep)
 		if deactivate != "" {
 			e.report(Notice{Kind: NoticeDeactivated, DeliveryID: r.ID, HookKey: r.HookKey, EventKey: r.EventKey,

@@ -113,3 +113,22 @@ func TestOrderItems(t *testing.T) {
 	h.fail("DELETE", fmt.Sprintf("/v1/orders/%d/items/%d", order, item.id()), nil, http.StatusNotFound)
 	h.fail("POST", fmt.Sprintf("/v1/orders/%d/items", order), map[string]any{"product_id": 999, "quantity": 1}, http.StatusBadRequest)
 }
+
+// PUT /v1/emailAddresses/{email} opts every contact with the address in or out.
+func TestEmailAddressStatus(t *testing.T) {
+	h := newHarness(t, true)
+	h.takeEvents()
+	got := h.must("PUT", "/v1/emailAddresses/Dana.Whitfield@example.com", map[string]any{"opted_in": false, "reason": "Asked"}, http.StatusOK)
+	if got.str("status") != "Unengaged NonMarketable" || got["opted_in"] != false {
+		t.Errorf("answer = %v", got)
+	}
+	if c := h.must("GET", "/v1/contacts/2001", nil, http.StatusOK); c["email_opted_in"] != false || c.str("email_status") != "UnengagedNonMarketable" {
+		t.Errorf("contact after opting out: %v %v", c["email_opted_in"], c["email_status"])
+	}
+	if events := h.takeEvents(); !slices.Contains(events, "contact.edit:2001") {
+		t.Errorf("events %v, want contact.edit:2001", events)
+	}
+	h.fail("PUT", "/v1/emailAddresses/nobody@example.com", map[string]any{"opted_in": true, "reason": "x"}, http.StatusNotFound)
+	h.fail("PUT", "/v1/emailAddresses/not-an-address", map[string]any{"opted_in": true, "reason": "x"}, http.StatusBadRequest)
+	h.fail("PUT", "/v1/emailAddresses/dana.whitfield@example.com", map[string]any{"reason": "x"}, http.StatusBadRequest)
+}

@@ -23,6 +23,9 @@ type db struct {
 	subscriptions *table
 	appointments  *table
 	users         *table
+	stageMoves    *table // an opportunity's moves between stages, for v2's stageMoves
+	leadSources   *table
+	affiliates    *table
 
 	// applied records when a tag was applied to a contact; a contact's tag_ids field is
 	// derived from it when the contact is read.
@@ -59,6 +62,9 @@ func newDB(now func() time.Time) *db {
 		subscriptions: newTable("subscription", 4401),
 		appointments:  newTable("appointment", 5301),
 		users:         newTable("user", 11),
+		stageMoves:    newTable("stage move", 16001),
+		leadSources:   newTable("lead source", 31),
+		affiliates:    newTable("affiliate", 51),
 		applied:       map[application]time.Time{},
 		categories:    map[int64]object{},
 		stages:        defaultStages(),

@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -37,8 +38,10 @@ func validBodies() map[string]any {
 		"PUT /appointments/{appointmentId}":        appointmentBody(),
 		"PATCH /appointments/{appointmentId}":      map[string]any{"location": "Office"},
 		"POST /users":                              map[string]any{"email": "new.user@example.com", "given_name": "New"},
+		"POST /affiliates":                         map[string]any{"code": "NEW", "contact_id": 2003, "password": "pw"},
 		"POST /tags/categories":                    map[string]any{"name": "Leads"},
 		"POST /products/{productId}/subscriptions": planBody(),
+		"PUT /emailAddresses/{email}":              map[string]any{"opted_in": true, "reason": "Signed up"},
 		"POST /orders/{orderId}/items":             map[string]any{"product_id": 13, "quantity": 2},
 		"POST /contacts/model/customFields":        newCustomFieldBody(),
 		"POST /notes/model/customFields":           newCustomFieldBody(),
@@ -93,12 +96,21 @@ func (h *harness) checkGood(rt Route, ids map[string]string, bodies map[string]a
 	if rt.Method == http.MethodDelete && (rt.Path == "/contacts/{contactId}/tags" || rt.Path == "/tags/{tagId}/contacts") {
 		path += "?ids=91,2001"
 	}
+	if rt.Path == "/affiliates/{id}" {
+		path = "/v1/affiliates/" + fmt.Sprint(newAffiliate(h))
+	}
 	if rt.Method == http.MethodDelete && rt.Path == "/orders/{orderId}" {
 		path = "/v1/orders/" + stringOf(newOrderID(h)) // one without a payment
 	}
 	if status, raw := h.do(rt.Method, path, body); status < 200 || status > 299 {
 		h.t.Errorf("%s %s: %d %s", rt.Method, path, status, raw)
 	}
+}
+
+// newAffiliate makes an affiliate of a new contact (codes are unique) and returns its id.
+func newAffiliate(h *harness) int64 {
+	contact := h.newContact(fmt.Sprintf("Affiliate%d", len(h.store.db.affiliates.objs)))
+	return h.must("POST", "/v1/affiliates", map[string]any{"code": fmt.Sprint("A", contact), "contact_id": contact, "password": "pw"}, http.StatusCreated).id()
 }
 
 func newOrderID(h *harness) any { return num(newOrder(h)) }

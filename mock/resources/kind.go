@@ -25,7 +25,7 @@ type input interface {
 // companies and products share one implementation of create, get, replace, patch and
 // delete, each write emitting <event>.add, .edit or .delete.
 type kind struct {
-	event    string // event key prefix and noun: "note"
+	event    string // event key prefix: "note"; "" for a kind Keap has no events for
 	idVar    string // path variable: "noteId"
 	table    func(d *db) *table
 	newInput func() input
@@ -39,6 +39,17 @@ type kind struct {
 	createdStatus int
 	// moreEvents adds events an edit causes besides <event>.edit (a stage move).
 	moreEvents func(old, updated object) []event
+	// edited records what an edit changed elsewhere in the state (a stage move's history);
+	// nil for none.
+	edited func(d *db, old, updated object)
+}
+
+// events is what a write with verb (add, edit, delete) emits: <event>.<verb>, or nothing.
+func (k *kind) events(verb string, id int64) []event {
+	if k.event == "" {
+		return nil
+	}
+	return emitted(k.event+"."+verb, id)
 }
 
 func (k *kind) show(d *db, o object) object {
@@ -74,7 +85,7 @@ func (s *Store) create(k *kind) http.HandlerFunc {
 			if err != nil {
 				return reply{}, err
 			}
-			return reply{k.createdStatus, k.show(d, o), emitted(k.event+".add", id)}, nil
+			return reply{k.createdStatus, k.show(d, o), k.events("add", id)}, nil
 		})
 	}
 }
@@ -131,9 +142,12 @@ func (s *Store) edit(d *db, k *kind, id int64, in input, m mode) (reply, error) 
 	}
 	o["id"] = num(id)
 	k.table(d).put(id, o)
-	events := emitted(k.event+".edit", id)
+	events := k.events("edit", id)
 	if k.moreEvents != nil {
 		events = append(events, k.moreEvents(old, o)...)
+	}
+	if k.edited != nil {
+		k.edited(d, old, o)
 	}
 	return reply{http.StatusOK, k.show(d, o), events}, nil
 }
@@ -150,7 +164,7 @@ func (s *Store) remove(k *kind) http.HandlerFunc {
 				return reply{}, err
 			}
 			k.table(d).remove(id)
-			return reply{status: http.StatusNoContent, events: emitted(k.event+".delete", id)}, nil
+			return reply{status: http.StatusNoContent, events: k.events("delete", id)}, nil
 		})
 	}
 }

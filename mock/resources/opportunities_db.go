@@ -18,6 +18,7 @@ func (s *Store) opportunityKind() *kind {
 		apply:      applyOpportunity,
 		render:     renderOpportunity,
 		moreEvents: stageMoves,
+		edited:     (*db).recordStageMove,
 	}
 }
 

@@ -55,14 +55,19 @@ func (s *Store) deleteOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		if _, err := d.orders.find(id); err != nil {
-			return reply{}, err
-		}
-		if n := len(d.paymentsOf(id)); n > 0 {
-			return reply{}, httpapi.Errorf(http.StatusBadRequest, "order %d has %d payment(s); Keap deletes only orders without a payment", id, n)
-		}
-		d.orders.remove(id)
-		events := append(emitted("order.delete", id), emitted("invoice.delete", id)...)
-		return reply{status: http.StatusNoContent, events: events}, nil
+		events, err := d.deleteOrder(id)
+		return reply{status: http.StatusNoContent, events: events}, err
 	})
+}
+
+// deleteOrder removes an order without payments; both versions' DELETE use it.
+func (d *db) deleteOrder(id int64) ([]event, error) {
+	if _, err := d.orders.find(id); err != nil {
+		return nil, err
+	}
+	if n := len(d.paymentsOf(id)); n > 0 {
+		return nil, httpapi.Errorf(http.StatusBadRequest, "order %d has %d payment(s); Keap deletes only orders without a payment", id, n)
+	}
+	d.orders.remove(id)
+	return append(emitted("order.delete", id), emitted("invoice.delete", id)...), nil
 }

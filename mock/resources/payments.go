@@ -50,8 +50,7 @@ func (s *Store) createPayment(w http.ResponseWriter, r *http.Request) {
 		}
 		amount, _ := parseCents(*in.PaymentAmount)
 		if due := centsOf(order, "total_due"); amount > due {
-			return reply{}, httpapi.Errorf(http.StatusBadRequest, "payment_amount %s is more than the %s due on order %d",
-				fromCents(amount), fromCents(due), orderID)
+			return reply{}, refuseOverpayment(amount, due, orderID)
 		}
 		p, tx, err := d.recordPayment(order, &in, amount)
 		if err != nil {
@@ -63,6 +62,11 @@ func (s *Store) createPayment(w http.ResponseWriter, r *http.Request) {
 		events = append(events, emitted("order.edit", orderID)...)
 		return reply{http.StatusCreated, body, events}, nil
 	})
+}
+
+// refuseOverpayment is the 400 for a payment of more than is due.
+func refuseOverpayment(amount, due, order int64) error {
+	return httpapi.Errorf(http.StatusBadRequest, "payment_amount %s is more than the %s due on order %d", fromCents(amount), fromCents(due), order)
 }
 
 // recordPayment stores the transaction and the payment record and updates the order.

@@ -8,7 +8,7 @@ func (s *Store) Routes() []Route {
 	for _, group := range [][]Route{
 		s.contactRoutes(), s.tagRoutes(), s.companyRoutes(), s.noteRoutes(), s.taskRoutes(),
 		s.opportunityRoutes(), s.orderRoutes(), s.orderItemRoutes(), s.productRoutes(), s.planRoutes(), s.subscriptionRoutes(),
-		s.appointmentRoutes(), s.userRoutes(), s.accountRoutes(),
+		s.appointmentRoutes(), s.userRoutes(), s.emailStatusRoutes(), s.accountRoutes(), s.affiliateRoutes(),
 	} {
 		routes = append(routes, group...)
 	}

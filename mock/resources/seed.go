@@ -16,6 +16,7 @@ func (d *db) loadSeed(s fixtures.SeedData) error {
 	}{
 		{d.users, s.Users}, {d.tags, s.Tags}, {d.companies, s.Companies},
 		{d.contacts, s.Contacts}, {d.products, s.Products}, {d.opportunities, s.Opportunities},
+		{d.affiliates, s.Affiliates}, {d.leadSources, s.LeadSources},
 	}
 	decoded := make([][]object, len(sets))
 	for i, set := range sets {

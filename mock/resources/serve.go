@@ -45,7 +45,7 @@ func (s *Store) exec(w http.ResponseWriter, r *http.Request, op func(d *db) (rep
 		body, err = encodeBody(later.body)
 	}
 	if err != nil {
-		httpapi.WriteError(w, r, s.log, err)
+		s.fail(w, r, err)
 		return
 	}
 	for _, e := range rep.events {
@@ -80,7 +80,11 @@ func (s *Store) decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	return httpapi.DecodeJSON(w, r, dst, s.opts.MaxBodyBytes, true)
 }
 
-// fail writes err as Keap's error body.
+// fail writes err as Keap's error body: v1's {"message"}, or v2's Error on a v2 route.
 func (s *Store) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isV2(r) {
+		s.writeV2Error(w, r, err)
+		return
+	}
 	httpapi.WriteError(w, r, s.log, err)
 }

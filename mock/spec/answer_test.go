@@ -158,3 +158,35 @@ func toJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// A collection with no path for one object still lists what its POST made: a contact's
+// credit cards, per contact.
+func TestListAndCreateWithoutItemPath(t *testing.T) {
+	_, mux := server(t)
+	body, ok := ExampleRequest("POST", "/crm/rest/v1/contacts/{contactId}/creditCards")
+	if !ok {
+		t.Fatal("no example body for creditCards")
+	}
+	status, created := call(t, mux, "POST", "/crm/rest/v1/contacts/2001/creditCards", string(body))
+	if status != http.StatusCreated || created["id"] == nil {
+		t.Fatalf("create: %d %v", status, created)
+	}
+	want := `"id":` + toJSON(created["id"])
+	if list := callRaw(t, mux, "/crm/rest/v1/contacts/2001/creditCards"); !strings.Contains(list, want) {
+		t.Errorf("list %s does not hold card %v", list, created["id"])
+	}
+	if other := callRaw(t, mux, "/crm/rest/v1/contacts/2003/creditCards"); strings.Contains(other, want) {
+		t.Errorf("another contact lists the card: %s", other)
+	}
+}
+
+// callRaw GETs path and returns the body as it came.
+func callRaw(t *testing.T, mux *http.ServeMux, path string) string {
+	t.Helper()
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+	if err := schema.ValidateResponse("GET", path, w.Code, w.Header().Get("Content-Type"), w.Body.Bytes()); err != nil {
+		t.Errorf("GET %s: %v", path, err)
+	}
+	return w.Body.String()
+}

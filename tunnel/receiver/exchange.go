@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"net/http"
 	"time"
 )
 
@@ -52,9 +53,24 @@ type Exchange struct {
 	RecordError string `json:"recordError,omitempty"`
 	// Body is the raw request body, for verbose display.
 	Body []byte `json:"-"`
+	// Header is the request's headers as recorded, and Answer what the relay answered (the
+	// app's answer when forwarded), for the inspector; X-Hook-Secret's value is redacted in
+	// both. They are filled only with Config.ObserveHeaders.
+	Header http.Header `json:"-"`
+	Answer Answer      `json:"-"`
 
 	replayKey string // the Standard Webhooks message this delivery was taken as
+
 }
+
+// Answer is what the relay sent back: its headers and the start of its body.
+type Answer struct {
+	Header http.Header
+	Body   []byte
+}
+
+// MaxAnswerBody is how much of an answer's body an Event keeps.
+const MaxAnswerBody = 64 << 10
 
 // ForwardResult is what happened when a delivery was passed to the app.
 type ForwardResult struct {

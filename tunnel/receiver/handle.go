@@ -161,6 +161,9 @@ func (rv *Receiver) unrecorded(ev *Exchange, err error) answer {
 // answered notes in ev the answer going out.
 func (rv *Receiver) answered(ev *Exchange, a answer) answer {
 	ev.Status = a.status
+	if rv.cfg.ObserveHeaders {
+		ev.Answer = Answer{Header: recordedHeader(a.header), Body: a.body[:min(len(a.body), MaxAnswerBody)]}
+	}
 	if a.own && a.status >= 400 {
 		ev.Reason = a.note
 	}

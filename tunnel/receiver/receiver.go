@@ -84,6 +84,9 @@ type Config struct {
 	ExpandConcurrency int
 	// Observe receives an Exchange for each request once it was answered; nil discards them.
 	Observe func(Exchange)
+	// ObserveHeaders fills each Exchange's Header and Answer, for an inspector; they cost a
+	// copy of the headers per request, so plain printing goes without them.
+	ObserveHeaders bool
 	// Received receives an Exchange for each delivery once it is on record and before it is
 	// forwarded (Status is still 0); Observe follows with the outcome, under the same Seq.
 	// A request the relay answers itself (handshake, refusal, no app) goes to Observe only.
@@ -183,6 +186,9 @@ func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (rv *Receiver) servePost(w http.ResponseWriter, r *http.Request, ev *Exchange) {
+	if rv.cfg.ObserveHeaders {
+		ev.Header = recordedHeader(r.Header)
+	}
 	_, handshake := r.Header[http.CanonicalHeaderKey(secretHeader)]
 	var e *early
 	if !handshake && rv.earlyForwarding(r) {

@@ -29,11 +29,53 @@ func assignRoles(ops []Op, schemas []Schema) {
 		if siblings, ok := items[op.Path]; ok {
 			op.Role = collectionRole[op.Method]
 			op.Item, op.IDField = itemSchema(siblings, op.Path, lastVariable(siblings[0].Path), schemas)
+		} else if create := listAndCreate(ops, op.Path, schemas); create != nil {
+			// A collection with no path for one object (a contact's credit cards): what a
+			// POST makes, the GET lists.
+			op.Role = collectionRole[op.Method]
+			op.Item, op.IDField = create.Body, idField(schemas, create.Body, op.Path, "")
 		}
 		if op.IDField == "" {
 			op.Role, op.Item = Canned, 0
 		}
 	}
+}
+
+// listAndCreate returns the POST of path when path also has a GET whose answer holds a
+// list, and the POST answers an object with an id.
+func listAndCreate(ops []Op, path string, schemas []Schema) *Op {
+	var get, post *Op
+	for i := range ops {
+		if ops[i].Path != path {
+			continue
+		}
+		switch ops[i].Method {
+		case http.MethodGet:
+			get = &ops[i]
+		case http.MethodPost:
+			post = &ops[i]
+		}
+	}
+	if get == nil || post == nil || get.Body == 0 || post.Body == 0 || !holdsList(schemas, get.Body) {
+		return nil
+	}
+	if _, ok := schemas[post.Body].Props["id"]; !ok {
+		return nil
+	}
+	return post
+}
+
+func holdsList(schemas []Schema, body int) bool {
+	s := schemas[body]
+	if s.Type == "array" {
+		return true
+	}
+	for _, child := range s.Props {
+		if schemas[child].Type == "array" {
+			return true
+		}
+	}
+	return false
 }
 
 var itemRole = map[string]string{
