@@ -30,6 +30,9 @@ func (s *Server) newEngine() (*delivery.Engine, error) {
 		Sender:      s.cfg.sender,
 		Retain:      s.cfg.retain,
 	}
+	if opts.Sender == nil && s.cfg.roots != nil {
+		opts.Sender = delivery.NewHTTPClientTrusting(delivery.DefaultWorkers, s.cfg.roots)
+	}
 	if s.cfg.randSeeded {
 		opts.Rand = rand.New(rand.NewPCG(s.cfg.randSeed, s.cfg.randSeed^0x9e3779b97f4a7c15))
 	}

@@ -2,9 +2,11 @@ package mock
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -77,8 +79,35 @@ func (s *Server) unreachableReason(hookURL string, err error) string {
 		return fmt.Sprintf("could not resolve the host of %s: %v", hookURL, keap.NoAnswerDetail(err))
 	case keap.NoAnswerReset:
 		return fmt.Sprintf("%s closed the connection without answering (%v); answer the handshake with a 200", hookURL, keap.NoAnswerDetail(err))
+	case keap.NoAnswerNotTLS:
+		return "TLS failed: " + keap.TLSReason(err, hostname(hookURL))
+	case keap.NoAnswerCertificate:
+		return "TLS failed: " + keap.TLSReason(err, hostname(hookURL)) + "; " + tlsFix
 	}
 	return fmt.Sprintf("could not reach %s: %v", hookURL, err)
+}
+
+// tlsFix is what to do about a certificate the mock refuses. The mock never skips
+// verification: a private CA is trusted by giving it to the mock.
+const tlsFix = "fix the receiver's certificate, or have the mock trust the CA that signed it"
+
+func hostname(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	return u.Hostname()
+}
+
+// handshakeTransport is the transport of handshakes: the one given, or the default one
+// verifying certificates against the trusted roots.
+func (c config) handshakeTransport() http.RoundTripper {
+	if c.transport != nil {
+		return c.transport
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{RootCAs: c.roots, MinVersion: tls.VersionTLS12}
+	return tr
 }
 
 func newHandshakeClient(rt http.RoundTripper) *http.Client {

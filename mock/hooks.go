@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
@@ -165,7 +166,14 @@ func (s *Server) validateHookRequest(req keap.RestHookRequest) error {
 	if err := s.checkEventKey(req.EventKey); err != nil {
 		return err
 	}
-	return validateHookURL(req.HookURL)
+	if err := validateHookURL(req.HookURL); err != nil {
+		return err
+	}
+	if s.cfg.httpsOnly && !strings.HasPrefix(strings.ToLower(req.HookURL), "https://") {
+		return httpapi.Errorf(http.StatusBadRequest,
+			"hookUrl %q uses http, and this sender requires HTTPS for every webhook URL: register an https:// URL whose certificate the sender trusts", keap.ShownURL(req.HookURL))
+	}
+	return nil
 }
 
 func validateHookURL(raw string) error {

@@ -66,7 +66,7 @@ func New(opts ...Option) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, log: cfg.logger, eventKeys: newEventKeySet(keys), hooks: newHookStore(),
-		handshakeClient: newHandshakeClient(cfg.transport),
+		handshakeClient: newHandshakeClient(cfg.handshakeTransport()),
 	}
 	s.base.Store(cfg.baseURL)
 	s.generatedIDs.Store(firstGeneratedID)

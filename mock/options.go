@@ -2,6 +2,7 @@ package mock
 
 import (
 	"crypto/rand"
+	"crypto/x509"
 	"io"
 	"log/slog"
 	"net/http"
@@ -46,6 +47,8 @@ type config struct {
 	seedData     bool
 	rateLimits   bool
 	strictFields bool
+	roots        *x509.CertPool
+	httpsOnly    bool
 	retain       delivery.Retention
 }
 
@@ -55,7 +58,6 @@ func defaultConfig() config {
 		maxBodyBytes:     DefaultMaxBodyBytes,
 		logger:           slog.New(slog.DiscardHandler),
 		random:           rand.Reader,
-		transport:        http.DefaultTransport,
 	}
 }
 
@@ -161,6 +163,19 @@ func WithSeedData() Option {
 // tokens; 10 a second, 240 a minute and 30,000 a day for PATs and SAKs.
 func WithRateLimits() Option {
 	return func(c *config) { c.rateLimits = true }
+}
+
+// WithTrustedRoots verifies https:// hookUrls, in handshakes and deliveries, against roots
+// (for example the system's plus a local CA) instead of the system's roots alone. There is
+// no option to skip verification. A transport or sender given explicitly is used as it is.
+func WithTrustedRoots(roots *x509.CertPool) Option {
+	return func(c *config) { c.roots = roots }
+}
+
+// WithRequireHTTPS refuses http:// hookUrls at create and update with a 400, as senders that
+// require HTTPS do.
+func WithRequireHTTPS() Option {
+	return func(c *config) { c.httpsOnly = true }
 }
 
 // WithRetain bounds the finished deliveries the mock keeps for GET /_mock/deliveries, by count

@@ -23,6 +23,7 @@ type checkFlags struct {
 	load    string
 	loadFor time.Duration
 	keapURL string
+	trust   trustFlags
 }
 
 var checkHelp = `check URL [flags]
@@ -39,7 +40,8 @@ Examples:
   keaphook check http://localhost:3000/keap --junit report.xml --keap http://127.0.0.1:8080/crm/rest
   keaphook check http://localhost:3000/keap --only handshake-echo,delivery-accepted
   keaphook check http://localhost:3000/keap --sign hmac-hex --signing-secret s3cret
-  keaphook check http://localhost:3000/keap --load 50 --for 10s`
+  keaphook check http://localhost:3000/keap --load 50 --for 10s
+  keaphook check https://localhost:3443/keap --ca-file dev-ca.pem   # adds tls-valid`
 
 func runCheck(ctx context.Context, e env, args []string) error {
 	var f checkFlags
@@ -53,6 +55,7 @@ func runCheck(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&f.load, "load", "", fmt.Sprintf("run the load check at `rate` deliveries a second (50, 50/s or 600/m; at most %g/s)", contract.MaxLoadRate))
 	fs.DurationVar(&f.loadFor, "for", 0, fmt.Sprintf("how long the load check runs (default %s, at most %s)", contract.DefaultLoadDuration, contract.MaxLoadDuration))
 	fs.StringVar(&f.keapURL, "keap", keap.DefaultBaseURL, "Keap API base `URL` put in the apiUrl fields (a mock's, for offline follow-up GETs)")
+	f.trust.define(fs)
 	args, err := fs.parse(e, args)
 	if err != nil {
 		return err
@@ -81,6 +84,9 @@ func (f *checkFlags) config(target string) (contract.Config, error) {
 		if cfg.Only, err = contract.ParseOnly(f.only); err != nil {
 			return cfg, fmt.Errorf("--only: %v", err)
 		}
+	}
+	if cfg.Roots, err = f.trust.roots(); err != nil {
+		return cfg, err
 	}
 	if f.load == "" && f.loadFor != 0 {
 		return cfg, errors.New("--for sets how long the load check runs; give its rate with --load too")

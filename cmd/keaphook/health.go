@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/mock/keap"
 )
 
 const healthHelp = `health [flags]
@@ -41,6 +42,8 @@ func runHealth(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&target, "url", defaultHealthURL(e.getenv), "the mock's root `URL`")
 	fs.DurationVar(&wait, "wait", 0, "keep asking for this `duration` while nothing answers (0: ask once)")
 	fs.DurationVar(&timeout, "timeout", 2*time.Second, "how long one answer may take")
+	var trust trustFlags
+	trust.define(fs)
 	args, err := fs.parse(e, args)
 	if err != nil {
 		return err
@@ -55,6 +58,11 @@ func runHealth(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fs.usage(err)
 	}
+	roots, err := trust.roots() // a mock --tls is trusted through its local CA
+	if err != nil {
+		return fs.usage(err)
+	}
+	probe.client.Transport = trustingTransport(roots)
 	h, err := probe.await(ctx, wait)
 	if err != nil {
 		return err
@@ -137,6 +145,10 @@ func (p healthProbe) ask(ctx context.Context) (mock.Health, error) {
 	if err != nil {
 		if ctx.Err() != nil {
 			return h, ctx.Err()
+		}
+		if keap.JudgeNoAnswer(err) == keap.NoAnswerCertificate { // waiting will not fix a certificate
+			return h, fmt.Errorf("TLS failed: %s (a mock --tls is trusted through its local CA in --ca-dir, or --ca-file)",
+				keap.TLSReason(err, hostOf(p.root)))
 		}
 		if inner := errors.Unwrap(err); inner != nil {
 			err = inner // the *url.Error around it repeats the URL

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"strings"
 	"time"
 
@@ -33,6 +34,14 @@ func runListen(ctx context.Context, e env, args []string) error {
 	}
 	sig, err := f.signing.config()
 	if err != nil {
+		return fs.usage(err)
+	}
+	if f.tls {
+		if _, err := f.trust.openCA(time.Now()); err != nil {
+			return fs.usage(fmt.Errorf("--tls: %v", err))
+		}
+	}
+	if f.roots, err = f.trust.roots(); err != nil {
 		return fs.usage(err)
 	}
 	kc, err := f.keapClient()
@@ -95,7 +104,11 @@ func (l *listener) run(ctx context.Context) error {
 	serveCtx, stopServing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopServing()
 	served := make(chan error, 1)
-	go func() { served <- serve(serveCtx, ln, rv) }()
+	var errorLog *log.Logger
+	if l.f.caPath != "" {
+		errorLog = tlsErrorLog(l.out.u.Logger(), l.f.caPath)
+	}
+	go func() { served <- serveLogging(serveCtx, ln, rv, errorLog) }()
 
 	l.out.banner(l.f, ln.PublicURL(), rv.ReplayProtected())
 	insp.announce(l.out)
@@ -144,6 +157,7 @@ func (l *listener) receiverConfig(ctx context.Context, hooks *register.Registrar
 		ForwardTo: l.f.forwardTo, ForwardTimeout: l.f.forwardTimeout,
 		Delayed: l.f.delayed, Signature: l.sig, MaxBody: l.f.maxBody,
 		Observe: l.out.exchange,
+		Roots:   l.f.roots,
 	}
 	if l.f.delayed {
 		cfg.OnHandshake = func(hs receiver.Handshake) { hooks.OnHandshake(ctx, hs.Path, hs.Secret) }

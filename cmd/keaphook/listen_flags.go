@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"time"
@@ -35,6 +36,10 @@ type listenFlags struct {
 	verbose        bool
 	json           bool
 	inspect        string
+	tls            bool
+	trust          trustFlags
+	roots          *x509.CertPool // what https:// URLs are verified against, from trust
+	caPath         string         // with --tls: the CA certificate senders must trust
 }
 
 const listenHelp = `listen [flags]
@@ -55,6 +60,7 @@ Examples:
                                                     # the inspector on http://127.0.0.1:4040
   keaphook listen --forward-to http://localhost:3000/keap --record deliveries.jsonl
   keaphook listen --keap http://127.0.0.1:8080/crm/rest --token dev --register contact.add --delayed
+  keaphook listen --tls --keap https://127.0.0.1:8080/crm/rest --token dev --register contact.add   # with mock --tls
   NGROK_AUTHTOKEN=... KEAP_ACCESS_TOKEN=... keaphook listen --tunnel ngrok \
       --forward-to http://localhost:3000/keap --register contact.add,contact.edit`
 
@@ -79,6 +85,8 @@ func (f *listenFlags) define() *flagSet {
 	fs.BoolVar(&f.verbose, "verbose", false, "print each delivery's full JSON body")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per line")
 	fs.StringVar(&f.inspect, "inspect", inspect.DefaultAddr, "`address` of the web inspector (each request, the forward, a replay button), or off")
+	fs.BoolVar(&f.tls, "tls", false, "serve HTTPS with a certificate from keaphook's local CA (see keaphook ca)")
+	f.trust.define(fs)
 	return fs
 }
 
@@ -100,6 +108,8 @@ func (f *listenFlags) check(e env) error {
 		return errors.New("--delayed confirms the hooks this run registers through delayedVerify; add --register KEYS")
 	case f.expand && f.forwardTo == "":
 		return errors.New("--expand adds the fetched objects to what is forwarded; add --forward-to URL")
+	case f.tls && f.tunnel == "ngrok":
+		return errors.New("--tls serves HTTPS on this machine, but an ngrok tunnel already gives an https:// URL and terminates TLS at ngrok; drop one of the two")
 	case f.maxBody <= 0 || f.forwardTimeout <= 0 || f.ngrokTimeout <= 0:
 		return errors.New("--max-body, --forward-timeout and --ngrok-timeout must be positive")
 	case f.wait < 0:
@@ -113,7 +123,8 @@ func (f *listenFlags) keapClient() (*keapclient.Client, error) {
 	if len(f.register) == 0 && !f.expand {
 		return nil, nil
 	}
-	opts := []keapclient.Option{keapclient.WithUserAgent("keaphook-listen"), keapclient.WithTimeout(keapCallTimeout)}
+	opts := []keapclient.Option{keapclient.WithUserAgent("keaphook-listen"), keapclient.WithTimeout(keapCallTimeout),
+		keapclient.WithTransport(trustingTransport(f.roots))}
 	if f.token != "" {
 		opts = append(opts, keapclient.WithBearerToken(f.token))
 	} else {
@@ -123,6 +134,9 @@ func (f *listenFlags) keapClient() (*keapclient.Client, error) {
 }
 
 func (f *listenFlags) openListener(ctx context.Context, e env) (tunnel.Listener, error) {
+	if f.tls {
+		return f.openTLS()
+	}
 	if f.tunnel != "ngrok" {
 		return tunnel.Local(f.addr)
 	}
@@ -133,4 +147,18 @@ func (f *listenFlags) openListener(ctx context.Context, e env) (tunnel.Listener,
 	return open(ctx, tunnel.NgrokConfig{
 		AuthToken: e.getenv("NGROK_AUTHTOKEN"), URL: f.ngrokURL, Timeout: f.ngrokTimeout,
 	})
+}
+
+// openTLS listens on --addr over TLS, with a certificate from the local CA.
+func (f *listenFlags) openTLS() (tunnel.Listener, error) {
+	cfg, ca, err := f.trust.serverTLS(f.addr, time.Now())
+	if err != nil {
+		return nil, usagef("--tls: %v", err)
+	}
+	ln, err := tunnel.Local(f.addr)
+	if err != nil {
+		return nil, err
+	}
+	f.caPath = ca.CertPath()
+	return tunnel.TLS(ln, cfg)
 }

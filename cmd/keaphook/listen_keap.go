@@ -41,7 +41,8 @@ var retryDelays = []time.Duration{50 * time.Millisecond, 100 * time.Millisecond,
 
 // waitForEventKeys asks Keap for its event keys until it answers or wait has passed.
 // waiting is called once, when the first attempt found nobody there. An answer from Keap
-// that is an error (a refused token) ends the wait at once: it will not change.
+// that is an error (a refused token), or a certificate refused, ends the wait at once: it
+// will not change.
 func waitForEventKeys(ctx context.Context, kc *keapclient.Client, wait time.Duration, waiting func()) ([]string, error) {
 	waitCtx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
@@ -57,6 +58,8 @@ func waitForEventKeys(ctx context.Context, kc *keapclient.Client, wait time.Dura
 			return nil, fmt.Errorf("Keap at %s refused the token: %w; check --token or --api-key (KEAP_ACCESS_TOKEN, KEAP_API_KEY)", keap.ShownURL(kc.BaseURL()), err)
 		case errors.As(err, &api):
 			return nil, fmt.Errorf("Keap at %s refused to list its event keys: %w", keap.ShownURL(kc.BaseURL()), err)
+		case keap.JudgeNoAnswer(err) == keap.NoAnswerCertificate: // waiting will not fix a certificate
+			return nil, fmt.Errorf("Keap at %s: %s; a mock --tls is trusted through its local CA in --ca-dir, or --ca-file", keap.ShownURL(kc.BaseURL()), tlsWords(err))
 		}
 		if attempt == 0 && wait > 0 {
 			waiting()

@@ -70,6 +70,9 @@ func (l *listenUI) banner(f *listenFlags, public string, replayProtected bool) {
 	if l.u.json {
 		return
 	}
+	if f.caPath != "" {
+		l.u.Infof("  TLS:         a certificate from the local CA %s; senders must trust that file", f.caPath)
+	}
 	l.u.Infof("  forward to:  %s", forward)
 	l.u.Infof("  handshake:   %s", handshake)
 	if f.signing.sign != "none" {

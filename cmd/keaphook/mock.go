@@ -2,16 +2,20 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"log"
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/keaphook/keaphook/fixtures"
 	"github.com/keaphook/keaphook/mock"
 	"github.com/keaphook/keaphook/mock/delivery"
+	"github.com/keaphook/keaphook/mock/localca"
 )
 
 // mockFlags are the flags of `keaphook mock`.
@@ -28,6 +32,10 @@ type mockFlags struct {
 	strictFields     bool
 	retain           delivery.Retention
 	delivery         deliveryFlags
+	tls              bool
+	requireHTTPS     bool
+	sender           string
+	trust            trustFlags
 }
 
 const mockHelp = `mock [flags]
@@ -43,7 +51,9 @@ Examples:
   keaphook mock                          # fast timing: a whole retry story in under a second
   keaphook mock --timing virtual --seed  # for CI: the clock moves only via /_mock/clock/advance
   keaphook mock --sign hmac-hex --signing-secret s3cret --data ./keap-data
-  KEAPHOOK_MOCK_ADDR=127.0.0.1:9090 keaphook mock`
+  KEAPHOOK_MOCK_ADDR=127.0.0.1:9090 keaphook mock
+  keaphook mock --tls                    # HTTPS, with a certificate from the local CA (keaphook ca path)
+  keaphook mock --sender hwr --signing-secret s3cret --ca-file my-dev-ca.pem`
 
 func runMock(ctx context.Context, e env, args []string) error {
 	var f mockFlags
@@ -67,6 +77,10 @@ func runMock(ctx context.Context, e env, args []string) error {
 		return nil
 	})
 	f.delivery.define(fs)
+	fs.BoolVar(&f.tls, "tls", false, "serve HTTPS with a certificate from keaphook's local CA (see keaphook ca); every apiUrl then uses https")
+	fs.BoolVar(&f.requireHTTPS, "require-https", false, "refuse http:// hookUrls at create and update with a 400, as senders that require HTTPS do")
+	fs.choiceVar(&f.sender, "sender", "keap", "imitate this sender: keap, or hwr (HTTPS only, hmac-hex in X-HWR-SIGNATURE, every 15m, 10 attempts, only 200 succeeds); flags given override it", "keap", "hwr")
+	f.trust.define(fs)
 	args, err := fs.parse(e, args)
 	if err != nil {
 		return err
@@ -74,16 +88,22 @@ func runMock(ctx context.Context, e env, args []string) error {
 	if err := noArgs(args); err != nil {
 		return err
 	}
+	if err := applySender(fs.FlagSet, f.sender); err != nil {
+		return fs.usage(err)
+	}
 	u := newUI(e.stdout, e.getenv, f.json)
 	opts, err := f.options(u)
 	if err != nil {
 		return fs.usage(err)
 	}
-	ln, err := net.Listen("tcp", f.addr)
+	ln, caPath, err := f.listen()
 	if err != nil {
-		return listenError(f.addr, err)
+		return err
 	}
 	base, shown := mockAddress(f.publicURL.root, ln.Addr())
+	if f.tls && f.publicURL.root == "" {
+		base, shown = withHTTPS(base), withHTTPS(shown)
+	}
 	if base != "" {
 		opts = append(opts, mock.WithBaseURL(base))
 	}
@@ -93,12 +113,35 @@ func runMock(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	f.banner(u, shown, base == "")
-	if err := serve(ctx, ln, m, m.CloseStreams); err != nil {
+	f.banner(u, shown, base == "", caPath)
+	var errorLog *log.Logger
+	if caPath != "" {
+		errorLog = tlsErrorLog(u.Logger(), caPath)
+	}
+	if err := serveLogging(ctx, ln, m, errorLog, m.CloseStreams); err != nil {
 		return err
 	}
 	u.Logger().Info("mock stopped")
 	return nil
+}
+
+// listen opens --addr, over TLS with --tls; caPath is then the certificate clients trust.
+func (f *mockFlags) listen() (ln net.Listener, caPath string, err error) {
+	var cfg *tls.Config
+	if f.tls {
+		var ca *localca.CA
+		if cfg, ca, err = f.trust.serverTLS(f.addr, time.Now()); err != nil {
+			return nil, "", asUsage(fmt.Errorf("--tls: %v", err))
+		}
+		caPath = ca.CertPath()
+	}
+	if ln, err = net.Listen("tcp", f.addr); err != nil {
+		return nil, "", listenError(f.addr, err)
+	}
+	if cfg != nil {
+		ln = tls.NewListener(ln, cfg)
+	}
+	return ln, caPath, nil
 }
 
 func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
@@ -110,6 +153,19 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 		return nil, err
 	}
 	opts = append(opts, mock.WithLogger(u.Logger()), mock.WithHandshakeTimeout(f.handshakeTimeout))
+	if f.tls {
+		if _, err := f.trust.openCA(time.Now()); err != nil {
+			return nil, fmt.Errorf("--tls: %v", err)
+		}
+	}
+	roots, err := f.trust.roots()
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, mock.WithTrustedRoots(roots))
+	if f.requireHTTPS {
+		opts = append(opts, mock.WithRequireHTTPS())
+	}
 	if f.dataDir != "" {
 		opts = append(opts, mock.WithDataDir(f.dataDir))
 	}
@@ -144,8 +200,8 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 }
 
 // banner says where the mock is and what to try. learning is true when apiUrls will use the
-// address of the mock's first client (see mockAddress).
-func (f *mockFlags) banner(u *ui, base string, learning bool) {
+// address of the mock's first client (see mockAddress); caPath is the CA to trust under --tls.
+func (f *mockFlags) banner(u *ui, base string, learning bool, caPath string) {
 	token := "dev"
 	tokenNote := "any non-empty token is accepted (use --token to accept only yours)"
 	if len(f.tokens) > 0 {
@@ -153,32 +209,60 @@ func (f *mockFlags) banner(u *ui, base string, learning bool) {
 		token = "$KEAPHOOK_TOKEN"
 		tokenNote = fmt.Sprintf("only the %d token(s) given with --token are accepted; the examples read yours from $KEAPHOOK_TOKEN", len(f.tokens))
 	}
+	deliveries := f.delivery.describe()
+	if f.sender != "keap" {
+		deliveries = "as the " + f.sender + " sender: " + deliveries
+	}
+	if f.requireHTTPS {
+		deliveries += ", https:// hookUrls only"
+	}
 	if u.json {
-		u.Logger().Info("mock listening", "baseUrl", base, "apiUrl", base+"/crm/rest", "tokens", tokenNote,
-			"deliveries", f.delivery.describe(), "apiUrlsFromFirstClient", learning,
-			"inspectorUrl", base+"/_mock/ui/")
+		attrs := []any{"baseUrl", base, "apiUrl", base + "/crm/rest", "tokens", tokenNote, "deliveries", deliveries,
+			"apiUrlsFromFirstClient", learning, "inspectorUrl", base + "/_mock/ui/"}
+		if caPath != "" {
+			attrs = append(attrs, "caCert", caPath)
+		}
+		u.Logger().Info("mock listening", attrs...)
 		return
+	}
+	curl, hookURL := "curl", "http://127.0.0.1:3000/hooks"
+	if caPath != "" {
+		curl = "curl --cacert " + caPath
+	}
+	if f.requireHTTPS {
+		hookURL = "https://127.0.0.1:3000/hooks"
 	}
 	u.Headf("keaphook mock Keap is listening on %s", base)
 	u.Infof("  Keap API base:  %s/crm/rest   (instead of https://api.infusionsoft.com/crm/rest)", base)
 	if learning {
 		u.Infof("  apiUrls:        name the mock as its first client reaches it (it listens on every interface; --public-url fixes the address)")
 	}
+	if caPath != "" {
+		u.Infof("  TLS:            a certificate from the local CA %s; have your client trust that file", caPath)
+	}
 	u.Infof("  auth:           %s", tokenNote)
-	u.Infof("  deliveries:     %s", f.delivery.describe())
+	u.Infof("  deliveries:     %s", deliveries)
 	uiToken := token
 	if len(f.tokens) > 0 {
 		uiToken = "<your token>"
 	}
 	u.Infof("  inspector:      %s/_mock/ui/?token=%s   (open once in a browser; it keeps a session cookie)", base, uiToken)
-	u.Infof("  try:            curl -H \"Authorization: Bearer %s\" %s/crm/rest/v1/hooks/event_keys", token, base)
-	u.Infof("  create a hook:  curl -X POST -H \"Authorization: Bearer %s\" -H 'Content-Type: application/json' \\", token)
-	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"http://127.0.0.1:3000/hooks"}' %s/crm/rest/v1/hooks`, base)
-	u.Infof("  make an event:  curl -X POST -H \"Authorization: Bearer %s\" -d '{\"eventKey\":\"contact.add\",\"ids\":[12,13]}' %s/_mock/events", token, base)
+	u.Infof("  try:            %s -H \"Authorization: Bearer %s\" %s/crm/rest/v1/hooks/event_keys", curl, token, base)
+	u.Infof("  create a hook:  %s -X POST -H \"Authorization: Bearer %s\" -H 'Content-Type: application/json' \\", curl, token)
+	u.Infof(`                    -d '{"eventKey":"contact.add","hookUrl":"%s"}' %s/crm/rest/v1/hooks`, hookURL, base)
+	u.Infof("  make an event:  %s -X POST -H \"Authorization: Bearer %s\" -d '{\"eventKey\":\"contact.add\",\"ids\":[12,13]}' %s/_mock/events", curl, token, base)
 	if f.delivery.timing == delivery.TimingVirtual {
-		u.Infof("  move the clock: curl -X POST -H \"Authorization: Bearer %s\" -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", token, base)
+		u.Infof("  move the clock: %s -X POST -H \"Authorization: Bearer %s\" -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", curl, token, base)
 	}
 	u.Infof("Press Ctrl-C to stop.")
+}
+
+// withHTTPS is a root URL of the mock served over TLS: http://h:p becomes https://h:p.
+func withHTTPS(root string) string {
+	if rest, ok := strings.CutPrefix(root, "http://"); ok {
+		return "https://" + rest
+	}
+	return root
 }
 
 // reachableAddr is addr as a client on this machine can dial it: a listener on every

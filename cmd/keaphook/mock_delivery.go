@@ -105,10 +105,22 @@ func (d *deliveryFlags) policy() (delivery.Policy, error) {
 }
 
 // describe says in one line how deliveries will behave.
+// customRules names the rules that differ from Keap's: "retries 15m, 10 attempts, success 200".
+func (d *deliveryFlags) customRules() string {
+	rules := []string{}
+	if d.retrySchedule != "" {
+		rules = append(rules, "retries "+d.retrySchedule)
+	}
+	if d.maxAttempts != 0 {
+		rules = append(rules, fmt.Sprintf("%d attempts", d.maxAttempts))
+	}
+	return strings.Join(append(rules, "success "+d.success), ", ")
+}
+
 func (d *deliveryFlags) describe() string {
 	parts := []string{string(d.timing) + " timing"}
 	if d.retrySchedule != "" || d.maxAttempts != 0 || d.success != "200-399" {
-		parts = append(parts, "custom retry rules")
+		parts = append(parts, "custom retry rules ("+d.customRules()+")")
 	} else {
 		parts = append(parts, "Keap's retry schedule (4 attempts, success 200-399, Inactive after the 4th failure or a 410)")
 	}

@@ -23,6 +23,7 @@ type replayFlags struct {
 	signing        signingFlags
 	timeout        time.Duration
 	json           bool
+	trust          trustFlags
 }
 
 const replayHelp = `replay FILE --to URL [flags]
@@ -48,6 +49,7 @@ func runReplay(ctx context.Context, e env, args []string) error {
 	f.signing.define(fs, "sign each delivery afresh", "signing `secret` for --sign (repeatable)")
 	fs.DurationVar(&f.timeout, "timeout", receiver.DefaultReplayTimeout, "how long each answer may take")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per line")
+	f.trust.define(fs)
 	args, err := fs.parse(e, args)
 	if err != nil {
 		return err
@@ -82,7 +84,13 @@ func (f *replayFlags) replayer() (*receiver.Replayer, []int64, error) {
 	if f.timeout <= 0 {
 		return nil, nil, fmt.Errorf("--timeout must be positive")
 	}
-	p := &receiver.Replayer{To: f.to, Timeout: f.timeout, KeepSignatures: f.keepSignatures, Sign: sig}
+	roots, err := f.trust.roots()
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &receiver.Replayer{To: f.to, Timeout: f.timeout, KeepSignatures: f.keepSignatures, Sign: sig,
+		Client: &http.Client{Transport: trustingTransport(roots), Timeout: f.timeout,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	if f.signing.header != signature.DefaultHMACHeader {
 		p.DropHeaders = []string{f.signing.header}
 	}

@@ -23,7 +23,8 @@ func (l *listenUI) replayResult(rec receiver.Record, res receiver.ReplayResult) 
 	attrs := []any{"seq", rec.Seq, "kind", string(rec.Kind), "status", res.Status, "ok", res.OK(), "ms", res.Duration.Milliseconds()}
 	switch {
 	case res.Err != nil:
-		l.say(toneBad, line+": "+res.Err.Error(), append(attrs, "error", res.Err.Error())...)
+		why := tlsWords(res.Err)
+		l.say(toneBad, line+": "+why, append(attrs, "error", why)...)
 	case rec.Kind == receiver.KindHandshake && !res.Echoed:
 		l.say(toneBad, line+": X-Hook-Secret was not echoed, so Keap would leave the hook Unverified", append(attrs, "echoed", false)...)
 	case !res.OK():

@@ -38,6 +38,7 @@ func commands() []command {
 		{"check", "run the contract checks against your hook endpoint", runCheck},
 		{"replay", "send recorded deliveries again", runReplay},
 		{"health", "ask a running mock whether it is up (for HEALTHCHECK and CI)", runHealth},
+		{"ca", "the local CA for HTTPS: its path, and certificates for your own servers", runCA},
 		{"version", "print the version of keaphook", runVersion},
 		{"help", "show a command's help: keaphook help COMMAND", nil}, // handled by run
 	}

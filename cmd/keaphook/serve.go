@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net"
 	"net/http"
 	"syscall"
@@ -35,7 +36,14 @@ func listenError(addr string, err error) error {
 // onShutdown functions run as the shutdown starts: they end long-lived requests (the
 // inspectors' event streams), which a graceful shutdown would otherwise wait for.
 func serve(ctx context.Context, ln net.Listener, h http.Handler, onShutdown ...func()) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout, IdleTimeout: idleTimeout}
+	return serveLogging(ctx, ln, h, nil, onShutdown...)
+}
+
+// serveLogging is serve with the server's own error lines (a refused TLS handshake, say)
+// going to errorLog; nil means the standard logger.
+func serveLogging(ctx context.Context, ln net.Listener, h http.Handler, errorLog *log.Logger, onShutdown ...func()) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout, IdleTimeout: idleTimeout,
+		ErrorLog: errorLog}
 	for _, f := range onShutdown {
 		srv.RegisterOnShutdown(f)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -26,6 +27,7 @@ type triggerFlags struct {
 	json           bool
 	expectDelivery bool
 	wait           time.Duration
+	trust          trustFlags
 }
 
 // triggerHelp ends with every event key trigger knows, wrapped to the terminal's usual width.
@@ -44,6 +46,7 @@ Examples:
   keaphook trigger contact.add --count 3 --json
   keaphook trigger contact.add --expect-delivery --wait 2m   # in CI: exits 1 if nothing was delivered
   keaphook trigger --all --mock http://127.0.0.1:9090 --token dev
+  keaphook trigger contact.add --mock https://127.0.0.1:8080   # a mock --tls: its local CA is trusted
 
 Event keys:
 ` + wrapWords(fixtures.EventKeys(), "  ", 90)
@@ -56,6 +59,7 @@ func runTrigger(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&f.mock, "mock", "http://127.0.0.1:8080", "root `URL` of the running mock")
 	fs.StringVar(&f.token, "token", "", "access `token` the mock accepts (default: $KEAP_ACCESS_TOKEN, else \"dev\")")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per event key")
+	f.trust.define(fs)
 	fs.BoolVar(&f.expectDelivery, "expect-delivery", false, "exit 1 when an event reaches no Verified hook (with --wait: or a delivery's first attempt fails)")
 	fs.DurationVar(&f.wait, "wait", 0, "wait up to this `long` for each delivery's first attempt and print its outcome")
 	args, err := fs.parse(e, args)
@@ -70,7 +74,12 @@ func runTrigger(ctx context.Context, e env, args []string) error {
 		return fs.usage(err)
 	}
 	f.token = cmp.Or(f.token, e.getenv("KEAP_ACCESS_TOKEN"), "dev")
-	tr, err := trigger.New(trigger.Config{MockURL: f.mock, Token: f.token})
+	roots, err := f.trust.roots()
+	if err != nil {
+		return fs.usage(err)
+	}
+	tr, err := trigger.New(trigger.Config{MockURL: f.mock, Token: f.token,
+		HTTPClient: &http.Client{Transport: trustingTransport(roots), Timeout: 30 * time.Second}})
 	if err != nil {
 		return fs.usage(fmt.Errorf("--mock: %v", err))
 	}
@@ -242,6 +251,9 @@ func explainMockError(err error, root string) error {
 		return fmt.Errorf("%s: no answer in time (%v)", reach, ue.Err)
 	case keap.NoAnswerNotTLS:
 		return fmt.Errorf("%s: it speaks plain HTTP, not HTTPS (use http:// in --mock)", reach)
+	case keap.NoAnswerCertificate:
+		return fmt.Errorf("%s: TLS failed: %s (a mock --tls is trusted through --ca-dir, its local CA, or --ca-file)",
+			reach, keap.TLSReason(err, hostOf(root)))
 	}
 	return fmt.Errorf("%s: %v", reach, ue.Err)
 }

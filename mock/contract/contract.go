@@ -9,6 +9,7 @@ package contract
 
 import (
 	"crypto/rand"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +26,8 @@ import (
 // The names of the checks, in the order they run. They are what --only takes and what the
 // JUnit testcases are called, so they never change once published.
 const (
+	// CheckTLSValid runs first: when the certificate is refused, every other check fails too.
+	CheckTLSValid             = "tls-valid"
 	CheckHandshakeEcho        = "handshake-echo"
 	CheckHandshakeFreshSecret = "handshake-fresh-secret"
 	CheckHandshakeNotEvent    = "handshake-not-processed"
@@ -59,6 +62,9 @@ type Config struct {
 	// check. Redirects are never followed,
 	// whatever the client says, because Keap does not follow them.
 	Client *http.Client
+	// Roots verifies the certificate of an https:// URL, in tls-valid and in the default
+	// Client; nil means the system's roots. Certificates are always verified.
+	Roots *x509.CertPool
 	// Signing signs every delivery the checks send and enables the signature checks.
 	// The zero value signs nothing and skips them.
 	Signing signature.Config
@@ -129,7 +135,7 @@ func (c Config) withDefaults() Config {
 		// The mock's own sender keeps an idle connection for every request the load check
 		// may have in flight; a plain client keeps two, and opens (and leaves in TIME_WAIT)
 		// a new connection for nearly every delivery once the endpoint answers slowly.
-		c.Client = delivery.NewHTTPClient(maxInFlight)
+		c.Client = delivery.NewHTTPClientTrusting(maxInFlight, c.Roots)
 	}
 	if c.Timeout == 0 {
 		c.Timeout = keap.AttemptTimeout

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
@@ -91,7 +92,18 @@ func (r *runner) unreachable(x exchange, what, keapDoes string) (msg, fix string
 	case keap.NoAnswerReset:
 		return fmt.Sprintf("%s was cut off: the connection closed before an answer came, and %s.", what, keapDoes),
 			"answer every request with a status; check the server's logs for a crash or a proxy's limits"
+	case keap.NoAnswerNotTLS, keap.NoAnswerCertificate:
+		return fmt.Sprintf("%s could not be sent: TLS failed: %s; %s.", what, keap.TLSReason(x.err, hostOf(r.cfg.URL)), keapDoes),
+			"see the tls-valid check for what to fix"
 	}
 	return fmt.Sprintf("%s could not be sent (%v), and %s.", what, x.err, keapDoes),
 		"check that the URL is reachable from here (TLS certificate, firewall, proxy)"
+}
+
+func hostOf(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	return u.Hostname()
 }

@@ -24,6 +24,7 @@ func verdicts(changes map[string]Status) map[string]Status {
 		m[name] = Passed
 	}
 	m[CheckSignatureRequired], m[CheckStaleTimestamp], m[CheckLoad] = Skipped, Skipped, Skipped
+	delete(m, CheckTLSValid) // these receivers speak plain http, where tls-valid does not run
 	for name, s := range changes {
 		m[name] = s
 	}

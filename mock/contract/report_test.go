@@ -63,9 +63,9 @@ func TestJUnitOfAFailingRun(t *testing.T) {
 	rep := Run(context.Background(), serve(t, &receiver{gone: true}))
 	doc := parseJUnit(t, rep)
 	suite := doc.Suites[0]
-	if suite.Name != "keaphook check" || suite.Tests != len(Checks()) || suite.Failures != 7 || suite.Skipped != 3 {
+	if suite.Name != "keaphook check" || suite.Tests != len(httpChecks()) || suite.Failures != 7 || suite.Skipped != 3 {
 		t.Errorf("testsuite %q tests=%d failures=%d skipped=%d; want \"keaphook check\" %d, 7, 3",
-			suite.Name, suite.Tests, suite.Failures, suite.Skipped, len(Checks()))
+			suite.Name, suite.Tests, suite.Failures, suite.Skipped, len(httpChecks()))
 	}
 	if doc.Tests != suite.Tests || doc.Failures != suite.Failures || doc.Skipped != suite.Skipped {
 		t.Errorf("testsuites totals %d/%d/%d differ from the testsuite's", doc.Tests, doc.Failures, doc.Skipped)
@@ -84,7 +84,7 @@ func TestJUnitOfAFailingRun(t *testing.T) {
 			}
 		}
 	}
-	if diff := cmp.Diff(Checks(), names); diff != "" {
+	if diff := cmp.Diff(httpChecks(), names); diff != "" {
 		t.Errorf("testcase names (-want +got):\n%s", diff)
 	}
 	wantFailed := map[string]bool{CheckNo410: true}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/keaphook/keaphook/mock/keap"
@@ -19,6 +20,7 @@ type check struct {
 
 // suite is every check, in the order it runs.
 var suite = []check{
+	{CheckTLSValid, (*runner).checkTLSValid},
 	{CheckHandshakeEcho, (*runner).checkHandshakeEcho},
 	{CheckHandshakeFreshSecret, (*runner).checkFreshSecret},
 	{CheckHandshakeNotEvent, (*runner).checkHandshakeNotEvent},
@@ -102,7 +104,7 @@ func (r *runner) plan() []check {
 	selected := selection(r.cfg.Only)
 	var plan []check
 	for _, c := range suite {
-		if selected(c.name) || (c.name == CheckLoad && r.cfg.Load.Enabled()) {
+		if (selected(c.name) && applies(c.name, r.cfg)) || (c.name == CheckLoad && r.cfg.Load.Enabled()) {
 			plan = append(plan, c)
 		}
 	}
@@ -160,6 +162,12 @@ func (r *runner) runOne(ctx, runCtx context.Context, c check) Result {
 	return res
 }
 
+// applies says whether a check belongs in a run at all: tls-valid joins the suite for
+// https:// URLs, and runs on another only when named (to say why it is skipped).
+func applies(name string, cfg Config) bool {
+	return name != CheckTLSValid || len(cfg.Only) > 0 || strings.HasPrefix(strings.ToLower(cfg.URL), "https://")
+}
+
 // interruptedNote is the verdict of a check the caller's context ended before it finished.
 const interruptedNote = "Not finished: the run was interrupted."
 
@@ -171,6 +179,9 @@ func (r *runner) silent() bool {
 }
 
 func (r *runner) silenceNote(first check) Result {
+	if first.name == CheckTLSValid {
+		return Result{Status: Skipped, Message: "Not run: no TLS connection to the endpoint could be made, so every request would fail the same way (see tls-valid why)."}
+	}
 	return Result{Status: Skipped, Message: fmt.Sprintf("Not run: the endpoint gave no answer to %s (see there why).", first.name)}
 }
 

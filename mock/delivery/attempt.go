@@ -115,7 +115,7 @@ func (e *Engine) send(ctx context.Context, a *Attempt, msgID string, body []byte
 		if ctx.Err() != nil {
 			return false
 		}
-		a.Error = e.describe(err, context.Cause(reqCtx))
+		a.Error = e.describe(err, context.Cause(reqCtx), req.URL.Hostname())
 	}
 	return true
 }
@@ -157,7 +157,7 @@ func statusLine(code int, status string) string {
 }
 
 // describe turns a transport error into plain words.
-func (e *Engine) describe(err, cause error) string {
+func (e *Engine) describe(err, cause error, host string) string {
 	if errors.Is(cause, errAttemptTimeout) {
 		return fmt.Sprintf("no answer within %s", e.policy.AttemptTimeout)
 	}
@@ -171,6 +171,8 @@ func (e *Engine) describe(err, cause error) string {
 		return fmt.Sprintf("the hook URL's host does not resolve (%v)", detail)
 	case keap.NoAnswerReset:
 		return fmt.Sprintf("the connection closed before an answer came (%v)", detail)
+	case keap.NoAnswerNotTLS, keap.NoAnswerCertificate:
+		return "TLS failed: " + keap.TLSReason(err, host)
 	}
 	return detail.Error()
 }

@@ -34,8 +34,12 @@ const (
 	NoAnswerUnreachable
 	// NoAnswerReset: the connection was reset or closed before a whole answer arrived.
 	NoAnswerReset
-	// NoAnswerNotTLS: an https URL, but the server there speaks plain HTTP.
+	// NoAnswerNotTLS: an https URL, but the server there speaks plain HTTP (or no TLS at all).
 	NoAnswerNotTLS
+	// NoAnswerCertificate: the server's certificate was refused: signed by an unknown
+	// authority, for another name, expired or not yet valid. JudgeTLS tells which, and
+	// TLSReason says it in words.
+	NoAnswerCertificate
 )
 
 // httpToHTTPSClient is how net/http says an https URL reached a plain HTTP server; the error
@@ -68,6 +72,8 @@ func JudgeNoAnswer(err error) NoAnswer {
 		return NoAnswerReset
 	case errors.As(err, &recErr) || strings.Contains(err.Error(), httpToHTTPSClient):
 		return NoAnswerNotTLS
+	case JudgeTLS(err) != TLSNoFault:
+		return NoAnswerCertificate
 	}
 	return NoAnswerOther
 }

@@ -29,6 +29,7 @@ type Client struct {
 	token     string
 	apiKey    string
 	userAgent string
+	transport http.RoundTripper // for the client's own http.Client; nil: the default
 	timeout   time.Duration
 }
 
@@ -52,6 +53,13 @@ func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) { c.http = hc }
 }
 
+// WithTransport makes the client's own http.Client, the one that follows no redirect off
+// the Keap host, send through rt (for example one trusting a local CA). WithHTTPClient
+// replaces that client, transport and all.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *Client) { c.transport = rt }
+}
+
 // WithTimeout bounds every call, answer included; 0 (the default) leaves calls bounded only by
 // their context. A Keap that stops answering then fails the call rather than holding it.
 func WithTimeout(d time.Duration) Option {
@@ -72,9 +80,13 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	u.RawQuery, u.Fragment = "", ""
 	c := &Client{base: u, userAgent: "keaphook"}
-	c.http = &http.Client{CheckRedirect: c.stayOnKeap}
+	own := &http.Client{CheckRedirect: c.stayOnKeap}
+	c.http = own
 	for _, o := range opts {
 		o(c)
+	}
+	if c.http == own {
+		own.Transport = c.transport
 	}
 	if c.timeout > 0 {
 		bounded := *c.http

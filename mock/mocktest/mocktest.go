@@ -4,6 +4,7 @@ package mocktest
 
 import (
 	"context"
+	"crypto/x509"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -45,25 +46,53 @@ func NewServer(t testing.TB, opts ...mock.Option) *Server {
 	return s
 }
 
+// NewTLSServer is NewServer over HTTPS, as httptest.NewTLSServer is: URL, APIURL and every
+// apiUrl use https, and Client trusts the server's certificate (Certificate returns it).
+func NewTLSServer(t testing.TB, opts ...mock.Option) *Server {
+	t.Helper()
+	s, err := StartTLS(opts...)
+	if err != nil {
+		t.Fatalf("mocktest: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
 // Start starts a mock Keap configured by opts; the caller must Close it. NewServer is the
 // usual way in a test; Start serves a TestMain or an example, where there is no testing.TB.
-func Start(opts ...mock.Option) (*Server, error) {
+func Start(opts ...mock.Option) (*Server, error) { return start(false, opts) }
+
+// StartTLS is Start over HTTPS; see NewTLSServer.
+func StartTLS(opts ...mock.Option) (*Server, error) { return start(true, opts) }
+
+func start(useTLS bool, opts []mock.Option) (*Server, error) {
 	// Listen first, so the mock knows its own URL for apiUrl before any request arrives.
 	srv := httptest.NewUnstartedServer(nil)
-	root := "http://" + srv.Listener.Addr().String()
+	scheme := "http://"
+	if useTLS {
+		scheme = "https://"
+	}
+	root := scheme + srv.Listener.Addr().String()
 	m, err := mock.New(append([]mock.Option{mock.WithBaseURL(root)}, opts...)...)
 	if err != nil {
 		srv.Close()
 		return nil, err
 	}
 	srv.Config.Handler = m
-	srv.Start()
+	if useTLS {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
 	s := &Server{URL: srv.URL, APIURL: srv.URL + keap.BasePath, Mock: m, srv: srv, token: DefaultToken}
 	if tokens := m.Tokens(); len(tokens) > 0 {
 		s.token = tokens[0]
 	}
 	return s, nil
 }
+
+// Certificate is the certificate of a server started by NewTLSServer; nil over plain HTTP.
+func (s *Server) Certificate() *x509.Certificate { return s.srv.Certificate() }
 
 // Token returns the token Client authorises with.
 func (s *Server) Token() string { return s.token }

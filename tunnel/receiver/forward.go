@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 
 	"github.com/keaphook/keaphook/mock/keap"
 )
@@ -103,8 +104,20 @@ func (rv *Receiver) forwardFailure(err error) answer {
 	case keap.NoAnswerRefused:
 		return textAnswer(http.StatusBadGateway, fmt.Sprintf(
 			"could not reach the app at %s: connection refused; is it running?", rv.appName))
+	case keap.NoAnswerNotTLS, keap.NoAnswerCertificate:
+		return textAnswer(http.StatusBadGateway, fmt.Sprintf("could not reach the app at %s: TLS failed: %s",
+			rv.appName, keap.TLSReason(err, rv.appHost())))
 	}
 	return textAnswer(http.StatusBadGateway, fmt.Sprintf("could not reach the app at %s: %v", rv.appName, keap.NoAnswerDetail(err)))
+}
+
+// appHost is the host of the app's URL, for the sentences about its certificate.
+func (rv *Receiver) appHost() string {
+	u, err := url.Parse(rv.cfg.ForwardTo)
+	if err != nil {
+		return rv.appName
+	}
+	return u.Hostname()
 }
 
 // signatureHeaders are the headers that sign a delivery, the configured hmac-hex one included.

@@ -8,6 +8,8 @@ package receiver
 
 import (
 	"cmp"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -51,6 +53,9 @@ type Config struct {
 	// ForwardConns sizes the pool of connections to the app to the concurrency expected;
 	// 0 means DefaultForwardConns. Ignored when Client is set.
 	ForwardConns int
+	// Roots verifies an https:// app's certificate (the system's roots plus a local CA, say);
+	// nil means the system's roots. Ignored when Client is set.
+	Roots *x509.CertPool
 	// Delayed answers handshakes 200 without the echo and hands the secret to OnHandshake,
 	// which is expected to confirm through delayedVerify.
 	Delayed bool
@@ -137,7 +142,7 @@ func New(cfg Config) (*Receiver, error) {
 	}
 	rv := &Receiver{cfg: cfg, client: cfg.Client, seq: cfg.FirstSeq, appName: appName}
 	if rv.client == nil {
-		rv.client = forwardClient(cfg.ForwardConns)
+		rv.client = forwardClient(cfg.ForwardConns, cfg.Roots)
 	}
 	if cfg.Signature.Scheme == signature.Standard {
 		rv.seen = newSeenMessages(cmp.Or(cfg.Signature.Tolerance, signature.DefaultTolerance), cmp.Or(cfg.ReplayMemory, DefaultReplayMemory))
@@ -151,10 +156,12 @@ func New(cfg Config) (*Receiver, error) {
 // signature covers the body alone, so a copy of a signed delivery verifies for ever.
 func (rv *Receiver) ReplayProtected() bool { return rv.seen != nil }
 
-// forwardClient follows no redirects and keeps conns idle connections per host.
-func forwardClient(conns int) *http.Client {
+// forwardClient follows no redirects, keeps conns idle connections per host and verifies
+// certificates against roots.
+func forwardClient(conns int, roots *x509.CertPool) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost = conns, conns
+	t.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	return &http.Client{Transport: t, CheckRedirect: func(*http.Request, []*http.Request) error {
 		// The app's redirect goes back to the sender as it is; Keap counts 3xx as success.
 		return http.ErrUseLastResponse

@@ -1,0 +1,146 @@
+package localca
+
+import (
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Open returns the CA kept in dir, creating it (valid from now) when dir holds none. An
+// existing CA is never replaced: every client already told to trust it keeps working. The
+// key is readable by its owner only.
+func Open(dir string, now time.Time) (*CA, error) {
+	ca, err := Load(dir)
+	if !errors.Is(err, ErrNoCA) {
+		return ca, err
+	}
+	return create(dir, now)
+}
+
+// ErrNoCA is Load's answer for a directory holding neither file of a CA.
+var ErrNoCA = errors.New("no CA has been created there yet")
+
+// Load reads the CA kept in dir, never creating one; ErrNoCA when dir holds no CA at all.
+func Load(dir string) (*CA, error) {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("the CA directory %s is a file, not a directory", dir)
+	}
+	certPEM, certErr := os.ReadFile(filepath.Join(dir, CertFile))
+	keyPEM, keyErr := os.ReadFile(filepath.Join(dir, KeyFile))
+	switch {
+	case errors.Is(certErr, fs.ErrNotExist) && errors.Is(keyErr, fs.ErrNotExist):
+		return nil, ErrNoCA
+	case certErr != nil || keyErr != nil:
+		return nil, fmt.Errorf("the CA in %s is incomplete (%w); it is never recreated over what is there: restore %s and %s, or remove both to start a new CA",
+			dir, errors.Join(certErr, keyErr), CertFile, KeyFile)
+	}
+	ca, err := parsePair(certPEM, keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("the CA in %s cannot be read: %w", dir, err)
+	}
+	ca.dir = dir
+	return ca, nil
+}
+
+func parsePair(certPEM, keyPEM []byte) (*CA, error) {
+	cb, _ := pem.Decode(certPEM)
+	kb, _ := pem.Decode(keyPEM)
+	if cb == nil || cb.Type != "CERTIFICATE" || kb == nil {
+		return nil, fmt.Errorf("%s or %s is not PEM", CertFile, KeyFile)
+	}
+	parsed, err := x509.ParsePKCS8PrivateKey(kb.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", KeyFile, err)
+	}
+	key, ok := parsed.(crypto.Signer)
+	if !ok {
+		return nil, fmt.Errorf("%s holds a key that cannot sign", KeyFile)
+	}
+	ca, err := fromDER(cb.Bytes, key)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", CertFile, err)
+	}
+	if !ca.cert.IsCA {
+		return nil, fmt.Errorf("%s is not a CA certificate", CertFile)
+	}
+	return ca, nil
+}
+
+// create makes a new CA in dir. Both files are written to a temporary directory beside it,
+// which is then renamed to dir (an empty dir is removed first): of two processes starting at
+// once, one rename wins and the other reads the winner's whole CA. Only into a directory
+// holding other files is each file written whole and linked into place instead, which fails
+// rather than replaces when the name is taken.
+func create(dir string, now time.Time) (*CA, error) {
+	ca, err := New(now)
+	if err != nil {
+		return nil, err
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(ca.key)
+	if err != nil {
+		return nil, err
+	}
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
+	ca.dir = dir
+	placed, err := placeDir(dir, keyPEM, ca.certPEM)
+	if err != nil || placed {
+		return ca, err
+	}
+	if existing, err := Load(dir); !errors.Is(err, ErrNoCA) {
+		return existing, err // another process's CA, or what is wrong with the directory
+	}
+	if err := placeNew(dir, KeyFile, keyPEM, 0o600); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return Load(dir)
+		}
+		return nil, err
+	}
+	return ca, placeNew(dir, CertFile, ca.certPEM, 0o644)
+}
+
+// placeDir writes the key and the certificate into a new directory and renames it to dir.
+// placed is false when dir is a directory holding files, which no rename replaces.
+func placeDir(dir string, keyPEM, certPEM []byte) (placed bool, err error) {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return false, fmt.Errorf("the CA directory %s is a file, not a directory", dir)
+	}
+	// Remove takes only an empty directory; one holding files stays, and is linked into.
+	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o700); err != nil {
+		return false, fmt.Errorf("cannot create the CA directory: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".*")
+	if err != nil {
+		return false, fmt.Errorf("cannot create the CA directory: %w", err)
+	}
+	defer os.RemoveAll(tmp) // gone after a successful rename; a loser's leftovers otherwise
+	if err := errors.Join(os.WriteFile(filepath.Join(tmp, KeyFile), keyPEM, 0o600),
+		os.WriteFile(filepath.Join(tmp, CertFile), certPEM, 0o644)); err != nil {
+		return false, fmt.Errorf("cannot write the CA: %w", err)
+	}
+	return os.Rename(tmp, dir) == nil, nil
+}
+
+// placeNew writes data to dir/name, failing with fs.ErrExist if name is already there.
+func placeNew(dir, name string, data []byte, perm os.FileMode) error {
+	tmp, err := os.CreateTemp(dir, "."+name+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(data)
+	err = errors.Join(err, tmp.Chmod(perm), tmp.Sync(), tmp.Close())
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", name, err)
+	}
+	return os.Link(tmp.Name(), filepath.Join(dir, name))
+}
