@@ -23,6 +23,7 @@ type checkFlags struct {
 	load    string
 	loadFor time.Duration
 	keapURL string
+	serial  bool
 	trust   trustFlags
 }
 
@@ -41,6 +42,7 @@ Examples:
   keaphook check http://localhost:3000/keap --only handshake-echo,delivery-accepted
   keaphook check http://localhost:3000/keap --sign hmac-hex --signing-secret s3cret
   keaphook check http://localhost:3000/keap --load 50 --for 10s
+  keaphook check http://localhost:3000/keap --serial   # an endpoint that takes one request at a time
   keaphook check https://localhost:3443/keap --ca-file dev-ca.pem   # adds tls-valid`
 
 func runCheck(ctx context.Context, e env, args []string) error {
@@ -54,6 +56,7 @@ func runCheck(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&f.only, "only", "", "run only these checks (comma-separated `names`)")
 	fs.StringVar(&f.load, "load", "", fmt.Sprintf("run the load check at `rate` deliveries a second (50, 50/s or 600/m; at most %g/s)", contract.MaxLoadRate))
 	fs.DurationVar(&f.loadFor, "for", 0, fmt.Sprintf("how long the load check runs (default %s, at most %s)", contract.DefaultLoadDuration, contract.MaxLoadDuration))
+	fs.BoolVar(&f.serial, "serial", false, "send one request at a time, for an endpoint that cannot take more (a run may then take one --timeout a check)")
 	fs.StringVar(&f.keapURL, "keap", keap.DefaultBaseURL, "Keap API base `URL` put in the apiUrl fields (a mock's, for offline follow-up GETs)")
 	f.trust.define(fs)
 	args, err := fs.parse(e, args)
@@ -72,7 +75,7 @@ func runCheck(ctx context.Context, e env, args []string) error {
 
 // config turns the flags into the suite's configuration, reporting any mistake as a usage error.
 func (f *checkFlags) config(target string) (contract.Config, error) {
-	cfg := contract.Config{URL: target, Timeout: f.timeout, APIBaseURL: f.keapURL}
+	cfg := contract.Config{URL: target, Timeout: f.timeout, APIBaseURL: f.keapURL, Serial: f.serial}
 	if f.timeout <= 0 {
 		return cfg, fmt.Errorf("--timeout must be positive, got %s", f.timeout)
 	}

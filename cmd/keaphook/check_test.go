@@ -259,3 +259,16 @@ func TestCheckLoadWithOnly(t *testing.T) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 }
+
+// --serial reaches the suite's configuration, and a run with it passes a good endpoint.
+func TestCheckSerial(t *testing.T) {
+	t.Parallel()
+	url := checkTarget{}.start(t)
+	f := checkFlags{serial: true, timeout: time.Second}
+	if cfg, err := f.config(url); err != nil || !cfg.Serial {
+		t.Fatalf("config(--serial) = Serial %v, %v; want Serial true", cfg.Serial, err)
+	}
+	if code, out, errOut := runCheckCmd(t, nil, "check", url, "--serial"); code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q; want 0 and nothing\n%s", code, errOut, out)
+	}
+}

@@ -76,6 +76,10 @@ type Config struct {
 	Only []string
 	// Load enables the load check; the zero value skips it.
 	Load Load
+	// Serial runs the checks one after another instead of at the same time, for an endpoint
+	// that takes one request at a time (a dev server, a function with a concurrency of one).
+	// A run may then take one Timeout a check.
+	Serial bool
 	// APIBaseURL is put in the apiUrl of object keys, as Keap puts its own API there;
 	// "" means keap.DefaultBaseURL. Point it at a mock Keap so follow-up GETs work offline.
 	APIBaseURL string
@@ -96,11 +100,14 @@ var ErrLoadNeedsRate = errors.New("the load check needs a rate of deliveries a s
 
 // Deadline bounds a whole run: each request may take Timeout, and no check waits for more
 // than one silent request, so the checks before load end within two Timeouts (the first
-// check alone, then the others at once); load adds its duration and one Timeout for its
-// last answers.
+// check alone, then the others at once), or one Timeout a check when Serial; load adds its
+// duration and one Timeout for its last answers.
 func (c Config) Deadline() time.Duration {
 	c = c.withDefaults()
 	d := 2 * c.Timeout
+	if c.Serial {
+		d = time.Duration(len(suite)) * c.Timeout
+	}
 	if c.Load.Enabled() {
 		d += c.Load.withDefaults().For + c.Timeout
 	}

@@ -126,3 +126,40 @@ func TestLoadWithOnly(t *testing.T) {
 		t.Errorf("Only load without a rate: %v", err)
 	}
 }
+
+// oneAtATime is a hook endpoint that records the most requests it ever had in flight; each
+// answer takes 10 ms on synctest's clock (a latency, not a wait for state), so requests sent
+// at the same time are seen overlapping.
+type oneAtATime struct {
+	inFlight, most atomic.Int32
+}
+
+func (e *oneAtATime) RoundTrip(req *http.Request) (*http.Response, error) {
+	n := e.inFlight.Add(1)
+	defer e.inFlight.Add(-1)
+	for m := e.most.Load(); n > m && !e.most.CompareAndSwap(m, n); m = e.most.Load() {
+	}
+	time.Sleep(10 * time.Millisecond)
+	rec := httptest.NewRecorder()
+	rec.Header().Set(keap.HeaderHookSecret, req.Header.Get(keap.HeaderHookSecret))
+	return rec.Result(), nil
+}
+
+// Serial sends one request at a time, for endpoints that cannot take more; without it the
+// independent checks overlap.
+func TestSerialSendsOneRequestAtATime(t *testing.T) {
+	t.Parallel()
+	for _, serial := range []bool{false, true} {
+		synctest.Test(t, func(t *testing.T) {
+			e := &oneAtATime{}
+			rep := Run(context.Background(), Config{URL: "http://hooks.example/keap",
+				Client: &http.Client{Transport: e}, Serial: serial})
+			if rep.Failed() {
+				t.Fatalf("serial=%v: a good endpoint failed:\n%s", serial, dump(rep))
+			}
+			if most := e.most.Load(); serial && most != 1 || !serial && most < 2 {
+				t.Errorf("serial=%v: at most %d requests in flight at once", serial, most)
+			}
+		})
+	}
+}

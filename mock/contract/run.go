@@ -130,12 +130,19 @@ func stages(plan []check) [][]int {
 	return [][]int{first, rest, load, last}
 }
 
-// runStage runs the checks of one stage at the same time. runCtx carries the run's deadline;
+// runStage runs the checks of one stage at the same time (one after another when Serial). runCtx carries the run's deadline;
 // ctx is the caller's, whose end (Ctrl-C) makes unfinished checks Skipped.
 func (r *runner) runStage(ctx, runCtx context.Context, plan []check, stage []int, out *inOrder) {
 	type verdict struct {
 		i   int
 		res Result
+	}
+	if r.cfg.Serial {
+		for _, i := range stage {
+			out.done(i, r.runOne(ctx, runCtx, plan[i]))
+			out.flush()
+		}
+		return
 	}
 	ended := make(chan verdict, len(stage))
 	for _, i := range stage {
