@@ -1,18 +1,16 @@
 package mock_test
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // The two servers take turns, rounds of apiBatch requests each, so both see the same load
@@ -78,29 +76,7 @@ func benchClient(b *testing.B) *http.Client {
 
 // postMany POSTs contactBody n times with apiWorkers goroutines and checks every answer is 201.
 func postMany(b *testing.B, client *http.Client, url string, n int) time.Duration {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range apiWorkers {
-		wg.Go(func() {
-			for next.Add(1) <= int64(n) {
-				req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(contactBody))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer bench-token")
-				resp, err := client.Do(req)
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusCreated {
-					b.Errorf("POST %s: %d", url, resp.StatusCode)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return time.Since(start)
+	header := http.Header{"Content-Type": {"application/json"}, "Authorization": {"Bearer bench-token"}}
+	load := testkit.Load{Client: client, URL: url, Header: header, Body: contactBody, Workers: apiWorkers, Want: http.StatusCreated}
+	return load.Send(b, n)
 }

@@ -5,14 +5,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/keaphook/keaphook/mock"
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // createHooks creates n hooks from `clients` concurrent clients on a fresh mock built with
@@ -28,29 +26,9 @@ func createHooks(b *testing.B, n, clients int, opts ...mock.Option) time.Duratio
 	srv := httptest.NewServer(m)
 	defer srv.Close()
 	body := `{"eventKey":"contact.add","hookUrl":"` + rc.URL + `/hooks"}`
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range clients {
-		wg.Go(func() {
-			for next.Add(1) <= int64(n) {
-				req, _ := http.NewRequest("POST", srv.URL+"/crm/rest/v1/hooks", strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer dev")
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := srv.Client().Do(req)
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					b.Errorf("create = %d", resp.StatusCode)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	spent := time.Since(start)
+	header := http.Header{"Content-Type": {"application/json"}, "Authorization": {"Bearer dev"}}
+	load := testkit.Load{Client: srv.Client(), URL: srv.URL + "/crm/rest/v1/hooks", Header: header, Body: []byte(body), Workers: clients, Want: http.StatusOK}
+	spent := load.Send(b, n)
 	if len(mustList(b, srv.URL)) != n {
 		b.Fatalf("the mock does not hold the %d hooks it created", n)
 	}

@@ -2,10 +2,7 @@ package mock_test
 
 import (
 	"crypto/tls"
-	"io"
-	"log"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,6 +12,7 @@ import (
 	"github.com/keaphook/keaphook/mock/delivery"
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/localca"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // TestHandshakeOverTLS runs the handshake over real TLS on loopback against receivers with
@@ -27,20 +25,21 @@ func TestHandshakeOverTLS(t *testing.T) {
 	stranger, _ := localca.New(now)
 	day := 24 * time.Hour
 	expired := localca.Validity{NotBefore: now.Add(-30 * day), NotAfter: now.Add(-2 * day)}
+	echoing := http.HandlerFunc(echo)
 	tests := []struct {
 		name   string
 		url    string
 		status keap.Status
 		reason string
 	}{
-		{"good", tlsReceiver(t, trusted, localca.ValidFrom(now), echo, "127.0.0.1"), keap.StatusVerified, "echoed X-Hook-Secret"},
-		{"expired", tlsReceiver(t, trusted, expired, echo, "127.0.0.1"), keap.StatusUnverified,
+		{"good", testkit.HTTPSServer(t, trusted, localca.ValidFrom(now), echoing, "127.0.0.1").URL + "/hooks", keap.StatusVerified, "echoed X-Hook-Secret"},
+		{"expired", testkit.HTTPSServer(t, trusted, expired, echoing, "127.0.0.1").URL + "/hooks", keap.StatusUnverified,
 			"TLS failed: the certificate of 127.0.0.1 expired on " + expired.NotAfter.UTC().Format(time.DateOnly)},
-		{"wrong name", tlsReceiver(t, trusted, localca.ValidFrom(now), echo, "localhost"), keap.StatusUnverified,
+		{"wrong name", testkit.HTTPSServer(t, trusted, localca.ValidFrom(now), echoing, "localhost").URL + "/hooks", keap.StatusUnverified,
 			"TLS failed: the certificate's name does not match: it is for localhost, not for 127.0.0.1"},
-		{"unknown CA", tlsReceiver(t, stranger, localca.ValidFrom(now), echo, "127.0.0.1"), keap.StatusUnverified,
+		{"unknown CA", testkit.HTTPSServer(t, stranger, localca.ValidFrom(now), echoing, "127.0.0.1").URL + "/hooks", keap.StatusUnverified,
 			"TLS failed: the certificate of 127.0.0.1 is signed by an unknown authority"},
-		{"plain HTTP on the TLS port", "https" + strings.TrimPrefix(newReceiver(t, echo).URL, "http") + "/hooks", keap.StatusUnverified,
+		{"plain HTTP on the TLS port", testkit.PlainOnTLSPort(t) + "/hooks", keap.StatusUnverified,
 			"TLS failed: 127.0.0.1 answered in plain HTTP on a port the https:// URL says speaks TLS"},
 	}
 	for _, tt := range tests {
@@ -64,20 +63,16 @@ func TestDeliveryTLSFailureIsListed(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
 	ca, _ := localca.New(now)
-	good := serving(t, ca, localca.ValidFrom(now))
-	stale := serving(t, ca, localca.Validity{NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(-time.Hour)})
+	good := testkit.TLSCertificate(t, ca, localca.ValidFrom(now), "127.0.0.1")
+	stale := testkit.TLSCertificate(t, ca, localca.Validity{NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(-time.Hour)}, "127.0.0.1")
 	var expired atomic.Bool
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(echo))
 	// GetConfigForClient is asked at every handshake, SNI or not (the URL's host is an IP).
-	srv.TLS = &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+	srv := testkit.ServeTLS(t, &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
 		if expired.Load() {
 			return &tls.Config{Certificates: []tls.Certificate{stale}}, nil
 		}
 		return &tls.Config{Certificates: []tls.Certificate{good}}, nil
-	}}
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
+	}}, http.HandlerFunc(echo))
 
 	var logs syncBuffer
 	a := newAPI(t, loggerTo(&logs), mock.WithTrustedRoots(ca.Pool()), mock.WithTiming(delivery.TimingVirtual))
@@ -117,34 +112,4 @@ func TestRequireHTTPS(t *testing.T) {
 	if got := a.do("GET", "/crm/rest/v1/hooks/"+h.Key, "").hook(t); got.HookURL != h.HookURL {
 		t.Errorf("a refused update changed the hook: %+v", got)
 	}
-}
-
-// tlsReceiver serves answer over TLS on loopback with a leaf of ca for hosts, valid v, and
-// returns its hook URL.
-func tlsReceiver(t *testing.T, ca *localca.CA, v localca.Validity, answer http.HandlerFunc, hosts ...string) string {
-	t.Helper()
-	cert := serving(t, ca, v, hosts...)
-	srv := httptest.NewUnstartedServer(answer)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are expected
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	return srv.URL + "/hooks"
-}
-
-// serving is a certificate of ca for hosts (127.0.0.1 when none), valid v, ready to serve.
-func serving(t *testing.T, ca *localca.CA, v localca.Validity, hosts ...string) tls.Certificate {
-	t.Helper()
-	if len(hosts) == 0 {
-		hosts = []string{"127.0.0.1"}
-	}
-	leaf, err := ca.Issue(v, hosts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := leaf.TLSCertificate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cert
 }

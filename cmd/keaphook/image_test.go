@@ -273,16 +273,16 @@ func deliverThroughContainer(t *testing.T, hostPort string) {
 	defer receiver.Close()
 	base := "http://" + hostPort
 	var health mock.Health
-	getJSON(t, http.MethodGet, base+mock.HealthPath, "", &health)
+	callJSON(t, http.MethodGet, base+mock.HealthPath, "", &health)
 	if health.Status != "ok" {
 		t.Fatalf("GET %s: %+v", mock.HealthPath, health)
 	}
 	var hook keap.RestHook
-	getJSON(t, http.MethodPost, base+"/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"`+receiver.URL+`"}`, &hook)
+	callJSON(t, http.MethodPost, base+"/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"`+receiver.URL+`"}`, &hook)
 	if hook.Status != keap.StatusVerified {
 		t.Fatalf("the hook to %s is %s, want Verified: the container could not complete the handshake with this machine", receiver.URL, hook.Status)
 	}
-	getJSON(t, http.MethodPost, base+"/_mock/events", `{"eventKey":"contact.add","ids":[12]}`, nil)
+	callJSON(t, http.MethodPost, base+"/_mock/events", `{"eventKey":"contact.add","ids":[12]}`, nil)
 	select {
 	case ev := <-got:
 		if len(ev.ObjectKeys) != 1 || ev.ObjectKeys[0].APIURL != base+"/crm/rest/v1/contacts/12" {
@@ -290,30 +290,6 @@ func deliverThroughContainer(t *testing.T, hostPort string) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("no delivery from the container within 30s (fast timing delivers in milliseconds)")
-	}
-}
-
-func getJSON(t *testing.T, method, url, body string, out any) {
-	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer dev")
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("%s %s: %s %s", method, url, resp.Status, b)
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatalf("%s %s: %v in %s", method, url, err, b)
-		}
 	}
 }
 

@@ -51,19 +51,11 @@ func startMockProcess(t *testing.T, args ...string) *mockProcess {
 
 func (p *mockProcess) call(t *testing.T, method, path, body string) []byte {
 	t.Helper()
-	req, _ := http.NewRequest(method, p.base+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer dev")
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	status, b := call(t, http.DefaultClient, method, p.base+path, body)
+	if status >= 300 {
+		t.Fatalf("%s %s: %d %s", method, path, status, b)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
-	}
-	return b
+	return []byte(b)
 }
 
 // countingApp answers handshakes, fails deliveries while failing is set, and counts how many

@@ -122,15 +122,8 @@ func TestMockCommandEventKeysFile(t *testing.T) {
 	}
 	c := start(t, nil, "mock", "--addr", "127.0.0.1:0", "--event-keys", file)
 	base := c.stdout.waitFor(t, `listening on (http://\S+)`)[1]
-	req, _ := http.NewRequest(http.MethodGet, base+"/crm/rest/v1/hooks/event_keys", nil)
-	req.Header.Set("Authorization", "Bearer dev")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
 	var keys []string
-	json.NewDecoder(resp.Body).Decode(&keys)
+	callJSON(t, http.MethodGet, base+"/crm/rest/v1/hooks/event_keys", "", &keys)
 	if strings.Join(keys, " ") != "contact.add task.complete" {
 		t.Errorf("event keys = %v, want the file's", keys)
 	}
@@ -191,20 +184,13 @@ func TestMockCommandRetain(t *testing.T) {
 // callJSON makes one call with the token dev and decodes a 200's JSON answer into out.
 func callJSON(t *testing.T, method, url, body string, out any) {
 	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer dev")
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("%s %s = %d", method, url, resp.StatusCode)
+	status, b := call(t, http.DefaultClient, method, url, body)
+	if status != http.StatusOK {
+		t.Fatalf("%s %s: %d %s", method, url, status, b)
 	}
 	if out != nil {
-		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-			t.Fatal(err)
+		if err := json.Unmarshal([]byte(b), out); err != nil {
+			t.Fatalf("%s %s: %v in %s", method, url, err, b)
 		}
 	}
 }

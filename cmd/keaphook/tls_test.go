@@ -27,6 +27,7 @@ func caClient(t *testing.T, file string) *http.Client {
 	return &http.Client{Transport: tr}
 }
 
+// call makes one call with the token dev through c and returns the answer's status and body.
 func call(t *testing.T, c *http.Client, method, url, body string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))

@@ -3,9 +3,6 @@ package contract
 import (
 	"context"
 	"crypto/tls"
-	"io"
-	"log"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -86,28 +83,17 @@ func TestWholeSuiteOverHTTPS(t *testing.T) {
 // tune, when set, changes the server's TLS configuration.
 func serveTLS(t *testing.T, ca *localca.CA, v localca.Validity, tune func(*tls.Config), hosts ...string) Config {
 	t.Helper()
-	leaf, err := ca.Issue(v, hosts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := leaf.TLSCertificate()
-	if err != nil {
-		t.Fatal(err)
+	cfg := &tls.Config{Certificates: []tls.Certificate{testkit.TLSCertificate(t, ca, v, hosts...)}}
+	if tune != nil {
+		tune(cfg)
 	}
 	rc := &receiver{clock: testkit.NewClock(time.Time{})}
-	srv := httptest.NewUnstartedServer(rc)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	if tune != nil {
-		tune(srv.TLS)
-	}
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are expected
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
+	srv := testkit.ServeTLS(t, cfg, rc)
 	return Config{URL: srv.URL + "/keap", Client: srv.Client(), Now: rc.clock.Now}
 }
 
 // plainOnTLSPort points cfg's http:// URL at the same port as https://.
 func plainOnTLSPort(cfg Config) Config {
-	cfg.URL = "https" + strings.TrimPrefix(cfg.URL, "http")
+	cfg.URL = testkit.AsHTTPS(cfg.URL)
 	return cfg
 }

@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"math/rand/v2"
@@ -10,13 +9,13 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 const benchWorkers = 64
@@ -102,26 +101,8 @@ func BenchmarkThroughput(b *testing.B) {
 func baseline(b *testing.B, url string, body []byte, n int) time.Duration {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 4 * benchWorkers, MaxIdleConnsPerHost: benchWorkers}}
 	defer client.CloseIdleConnections()
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range benchWorkers {
-		wg.Go(func() {
-			for next.Add(1) <= int64(n) {
-				req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := client.Do(req)
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
-		})
-	}
-	wg.Wait()
-	return time.Since(start)
+	load := testkit.Load{Client: client, URL: url, Header: http.Header{"Content-Type": {"application/json"}}, Body: body, Workers: benchWorkers}
+	return load.Send(b, n)
 }
 
 // BenchmarkPendingRetries holds 100,000 deliveries waiting for their retry (1,000 hooks

@@ -1,16 +1,12 @@
 package delivery
 
 import (
-	"crypto/tls"
-	"io"
-	"log"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/localca"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // TestHTTPSDeliveriesVerifyCertificates delivers over real TLS on loopback to receivers with
@@ -26,14 +22,14 @@ func TestHTTPSDeliveriesVerifyCertificates(t *testing.T) {
 		url  string
 		want string // "" for Delivered
 	}{
-		{"good", httpsReceiver(t, trusted, localca.ValidFrom(now), "127.0.0.1"), ""},
-		{"expired", httpsReceiver(t, trusted, localca.Validity{NotBefore: now.Add(-9 * day), NotAfter: now.Add(-day)}, "127.0.0.1"),
+		{"good", testkit.HTTPSServer(t, trusted, localca.ValidFrom(now), nil, "127.0.0.1").URL + "/hook", ""},
+		{"expired", testkit.HTTPSServer(t, trusted, localca.Validity{NotBefore: now.Add(-9 * day), NotAfter: now.Add(-day)}, nil, "127.0.0.1").URL + "/hook",
 			"TLS failed: the certificate of 127.0.0.1 expired on"},
-		{"wrong name", httpsReceiver(t, trusted, localca.ValidFrom(now), "hooks.example.test"),
+		{"wrong name", testkit.HTTPSServer(t, trusted, localca.ValidFrom(now), nil, "hooks.example.test").URL + "/hook",
 			"TLS failed: the certificate's name does not match: it is for hooks.example.test, not for 127.0.0.1"},
-		{"unknown CA", httpsReceiver(t, stranger, localca.ValidFrom(now), "127.0.0.1"),
+		{"unknown CA", testkit.HTTPSServer(t, stranger, localca.ValidFrom(now), nil, "127.0.0.1").URL + "/hook",
 			"TLS failed: the certificate of 127.0.0.1 is signed by an unknown authority"},
-		{"plain HTTP on the TLS port", "https" + strings.TrimPrefix(newReceiver(t).URL(), "http"),
+		{"plain HTTP on the TLS port", testkit.PlainOnTLSPort(t) + "/hook",
 			"TLS failed: 127.0.0.1 answered in plain HTTP on a port the https:// URL says speaks TLS"},
 	}
 	client := NewHTTPClientTrusting(2, trusted.Pool())
@@ -61,7 +57,7 @@ func TestHTTPSDeliveriesVerifyCertificates(t *testing.T) {
 func TestDefaultClientTrustsOnlySystemRoots(t *testing.T) {
 	t.Parallel()
 	ca, _ := localca.New(time.Now())
-	url := httpsReceiver(t, ca, localca.ValidFrom(time.Now()), "127.0.0.1")
+	url := testkit.HTTPSServer(t, ca, localca.ValidFrom(time.Now()), nil, "127.0.0.1").URL + "/hook"
 	d := deliverOnce(t, Config{Hooks: newHooks(verified("1", "contact.add", url))})
 	if d.State != Failed || !strings.Contains(d.Attempts[0].Error, "unknown authority") {
 		t.Errorf("%s %+v; want an unknown authority", d.State, d.Attempts)
@@ -77,23 +73,4 @@ func deliverOnce(t *testing.T, opts Config) Delivery {
 	id := only(t, emit(t, e, "contact.add", Change{ID: 7}).Queued)
 	advance(t, e, time.Hour)
 	return mustGet(t, e, id)
-}
-
-// httpsReceiver serves 200s over TLS on loopback with a leaf of ca for hosts, valid v.
-func httpsReceiver(t *testing.T, ca *localca.CA, v localca.Validity, hosts ...string) string {
-	t.Helper()
-	leaf, err := ca.Issue(v, hosts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := leaf.TLSCertificate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are expected
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	return srv.URL + "/hook"
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/localca"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // TestJudgeTLSOverRealHandshakes makes real TLS handshakes on loopback against servers with
@@ -28,16 +29,16 @@ func TestJudgeTLSOverRealHandshakes(t *testing.T) {
 		fault  keap.TLSFault
 		phrase string
 	}{
-		{"good", tlsServer(t, trusted, localca.ValidFrom(now), "127.0.0.1"), keap.TLSNoFault, ""},
-		{"expired", tlsServer(t, trusted, localca.Validity{NotBefore: now.Add(-90 * day), NotAfter: now.Add(-day)}, "127.0.0.1"),
+		{"good", testkit.HTTPSServer(t, trusted, localca.ValidFrom(now), nil, "127.0.0.1").URL, keap.TLSNoFault, ""},
+		{"expired", testkit.HTTPSServer(t, trusted, localca.Validity{NotBefore: now.Add(-90 * day), NotAfter: now.Add(-day)}, nil, "127.0.0.1").URL,
 			keap.TLSExpired, "the certificate of 127.0.0.1 expired on " + now.Add(-day).UTC().Format("2006-01-02")},
-		{"not yet valid", tlsServer(t, trusted, localca.Validity{NotBefore: now.Add(day), NotAfter: now.Add(90 * day)}, "127.0.0.1"),
+		{"not yet valid", testkit.HTTPSServer(t, trusted, localca.Validity{NotBefore: now.Add(day), NotAfter: now.Add(90 * day)}, nil, "127.0.0.1").URL,
 			keap.TLSNotYetValid, "is not valid until"},
-		{"wrong name", tlsServer(t, trusted, localca.ValidFrom(now), "api.example.test", "10.9.8.7"),
+		{"wrong name", testkit.HTTPSServer(t, trusted, localca.ValidFrom(now), nil, "api.example.test", "10.9.8.7").URL,
 			keap.TLSNameMismatch, "it is for api.example.test and 10.9.8.7, not for 127.0.0.1"},
-		{"unknown CA", tlsServer(t, stranger, localca.ValidFrom(now), "127.0.0.1"),
+		{"unknown CA", testkit.HTTPSServer(t, stranger, localca.ValidFrom(now), nil, "127.0.0.1").URL,
 			keap.TLSUnknownAuthority, "signed by an unknown authority: its issuer \"keaphook local CA"},
-		{"plain HTTP on the TLS port", plainServer(t), keap.TLSPlainHTTP, "answered in plain HTTP"},
+		{"plain HTTP on the TLS port", testkit.PlainOnTLSPort(t), keap.TLSPlainHTTP, "answered in plain HTTP"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,30 +87,4 @@ func noAnswerFor(f keap.TLSFault) keap.NoAnswer {
 		return keap.NoAnswerOther
 	}
 	return keap.NoAnswerCertificate
-}
-
-// tlsServer serves HTTPS on loopback with a leaf of ca for hosts, valid v, and returns its URL.
-func tlsServer(t *testing.T, ca *localca.CA, v localca.Validity, hosts ...string) string {
-	t.Helper()
-	leaf, err := ca.Issue(v, hosts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := leaf.TLSCertificate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.Config.ErrorLog = quietLog()
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
-
-// plainServer serves plain HTTP and returns an https:// URL for it.
-func plainServer(t *testing.T) string {
-	srv := httptest.NewServer(http.NotFoundHandler())
-	t.Cleanup(srv.Close)
-	return "https://" + strings.TrimPrefix(srv.URL, "http://")
 }

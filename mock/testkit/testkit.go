@@ -1,7 +1,8 @@
 // Package testkit holds the test doubles this module's tests share across packages: a clock
-// a test moves by hand, a hook endpoint that records every request, and a decoder for Keap's
-// deliveries. It imports only mock/keap, so any package's tests can use it; it is not for
-// production code.
+// a test moves by hand, a hook endpoint that records every request, a decoder for Keap's
+// deliveries, and HTTPS servers on loopback with certificates of mock/localca. It imports only
+// mock/keap and mock/localca (neither has in-package tests that use it), so any package's tests
+// can use it; it is not for production code.
 package testkit
 
 import (

@@ -1,15 +1,13 @@
 package receiver
 
 import (
-	"io"
-	"log"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/localca"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // TestForwardToAnHTTPSApp: the relay forwards to an HTTPS app whose CA is in Roots,
@@ -33,17 +31,5 @@ func TestForwardToAnHTTPSApp(t *testing.T) {
 
 // httpsApp serves 200s over TLS on loopback with a certificate of ca and returns its URL.
 func httpsApp(t *testing.T, ca *localca.CA) string {
-	t.Helper()
-	cfg, err := ca.ServerConfig(time.Now(), "127.0.0.1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-	}))
-	srv.TLS = cfg
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	return srv.URL + "/keap"
+	return testkit.HTTPSServer(t, ca, localca.ValidFrom(time.Now()), nil, "127.0.0.1").URL + "/keap"
 }
