@@ -48,10 +48,13 @@ func (s *Server) tokenAccepted(token string) bool {
 	if token == "" {
 		return false
 	}
-	if s.oauth.accessValid(token) {
+	// The configured tokens first: they need no lock, and with none configured every token
+	// is accepted, so the OAuth store (one lock for every request) is asked only when
+	// its answer can matter.
+	if len(s.cfg.tokens) == 0 || slices.Contains(s.cfg.tokens, token) {
 		return true
 	}
-	return len(s.cfg.tokens) == 0 || slices.Contains(s.cfg.tokens, token)
+	return s.oauth.accessValid(token)
 }
 
 // authHint says in plain words what was wrong, without echoing the token.

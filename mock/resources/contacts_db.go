@@ -49,9 +49,14 @@ func (d *db) createContact(in *contactInput) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	// f is this call's own map: it becomes the contact, taking the defaults for what the
+	// body left out, rather than being copied into a new one.
 	now := d.stamp()
-	c := object{"date_created": now, "last_updated": now, "source_type": "API", "custom_fields": []any{}}
-	c.merge(f)
+	c := f
+	c.setDefault("date_created", now)
+	c.setDefault("last_updated", now)
+	c.setDefault("source_type", "API")
+	c.setDefault("custom_fields", []any{})
 	setOptIn(c, len(c.list("email_addresses")) > 0, in.OptInReason != nil && *in.OptInReason != "")
 	return d.contacts.insert(c)
 }

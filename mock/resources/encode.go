@@ -65,7 +65,9 @@ func appendMap(b []byte, m map[string]any) ([]byte, error) {
 	if m == nil {
 		return append(b, "null"...), nil
 	}
-	keys := make([]string, 0, len(m))
+	// Most objects have fewer keys than this: their sorted keys stay off the heap.
+	var small [32]string
+	keys := small[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}

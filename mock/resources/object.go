@@ -90,6 +90,13 @@ func (o object) merge(patch object) {
 	}
 }
 
+// setDefault sets k to v unless o already has k.
+func (o object) setDefault(k string, v any) {
+	if _, set := o[k]; !set {
+		o[k] = v
+	}
+}
+
 // only returns a copy of o with just the named fields.
 func (o object) only(fields ...string) object {
 	out := object{}

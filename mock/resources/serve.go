@@ -3,6 +3,7 @@ package resources
 import (
 	"encoding/json"
 	"net/http"
+	"sync"
 
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 )
@@ -33,21 +34,24 @@ type reply struct {
 // go out before the answer, so a client that sees the 2xx and then lists deliveries finds
 // them; they go out after the lock, so a slow Emit never stalls other requests.
 func (s *Store) exec(w http.ResponseWriter, r *http.Request, op func(d *db) (reply, error)) {
+	buf := bodyBuffers.Get().(*[]byte)
+	defer putBodyBuffer(buf)
 	s.mu.Lock()
 	rep, err := op(s.db)
 	var body []byte
 	later, encodeLater := rep.body.(detached)
 	if err == nil && rep.body != nil && !encodeLater {
-		body, err = encodeBody(rep.body)
+		body, err = appendValue((*buf)[:0], rep.body)
 	}
 	s.mu.Unlock()
 	if err == nil && encodeLater {
-		body, err = encodeBody(later.body)
+		body, err = appendValue((*buf)[:0], later.body)
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	*buf = body
 	for _, e := range rep.events {
 		if s.opts.Emit != nil {
 			s.opts.Emit(e.key, e.ids...)
@@ -58,6 +62,18 @@ func (s *Store) exec(w http.ResponseWriter, r *http.Request, op func(d *db) (rep
 		return
 	}
 	httpapi.WriteJSON(w, rep.status, json.RawMessage(body))
+}
+
+// bodyBuffers holds the buffers answers are encoded into: the answer is copied out by the
+// write, so its buffer serves the next one. A buffer a few big lists grew is let go.
+var bodyBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+const maxPooledBody = 64 << 10
+
+func putBodyBuffer(buf *[]byte) {
+	if cap(*buf) <= maxPooledBody {
+		bodyBuffers.Put(buf)
+	}
 }
 
 // detached marks a reply body that shares nothing a later write changes in place (its
