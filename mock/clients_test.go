@@ -76,13 +76,16 @@ func (c wireCall) run(t *testing.T, srv *httptest.Server) []byte {
 	return raw
 }
 
-// keap-python 1.3.0 sends the token as ?access_token= on every REST call, JSON bodies
-// with Content-Type application/json, and repeats the contact's read-only id in an update.
+// keap-python 1.3.0 (its BaseService.restful_request) sends the token as ?access_token= on
+// every REST call, Content-Type application/json even on a GET or DELETE without a body,
+// requests' default Accept of */*, and the body as json.dumps of the data with empty values
+// dropped; its contact update repeats the read-only id. The paths are the operations its
+// services and the issue name.
 func TestKeapPythonWireCalls(t *testing.T) {
 	t.Parallel()
 	srv := wireServer(t)
 	q := "access_token=" + clientToken
-	h := http.Header{"Accept": {"application/json"}, "Content-Type": {"application/json"}}
+	h := http.Header{"Accept": {"*/*"}, "Content-Type": {"application/json"}}
 	calls := []wireCall{
 		{"test_connection", "GET", "/crm/rest/v1/setting/application/enabled?" + q, h, "", 200, `"value":"true"`, false},
 		{"get_logged_in_user_info", "GET", "/crm/rest/v1/oauth/connect/userinfo?" + q, h, "", 200, `"sub":"`, false},
@@ -97,6 +100,8 @@ func TestKeapPythonWireCalls(t *testing.T) {
 		{"tasks search", "GET", "/crm/rest/v1/tasks/search?limit=10&" + q, h, "", 200, `"tasks":[`, false},
 		{"user signature", "GET", "/crm/rest/v1/users/1/signature?" + q, h, "", 200, `maria@desertbloom.example`, false},
 		{"opportunity model", "GET", "/crm/rest/v1/opportunities/model?" + q, h, "", 200, `"custom_fields":[`, false},
+		{"delete contact", "DELETE", "/crm/rest/v1/contacts/2023?" + q, h, "", 204, "", false},
+		{"deleted contact is gone", "GET", "/crm/rest/v1/contacts/2023?" + q, h, "", 404, "", true},
 		{"a wrong token in the query", "GET", "/crm/rest/v1/contacts?access_token=nope", h, "", 401, `Invalid access token`, false},
 	}
 	for _, c := range calls {
