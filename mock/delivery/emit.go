@@ -30,8 +30,11 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 	for i, c := range changes {
 		keys[i] = e.objectKey(eventKey, c, now)
 	}
+	// Sized for the common case (each hook takes every change in one delivery) so that a large
+	// fan-out does not copy these slices over and over as they grow.
+	out.Queued = make([]string, 0, len(subs))
+	touched := make([]*record, 0, len(subs))
 	var reports []Notice
-	var touched []*record
 	e.mu.Lock()
 	for _, h := range subs {
 		var recs []*record

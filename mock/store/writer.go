@@ -169,6 +169,9 @@ func applyRun(tx *bolt.Tx, ops []Op) error {
 		name string
 	)
 	for i, o := range run {
+		// The garbage collector may have what the op held (an encoder and all it captured) as
+		// soon as it is written, rather than once the whole of a large commit is.
+		run[i] = Op{}
 		if i+1 < len(run) && run[i+1].bucket == o.bucket && run[i+1].key == o.key {
 			continue // a later write to the same key replaces this one
 		}
@@ -187,22 +190,23 @@ func applyRun(tx *bolt.Tx, ops []Op) error {
 }
 
 // sortedRun returns ops in key order, a key's ops in the order they came. Ops mostly arrive in
-// key order already (ids grow), which the sort notices in one pass.
+// key order already (ids grow): then they are returned as they are, without copying a large
+// commit's ops twice.
 func sortedRun(ops []Op) []Op {
+	byBucketKey := func(a, b Op) int { return cmp.Or(cmp.Compare(a.bucket, b.bucket), cmp.Compare(a.key, b.key)) }
+	if slices.IsSortedFunc(ops, byBucketKey) {
+		return ops
+	}
 	type indexed struct {
 		op  Op
 		pos int
 	}
-	byKey := func(a, b indexed) int {
-		return cmp.Or(cmp.Compare(a.op.bucket, b.op.bucket), cmp.Compare(a.op.key, b.op.key), cmp.Compare(a.pos, b.pos))
-	}
+	byKey := func(a, b indexed) int { return cmp.Or(byBucketKey(a.op, b.op), cmp.Compare(a.pos, b.pos)) }
 	run := make([]indexed, len(ops))
 	for i, o := range ops {
 		run[i] = indexed{o, i}
 	}
-	if !slices.IsSortedFunc(run, byKey) {
-		slices.SortFunc(run, byKey)
-	}
+	slices.SortFunc(run, byKey)
 	out := make([]Op, len(run))
 	for i, r := range run {
 		out[i] = r.op

@@ -58,6 +58,7 @@ func TestSubmitKeepsOrder(t *testing.T) {
 	defer s.Close()
 	s.Submit(PutOp("b", "k", []byte("1")), PutOp("b", "k", []byte("2")))
 	s.Submit(DeleteOp("b", "gone"), PutOp("b", "gone", []byte("x")), DeleteOp("b", "gone"))
+	s.Submit(PutOp("b", "z", []byte("1")), PutOp("b", "a", []byte("a")), PutOp("b", "z", []byte("2"))) // out of key order
 	s.Submit(PutOp("c", "old", []byte("o")), ClearOp("c"), PutOp("c", "new", []byte("n")))
 	if err := s.Submit(PutOp("b", "k", []byte("3"))).Wait(); err != nil {
 		t.Fatal(err)
@@ -65,7 +66,7 @@ func TestSubmitKeepsOrder(t *testing.T) {
 	for _, c := range []struct {
 		bucket, key, want string
 		found             bool
-	}{{"b", "k", "3", true}, {"b", "gone", "", false}, {"c", "old", "", false}, {"c", "new", "n", true}} {
+	}{{"b", "k", "3", true}, {"b", "gone", "", false}, {"b", "z", "2", true}, {"b", "a", "a", true}, {"c", "old", "", false}, {"c", "new", "n", true}} {
 		v, ok, err := s.Get(c.bucket, c.key)
 		if err != nil || ok != c.found || string(v) != c.want {
 			t.Errorf("Get(%s, %s) = %q, %v, %v; want %q, %v", c.bucket, c.key, v, ok, err, c.want, c.found)
