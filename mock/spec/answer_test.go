@@ -109,7 +109,8 @@ func TestBadRequestsSayWhatToFix(t *testing.T) {
 	tests := []struct{ method, path, body, mentions string }{
 		{"POST", "/crm/rest/v2/automationCategory", `{"name":7}`, `"name" must be a string`},
 		{"POST", "/crm/rest/v2/automationCategory", `{"name":`, "ends too early"},
-		{"GET", "/crm/rest/v2/automationCategory?page_size=0", "", "page_size must be a whole number from 1 to 1000"},
+		{"GET", "/crm/rest/v2/automationCategory?page_size=1001", "", "page_size must be a whole number from 0 to 1000"},
+		{"GET", "/crm/rest/v1/files?limit=0", "", "limit must be a whole number from 1 to 1000"},
 		{"GET", "/crm/rest/v1/files?limit=abc", "", "limit must be a whole number"},
 		{"GET", "/crm/rest/v1/files/abc", "", `"abc" in the path must be a number`},
 	}
@@ -189,4 +190,14 @@ func callRaw(t *testing.T, mux *http.ServeMux, path string) string {
 		t.Errorf("GET %s: %v", path, err)
 	}
 	return w.Body.String()
+}
+
+// v2's document allows page_size=0: the default page, as the store's v2 views answer it.
+func TestV2PageSizeZeroMeansTheDefault(t *testing.T) {
+	_, mux := server(t)
+	for _, path := range []string{"/crm/rest/v2/automationCategory?page_size=0", "/crm/rest/v2/automationCategory"} {
+		if status, got := call(t, mux, "GET", path, ""); status != http.StatusOK {
+			t.Errorf("GET %s: %d %v, want 200 and the first page", path, status, got)
+		}
+	}
 }

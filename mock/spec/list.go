@@ -79,10 +79,11 @@ func arrayProperty(schemas []catalog.Schema, s *catalog.Schema, item int) string
 // to 1000.
 const maxPage = 1000
 
-// paging reads the window a list asks for. Keap is silent on a limit or page_size of 0;
-// like mock/resources, the mock answers 400 with the range (1 to 1000) rather than guess.
-// An absent one means the whole first 1000. v2's page_token is the offset the previous
-// page's next_page_token gave.
+// paging reads the window a list asks for. Keap is silent on a v1 limit of 0; like
+// mock/resources, the mock answers 400 with the range (1 to 1000) rather than guess. v2's
+// document allows a page_size of 0, which means the default, as an absent one does: the
+// whole first 1000 (mock/resources' v2 views read it the same way). v2's page_token is the
+// offset the previous page's next_page_token gave.
 func paging(r *http.Request, version int) (offset, limit int, err error) {
 	q := r.URL.Query()
 	sizeName, startName := "limit", "offset"
@@ -91,8 +92,15 @@ func paging(r *http.Request, version int) (offset, limit int, err error) {
 	}
 	limit = maxPage
 	if raw := q.Get(sizeName); raw != "" {
-		if limit, err = count(raw, sizeName, 1, maxPage); err != nil {
+		least := 1
+		if version == 2 {
+			least = 0
+		}
+		if limit, err = count(raw, sizeName, least, maxPage); err != nil {
 			return 0, 0, err
+		}
+		if limit == 0 {
+			limit = maxPage
 		}
 	}
 	if raw := q.Get(startName); raw != "" {
