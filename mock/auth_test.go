@@ -18,7 +18,7 @@ func TestAuth(t *testing.T) {
 	t.Parallel()
 	anyToken := newAPI(t)
 	onlyMine := newAPI(t, mock.WithTokens("pat-123", "sak-456"))
-	plain := http.DefaultClient
+	plain := testClient
 	tests := []struct {
 		name   string
 		a      *api
@@ -76,7 +76,7 @@ func TestOAuthFlow(t *testing.T) {
 	a.token(http.StatusBadRequest, url.Values{"grant_type": {"authorization_code"}, "client_id": {"app1"},
 		"client_secret": {"s"}, "code": {code}, "redirect_uri": {"https://app.example/cb"}}, "") // codes are single use
 
-	if r := a.doWith(http.DefaultClient, "GET", "/crm/rest/v1/hooks", "", "Authorization", "Bearer "+tok.AccessToken); r.status != 200 {
+	if r := a.doWith(testClient, "GET", "/crm/rest/v1/hooks", "", "Authorization", "Bearer "+tok.AccessToken); r.status != 200 {
 		t.Fatalf("issued access token rejected: %d", r.status)
 	}
 
@@ -87,7 +87,7 @@ func TestOAuthFlow(t *testing.T) {
 	a.token(http.StatusBadRequest, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken}}, "app1:s")
 
 	clock.Advance(24*time.Hour + time.Second)
-	if r := a.doWith(http.DefaultClient, "GET", "/crm/rest/v1/hooks", "", "Authorization", "Bearer "+next.AccessToken); r.status != 401 {
+	if r := a.doWith(testClient, "GET", "/crm/rest/v1/hooks", "", "Authorization", "Bearer "+next.AccessToken); r.status != 401 {
 		t.Errorf("access token after 24h: %d, want 401", r.status)
 	}
 }
@@ -126,7 +126,7 @@ func (a *api) tokenRaw(form url.Values, basic string) response {
 	if user, pass, ok := strings.Cut(basic, ":"); ok {
 		req.SetBasicAuth(user, pass)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		a.t.Fatal(err)
 	}

@@ -252,7 +252,7 @@ func TestControlsBadInput(t *testing.T) {
 func TestControlsNeedAuth(t *testing.T) {
 	t.Parallel()
 	a := newAPI(t)
-	if r := a.doWith(http.DefaultClient, "GET", "/_mock/deliveries", ""); r.status != 401 {
+	if r := a.doWith(testClient, "GET", "/_mock/deliveries", ""); r.status != 401 {
 		t.Errorf("without a token: %d, want 401", r.status)
 	}
 }

@@ -39,7 +39,7 @@ func mustList(b *testing.B, base string) []keap.RestHook {
 	var hooks []keap.RestHook
 	req, _ := http.NewRequest("GET", base+"/crm/rest/v1/hooks", nil)
 	req.Header.Set("Authorization", "Bearer dev")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		b.Fatal(err)
 	}

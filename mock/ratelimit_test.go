@@ -18,7 +18,7 @@ func TestRateLimitsForAPIKeys(t *testing.T) {
 	a := newAPI(t, virtual(mock.WithRateLimits())...)
 	a.alignToMinute() // the story below must stay inside one minute window
 	call := func() response {
-		return a.doWith(http.DefaultClient, "GET", "/crm/rest/v1/hooks", "", keap.HeaderAPIKey, "KeapAK-test")
+		return a.doWith(testClient, "GET", "/crm/rest/v1/hooks", "", keap.HeaderAPIKey, "KeapAK-test")
 	}
 	for i := 1; i <= 10; i++ {
 		r := call()

@@ -26,7 +26,7 @@ func TestLocalServesAtItsPublicURL(t *testing.T) {
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Shutdown(context.Background()) })
 
-	resp, err := http.Get(ln.PublicURL() + "/hooks/contact.add")
+	resp, err := testClient.Get(ln.PublicURL() + "/hooks/contact.add")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -192,7 +192,7 @@ func TestNgrokOnline(t *testing.T) {
 	})}
 	go srv.Serve(ln)
 	defer srv.Shutdown(context.Background())
-	resp, err := http.Get(ln.PublicURL() + "/")
+	resp, err := testClient.Get(ln.PublicURL() + "/")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -131,7 +131,7 @@ func postTo(t *testing.T, url string, header http.Header, body string) (int, str
 	for k, v := range header {
 		req.Header[k] = v
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

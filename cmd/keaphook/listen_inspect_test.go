@@ -18,7 +18,7 @@ func TestListenInspector(t *testing.T) {
 		t.Fatalf("delivery: %d", status)
 	}
 	c.stdout.waitFor(t, `contact\.add`)
-	resp, err := http.Get(inspector + "/")
+	resp, err := testClient.Get(inspector + "/")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ func getWithToken(t *testing.T, url, token string) int {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestMockCommandStrictFields(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodPost, base+"/crm/rest/v1/hooks",
 			strings.NewReader(`{"eventKey":"contact.add","hookURL":"http://127.0.0.1:1/x"}`))
 		req.Header.Set("Authorization", "Bearer dev")
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := testClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

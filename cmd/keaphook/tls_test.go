@@ -96,7 +96,7 @@ func TestHTTPSEndToEnd(t *testing.T) {
 	if code != 400 || !strings.Contains(body, "this sender requires HTTPS") {
 		t.Errorf("an http hookUrl: %d %s", code, body)
 	}
-	if _, err := http.Get(base + "/crm/rest/v1/hooks"); err == nil {
+	if _, err := testClient.Get(base + "/crm/rest/v1/hooks"); err == nil {
 		t.Error("a client that does not trust the local CA got through")
 	}
 }

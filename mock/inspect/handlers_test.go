@@ -45,7 +45,7 @@ func TestRefusesWithoutAnAcceptedToken(t *testing.T) {
 	t.Parallel()
 	m := newMock(t)
 	for _, path := range []string{"/_mock/ui/", "/_mock/ui/?token=wrong", "/_mock/ui/deliveries/d_000001", "/_mock/ui/events"} {
-		resp, err := http.Get(m.URL + path)
+		resp, err := testClient.Get(m.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -67,7 +67,7 @@ func TestJudgeNoAnswer(t *testing.T) {
 
 func TestNoAnswerDetailDropsTheURLPrefix(t *testing.T) {
 	t.Parallel()
-	_, err := http.Get("http://" + closedPort(t))
+	_, err := testClient.Get("http://" + closedPort(t))
 	if got := keap.NoAnswerDetail(err).Error(); got != "dial tcp "+err.(interface{ Unwrap() error }).Unwrap().(*net.OpError).Addr.String()+": connect: connection refused" {
 		t.Errorf("detail = %q", got)
 	}

@@ -64,7 +64,7 @@ func TestJudgeTLSOverRealHandshakes(t *testing.T) {
 func TestJudgeTLSSelfSigned(t *testing.T) {
 	srv := httptest.NewTLSServer(http.NotFoundHandler()) // httptest's own self-signed certificate
 	t.Cleanup(srv.Close)
-	_, err := http.DefaultClient.Get(srv.URL)
+	_, err := testClient.Get(srv.URL)
 	if keap.JudgeTLS(err) != keap.TLSUnknownAuthority || !strings.Contains(keap.TLSReason(err, "x"), "self-signed") {
 		t.Errorf("%v: %d %q", err, keap.JudgeTLS(err), keap.TLSReason(err, "x"))
 	}

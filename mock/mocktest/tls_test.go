@@ -50,7 +50,7 @@ func TestTLSServerEndToEnd(t *testing.T) {
 	if r, err := m.Client().Get(apiURL); err != nil || r.StatusCode != http.StatusNotFound {
 		t.Fatalf("GET apiUrl with Client(): %v %v", r, err)
 	}
-	if _, err := http.Get(apiURL); keap.JudgeTLS(err) != keap.TLSUnknownAuthority {
+	if _, err := testClient.Get(apiURL); keap.JudgeTLS(err) != keap.TLSUnknownAuthority {
 		t.Errorf("a client that was not told to trust the mock got %v", err)
 	}
 }

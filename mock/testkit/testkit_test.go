@@ -15,11 +15,11 @@ func TestEndpointEchoesRecordsAndDecodes(t *testing.T) {
 	e := testkit.NewEndpoint(t, nil)
 	req, _ := http.NewRequest(http.MethodPost, e.URL+"/hooks", strings.NewReader("{}"))
 	req.Header.Set(keap.HeaderHookSecret, "s3cret")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil || resp.Header.Get(keap.HeaderHookSecret) != "s3cret" {
 		t.Fatalf("handshake: %v %v", resp, err)
 	}
-	resp, err = http.Post(e.URL+"/hooks", "application/json",
+	resp, err = testClient.Post(e.URL+"/hooks", "application/json",
 		strings.NewReader(`{"event_key":"contact.add","object_keys":[{"id":7,"apiUrl":"","timestamp":""}]}`))
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("delivery: %v %v", resp, err)
@@ -41,12 +41,12 @@ func TestEndpointAnswers(t *testing.T) {
 	e := testkit.NewEndpoint(t, testkit.NoEcho())
 	req, _ := http.NewRequest(http.MethodPost, e.URL, nil)
 	req.Header.Set(keap.HeaderHookSecret, "s3cret")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil || resp.StatusCode != 200 || resp.Header.Get(keap.HeaderHookSecret) != "" {
 		t.Fatalf("NoEcho: %v %v", resp, err)
 	}
 	failing := testkit.NewEndpoint(t, testkit.Echo(http.StatusGone))
-	if resp, err := http.Post(failing.URL, "application/json", strings.NewReader("{}")); err != nil || resp.StatusCode != http.StatusGone {
+	if resp, err := testClient.Post(failing.URL, "application/json", strings.NewReader("{}")); err != nil || resp.StatusCode != http.StatusGone {
 		t.Fatalf("Echo(410): %v %v", resp, err)
 	}
 }

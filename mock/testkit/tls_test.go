@@ -44,7 +44,7 @@ func TestPlainOnTLSPortIsJudgedPlainHTTP(t *testing.T) {
 	if !strings.HasPrefix(url, "https://127.0.0.1:") {
 		t.Fatalf("URL %q", url)
 	}
-	_, err := http.Get(url)
+	_, err := testClient.Get(url)
 	if keap.JudgeTLS(err) != keap.TLSPlainHTTP {
 		t.Errorf("%v judged %d, want plain HTTP", err, keap.JudgeTLS(err))
 	}

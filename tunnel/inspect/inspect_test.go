@@ -96,7 +96,7 @@ func (s *setup) send(t *testing.T, header http.Header, body string, sig bool) in
 			t.Fatal(err)
 		}
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestRefusesOtherHosts(t *testing.T) {
 	s := newSetup(t)
 	req, _ := http.NewRequest(http.MethodGet, s.inspector.URL+"/", nil)
 	req.Host = "evil.example:4040"
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestRefusesOtherHosts(t *testing.T) {
 	if resp.StatusCode != http.StatusMisdirectedRequest {
 		t.Errorf("a request for another host: %d", resp.StatusCode)
 	}
-	resp, _ = http.Get(s.inspector.URL + "/nope")
+	resp, _ = testClient.Get(s.inspector.URL + "/nope")
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown path: %d", resp.StatusCode)
@@ -202,7 +202,7 @@ func TestKeepsOnlyTheLatest(t *testing.T) {
 	}
 	srv := httptest.NewServer(in)
 	defer srv.Close()
-	resp, _ := http.Get(srv.URL + "/")
+	resp, _ := testClient.Get(srv.URL + "/")
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if !bytes.Contains(b, []byte("Requests received (2)")) || bytes.Contains(b, []byte(`data-n="1"`)) {

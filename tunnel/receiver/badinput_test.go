@@ -37,7 +37,7 @@ func TestBadInputGetsAClear4xx(t *testing.T) {
 	for _, tc := range tests {
 		before := len(rec.all())
 		req, _ := http.NewRequest(tc.method, url+"/hooks/contact.add", tc.body)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := testClient.Do(req)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -63,7 +63,7 @@ func TestStatusPage(t *testing.T) {
 	t.Parallel()
 	url, evs := relay(t, Config{Delayed: true})
 	post(t, url, nil, []byte(delivery))
-	resp, err := http.Get(url + "/")
+	resp, err := testClient.Get(url + "/")
 	if err != nil {
 		t.Fatal(err)
 	}

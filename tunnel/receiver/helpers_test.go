@@ -111,7 +111,7 @@ func post(t *testing.T, url string, header http.Header, body []byte) (int, http.
 	for k, v := range header {
 		req.Header[k] = v
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
