@@ -14,7 +14,7 @@ func TestAccessTokenInTheQuery(t *testing.T) {
 	t.Parallel()
 	var logs syncBuffer
 	a := newAPI(t, mock.WithSeedData(), mock.WithTokens("s3cret-token"), loggerTo(&logs))
-	plain := &http.Client{}
+	plain := &http.Client{Transport: testClient.Transport}
 	ok := a.doWith(plain, "GET", "/crm/rest/v1/contacts?limit=1&access_token=s3cret-token", "")
 	if ok.status != http.StatusOK {
 		t.Fatalf("token in the query: %d %s", ok.status, ok.body)

@@ -56,7 +56,7 @@ func TestOAuthFlow(t *testing.T) {
 	t.Parallel()
 	clock := testkit.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	a := newAPI(t, mock.WithTokens("static-only"), mock.WithClock(clock.Now))
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	noRedirect := &http.Client{Transport: testClient.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 	auth := a.doWith(noRedirect, "GET", "/app/oauth/authorize?response_type=code&scope=full&client_id=app1&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=xyz", "")
 	if auth.status != http.StatusFound {
@@ -140,7 +140,7 @@ func TestOAuthNeverShowsARedirectPassword(t *testing.T) {
 	t.Parallel()
 	buf := &syncBuffer{}
 	a := newAPI(t, loggerTo(buf))
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	noRedirect := &http.Client{Transport: testClient.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	ok := a.doWith(noRedirect, "GET", "/app/oauth/authorize?response_type=code&client_id=app1&redirect_uri="+
 		url.QueryEscape("https://me:hunter2pw@app.example/cb"), "")
 	bad := a.doWith(noRedirect, "GET", "/app/oauth/authorize?response_type=code&client_id=app1&redirect_uri="+

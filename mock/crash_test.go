@@ -135,7 +135,7 @@ func TestKillNineKeepsEveryAcknowledgedChange(t *testing.T) {
 			}
 		}
 	})
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := &http.Client{Transport: testClient.Transport, Timeout: 10 * time.Second}
 	var ack acknowledged
 	const rounds, budget = 12, 40 * time.Second
 	start := time.Now()

@@ -22,7 +22,7 @@ func signingConfig() signature.Config {
 func TestLoginTradesTheTokenForACookie(t *testing.T) {
 	t.Parallel()
 	m := newMock(t)
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	c := &http.Client{Transport: testClient.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 	resp, err := c.Get(m.URL + "/_mock/ui/?token=" + testToken + "&state=Failed")
 	if err != nil {

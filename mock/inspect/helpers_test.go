@@ -51,7 +51,7 @@ func newMock(t *testing.T, opts ...mock.Option) *mocktest.Server {
 func login(t *testing.T, m *mocktest.Server) *browser {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
-	b := &browser{t: t, mock: m, client: &http.Client{Jar: jar}}
+	b := &browser{t: t, mock: m, client: &http.Client{Transport: testClient.Transport, Jar: jar}}
 	p := b.get("/_mock/ui/?token=" + testToken)
 	if p.status != http.StatusOK {
 		t.Fatalf("login: %d %s", p.status, p.body)

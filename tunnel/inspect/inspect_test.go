@@ -56,7 +56,7 @@ func newSetup(t *testing.T) *setup {
 	t.Cleanup(s.inspector.Close)
 	t.Cleanup(s.in.Close)
 	jar, _ := cookiejar.New(nil)
-	s.client = &http.Client{Jar: jar}
+	s.client = &http.Client{Transport: testClient.Transport, Jar: jar}
 	s.get(t, "/") // the first visit opens a session
 	return s
 }

@@ -119,7 +119,7 @@ func TestAppRedirectIsPassedBackNotFollowed(t *testing.T) {
 		http.Redirect(w, r, "/elsewhere", http.StatusFound)
 	})
 	url, _ := relay(t, Config{ForwardTo: a.URL})
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := &http.Client{Transport: testClient.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Post(url, "application/json", strings.NewReader(delivery))
 	if err != nil {
 		t.Fatal(err)
