@@ -31,7 +31,9 @@ api() { curl -sS -H "Authorization: Bearer $TOKEN" -H "Content-Type: application
 # wait_for FILE PATTERN PID: block until a program's output shows PATTERN (at most 20 s);
 # when the program exits first (a port already taken), stop waiting at once.
 wait_for() {
-	if ! timeout 20 grep -q -m1 "$2" <(tail -n +1 --pid="$3" -f "$1"); then
+	# The program's shell may not have opened its log yet: make sure tail finds one.
+	: >>"$1"
+	if ! timeout 20 grep -q -m1 "$2" <(tail -n +1 --pid="$3" -f "$1" 2>/dev/null); then
 		kill -0 "$3" 2>/dev/null || echo "demo: $(basename "$1" .log) exited (a port in use? choose others with MOCK_ADDR, APP_ADDR and RELAY_ADDR)" >&2
 		echo "demo: gave up waiting for \"$2\" in $1:" >&2
 		cat "$1" >&2
