@@ -67,7 +67,7 @@ type filterLink struct {
 
 func (in *Inspector) handleIndex(w http.ResponseWriter, r *http.Request) {
 	if ui.IsLive(r) {
-		in.serveLive(w, r, in.index, func() any { v, _ := in.indexView(r, ui.Frame{Root: Root, Page: r.URL.RequestURI()}); return v })
+		in.live.Serve(w, r, Root, in.index, func() any { v, _ := in.indexView(r, ui.Frame{Root: Root, Page: r.URL.RequestURI()}); return v })
 		return
 	}
 	v, err := in.indexView(r, in.frame(w, r, "hooks and deliveries"))
@@ -75,7 +75,7 @@ func (in *Inspector) handleIndex(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		status, v.Flash = http.StatusBadRequest, &ui.Flash{Kind: "error", Text: err.Error()}
 	}
-	in.render(w, in.index, status, v)
+	in.index.Render(w, Root, status, v)
 }
 
 // indexView reads what the front page shows; a bad list query shows the first page.
@@ -163,10 +163,10 @@ func (in *Inspector) handleDelivery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ui.IsLive(r) {
-		in.serveLive(w, r, in.detail, func() any { return in.deliveryView(d, ui.Frame{Root: Root, Page: r.URL.RequestURI()}) })
+		in.live.Serve(w, r, Root, in.detail, func() any { return in.deliveryView(d, ui.Frame{Root: Root, Page: r.URL.RequestURI()}) })
 		return
 	}
-	in.render(w, in.detail, http.StatusOK, in.deliveryView(d, in.frame(w, r, "delivery "+d.ID)))
+	in.detail.Render(w, Root, http.StatusOK, in.deliveryView(d, in.frame(w, r, "delivery "+d.ID)))
 }
 
 func (in *Inspector) deliveryView(d delivery.Delivery, f ui.Frame) deliveryView {
@@ -189,18 +189,4 @@ func (in *Inspector) deliveryView(d delivery.Delivery, f ui.Frame) deliveryView 
 		v.Attempts = append(v.Attempts, in.attemptView(d, i, a, p))
 	}
 	return v
-}
-
-// render writes a page; a template that fails to run is a bug, answered with a sentence.
-func (in *Inspector) render(w http.ResponseWriter, p ui.Page, status int, data any) {
-	if err := p.Render(w, status, data); err != nil {
-		ui.WriteMessage(w, Root, http.StatusInternalServerError, "The inspector could not draw this page: "+err.Error())
-	}
-}
-
-// serveLive answers the script's request for a page's live part, shared by every open page.
-func (in *Inspector) serveLive(w http.ResponseWriter, r *http.Request, p ui.Page, data func() any) {
-	if err := in.live.Serve(w, r, p, data); err != nil {
-		ui.WriteMessage(w, Root, http.StatusInternalServerError, "The inspector could not draw this page: "+err.Error())
-	}
 }

@@ -144,12 +144,24 @@ func (ca *CA) WriteLeaf(dir string, now time.Time, hosts ...string) (certPath, k
 		return "", "", err
 	}
 	certPath, keyPath = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(keyPath, leaf.KeyPEM, 0o600); err != nil {
-		return "", "", err
-	}
-	// WriteFile keeps the mode of a file that exists; a key written earlier stays private.
-	if err := os.Chmod(keyPath, 0o600); err != nil {
+	if err := writePrivate(keyPath, leaf.KeyPEM); err != nil {
 		return "", "", err
 	}
 	return certPath, keyPath, os.WriteFile(certPath, leaf.CertPEM, 0o644)
+}
+
+// writePrivate writes data to path readable by its owner only. A file that is there keeps
+// its mode through os.WriteFile, so the mode is set before the key goes in: the new key is
+// never readable by others, not even for a moment.
+func writePrivate(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	_, err = f.Write(data)
+	return errors.Join(err, f.Close())
 }

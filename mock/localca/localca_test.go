@@ -129,6 +129,20 @@ func TestWriteLeaf(t *testing.T) {
 	}
 }
 
+// A key.pem already there with a wider mode is narrowed, not written into as it is.
+func TestWriteLeafOverAnOpenKeyFile(t *testing.T) {
+	ca, _ := localca.New(now)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "key.pem"), []byte("old"), 0o644)
+	_, keyPath, err := ca.WriteLeaf(dir, now, "localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := os.Stat(keyPath); info.Mode().Perm() != 0o600 {
+		t.Errorf("key.pem mode %v", info.Mode())
+	}
+}
+
 func TestRoots(t *testing.T) {
 	ca, _ := localca.New(now)
 	pool, err := localca.Roots(map[string][]byte{"ca.pem": ca.CertPEM()})

@@ -201,3 +201,18 @@ func TestV2PageSizeZeroMeansTheDefault(t *testing.T) {
 		}
 	}
 }
+
+// Reads keep nothing: a list or a 404 at a path nothing was written to adds no collection,
+// so a caller walking ids cannot grow the store past its bound of objects.
+func TestReadsLeaveNoCollections(t *testing.T) {
+	a, mux := server(t)
+	call(t, mux, "GET", "/crm/rest/v1/contacts/5/creditCards", "")
+	if status, _ := call(t, mux, "GET", "/crm/rest/v2/affiliates/redirects/123", ""); status != http.StatusNotFound {
+		t.Fatalf("get of a never-created object: %d, want 404", status)
+	}
+	a.store.mu.Lock()
+	defer a.store.mu.Unlock()
+	if n := len(a.store.colls); n != 0 {
+		t.Errorf("after reads only, the store has %d collections, want 0", n)
+	}
+}

@@ -36,10 +36,20 @@ func (e examples) fit(i int, v any, depth int) (any, bool) {
 			return nil, false
 		}
 		out := make([]any, 0, len(list))
+		seen := map[string]bool{} // for uniqueItems: the JSON of each item kept
 		for _, item := range list {
-			if x, ok := e.fit(s.Items, item, depth+1); ok && !(s.Unique && containsJSON(out, x)) {
-				out = append(out, x)
+			x, ok := e.fit(s.Items, item, depth+1)
+			if !ok {
+				continue
 			}
+			if s.Unique {
+				b, _ := json.Marshal(x)
+				if seen[string(b)] {
+					continue
+				}
+				seen[string(b)] = true
+			}
+			out = append(out, x)
 		}
 		return out, true
 	}
@@ -174,12 +184,4 @@ func enumList(values []any) string {
 		parts[i] = fmt.Sprint(v)
 	}
 	return strings.Join(parts, ", ")
-}
-
-func containsJSON(list []any, v any) bool {
-	b, _ := json.Marshal(v)
-	return slices.ContainsFunc(list, func(x any) bool {
-		c, _ := json.Marshal(x)
-		return string(b) == string(c)
-	})
 }

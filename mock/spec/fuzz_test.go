@@ -1,10 +1,12 @@
 package spec
 
 import (
-	"github.com/keaphook/keaphook/fixtures/schema"
+	"io"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/keaphook/keaphook/fixtures/schema"
 )
 
 // FuzzAnswer sends arbitrary bodies and queries to a stateful and a canned operation of
@@ -26,7 +28,7 @@ func FuzzAnswer(f *testing.F) {
 		req := httptest.NewRequest("GET", "/", nil)
 		req.Method = method
 		req.URL.Path, req.URL.RawQuery = path, query
-		req.Body = httpBody(body)
+		req.Body = io.NopCloser(strings.NewReader(body))
 		w := httptest.NewRecorder()
 		mux.ServeHTTP(w, req)
 		if w.Code >= 500 {
@@ -40,9 +42,3 @@ func FuzzAnswer(f *testing.F) {
 		}
 	})
 }
-
-func httpBody(s string) *readCloser { return &readCloser{strings.NewReader(s)} }
-
-type readCloser struct{ *strings.Reader }
-
-func (readCloser) Close() error { return nil }

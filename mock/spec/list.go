@@ -19,7 +19,7 @@ func (a *Answerer) list(r *http.Request, op *catalog.Op) (int, any, error) {
 	}
 	ex := a.examples()
 	a.store.mu.Lock()
-	all := a.store.coll(r.URL.Path).list()
+	all := a.store.lookup(r.URL.Path).list()
 	a.store.mu.Unlock()
 	items := make([]any, 0, len(all))
 	for _, o := range all[min(offset, len(all)):min(offset+limit, len(all))] {

@@ -42,11 +42,11 @@ func (a *Answerer) item(r *http.Request, op *catalog.Op, body any) (int, any, er
 	ex := a.examples()
 	a.store.mu.Lock()
 	defer a.store.mu.Unlock()
-	c := a.store.coll(key)
-	o, err := a.find(ex, op, key, c, id)
+	o, err := a.find(ex, op, key, a.store.lookup(key), id)
 	if err != nil {
 		return 0, nil, err
 	}
+	c := a.store.coll(key)
 	switch op.Role {
 	case catalog.Delete:
 		a.store.remove(c, id)
@@ -90,7 +90,7 @@ func (a *Answerer) find(ex examples, op *catalog.Op, key string, c *collection, 
 	}
 	o, _ := ex.value(op.Item, "", 0).(map[string]any)
 	setID(o, op.IDField, a.idValue(op, id))
-	a.store.put(c, id, o)
+	a.store.put(a.store.coll(key), id, o)
 	return o, nil
 }
 

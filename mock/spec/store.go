@@ -54,6 +54,18 @@ func (s *store) remove(c *collection, id string) {
 // full reports whether another object would pass maxObjects; the caller holds mu.
 func (s *store) full() bool { return s.held >= maxObjects }
 
+// noObjects stands for a collection no write has made yet; it is only read.
+var noObjects = &collection{}
+
+// lookup returns the collection at key, or noObjects, so that reads of paths nothing was
+// written to leave nothing behind; the caller holds mu.
+func (s *store) lookup(key string) *collection {
+	if c, ok := s.colls[key]; ok {
+		return c
+	}
+	return noObjects
+}
+
 // coll returns the collection at key, creating it; the caller holds mu.
 func (s *store) coll(key string) *collection {
 	c, ok := s.colls[key]

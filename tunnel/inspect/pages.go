@@ -44,10 +44,10 @@ func (in *Inspector) frame(w http.ResponseWriter, r *http.Request, title string)
 
 func (in *Inspector) handleIndex(w http.ResponseWriter, r *http.Request) {
 	if ui.IsLive(r) {
-		in.serveLive(w, r, in.list, func() any { return in.listView(ui.Frame{Root: root, Page: r.URL.RequestURI()}) })
+		in.live.Serve(w, r, root, in.list, func() any { return in.listView(ui.Frame{Root: root, Page: r.URL.RequestURI()}) })
 		return
 	}
-	in.render(w, in.list, in.listView(in.frame(w, r, "requests received")))
+	in.list.Render(w, root, http.StatusOK, in.listView(in.frame(w, r, "requests received")))
 }
 
 func (in *Inspector) listView(f ui.Frame) listView {
@@ -68,10 +68,10 @@ func (in *Inspector) handleRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ui.IsLive(r) {
-		in.serveLive(w, r, in.one, func() any { return in.requestView(e, ui.Frame{Root: root, Page: r.URL.RequestURI()}) })
+		in.live.Serve(w, r, root, in.one, func() any { return in.requestView(e, ui.Frame{Root: root, Page: r.URL.RequestURI()}) })
 		return
 	}
-	in.render(w, in.one, in.requestView(e, in.frame(w, r, fmt.Sprintf("request %d", e.N))))
+	in.one.Render(w, root, http.StatusOK, in.requestView(e, in.frame(w, r, fmt.Sprintf("request %d", e.N))))
 }
 
 func (in *Inspector) requestView(e entry, f ui.Frame) requestView {
@@ -167,16 +167,4 @@ func (in *Inspector) handleReplay(w http.ResponseWriter, r *http.Request) {
 	}
 	ui.Redirect(w, r, root, back, ui.Flash{Kind: "ok", Text: fmt.Sprintf(
 		"Replayed request %d through the relay: it answered %d %s in %s.", e.N, res.Status, http.StatusText(res.Status), ui.Duration(res.Duration))})
-}
-
-func (in *Inspector) render(w http.ResponseWriter, p ui.Page, data any) {
-	if err := p.Render(w, http.StatusOK, data); err != nil {
-		ui.WriteMessage(w, root, http.StatusInternalServerError, "The inspector could not draw this page: "+err.Error())
-	}
-}
-
-func (in *Inspector) serveLive(w http.ResponseWriter, r *http.Request, p ui.Page, data func() any) {
-	if err := in.live.Serve(w, r, p, data); err != nil {
-		ui.WriteMessage(w, root, http.StatusInternalServerError, "The inspector could not draw this page: "+err.Error())
-	}
 }

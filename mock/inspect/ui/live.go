@@ -25,16 +25,17 @@ type rendering struct {
 }
 
 // Serve answers a request for the live part of p, rendering data() only when the page's
-// rendering for the latest event is not at hand.
-func (l *Live) Serve(w http.ResponseWriter, r *http.Request, p Page, data func() any) error {
+// rendering for the latest event is not at hand. A template that fails to run is answered
+// as Page.Render answers it.
+func (l *Live) Serve(w http.ResponseWriter, r *http.Request, root string, p Page, data func() any) {
 	html, err := l.get(r.URL.RequestURI(), p, data)
 	if err != nil {
-		return err
+		drawFailed(w, root, err)
+		return
 	}
 	SecurityHeaders(w.Header())
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write(html)
-	return nil
 }
 
 func (l *Live) get(key string, p Page, data func() any) ([]byte, error) {

@@ -37,18 +37,22 @@ func ParsePage(name string) Page {
 	return Page{t}
 }
 
-// Render writes the whole page. A template that fails to run is a bug; it is reported as an
-// error so the caller answers with a plain message.
-func (p Page) Render(w http.ResponseWriter, status int, data any) error {
+// Render writes the whole page. A template that fails to run is a bug, answered with a
+// plain message (the inspector's pages start at root).
+func (p Page) Render(w http.ResponseWriter, root string, status int, data any) {
 	var buf bytes.Buffer
 	if err := p.t.ExecuteTemplate(&buf, "layout", data); err != nil {
-		return err
+		drawFailed(w, root, err)
+		return
 	}
 	SecurityHeaders(w.Header())
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes()) // a reader gone away is not the page's fault
-	return nil
+}
+
+func drawFailed(w http.ResponseWriter, root string, err error) {
+	WriteMessage(w, root, http.StatusInternalServerError, "The inspector could not draw this page: "+err.Error())
 }
 
 // FragmentHeader is set by live.js when it fetches only the live part of a page.

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -49,7 +50,7 @@ func Ignored(r *http.Request, fields []string) {
 	if !ok || at.p == nil || at.p.Logger == nil {
 		return
 	}
-	template := cmpOr(at.template, r.URL.Path)
+	template := cmp.Or(at.template, r.URL.Path)
 	for _, f := range fields {
 		if _, dup := at.p.seen.LoadOrStore(r.Method+" "+template+" "+f, struct{}{}); dup {
 			continue
@@ -57,13 +58,6 @@ func Ignored(r *http.Request, fields []string) {
 		at.p.Logger.Warn("ignored a JSON field this operation does not take (Keap ignores it too; strict fields make it a 400)",
 			"field", f, "method", r.Method, "path", template)
 	}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // dropUnknown removes from the decoded body every object key that is not exactly a JSON
@@ -144,6 +138,5 @@ func decodeLenient(body []byte, dst any) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	body = cleaned
-	return dropped, json.Unmarshal(body, dst)
+	return dropped, json.Unmarshal(cleaned, dst)
 }
