@@ -128,12 +128,7 @@ func (h engineHooks) Hook(key string) (keap.RestHook, bool) { return h.s.hooks.g
 // with the delivery that ended the hook; the engine reports the reason, which the observer logs.
 func (h engineHooks) Deactivate(key, reason string, save func(...store.Op)) {
 	h.s.notes.set(key, reason)
-	h.s.hooks.deactivate(key, func(ops ...store.Op) {
-		if h.s.store == nil {
-			ops = nil
-		}
-		save(ops...)
-	})
+	h.s.hooks.deactivate(key, save) // without a data directory the engine has no Store and saves nothing
 }
 
 // Emit records that objects changed, as a write in Keap would, and hands the change to the
