@@ -88,8 +88,9 @@ func (s saved) wait() error {
 // finishLocked files a final delivery for retention and forgets the oldest beyond it; it
 // returns the Store ops that forget them too, for the caller to submit after the save of r.
 func (e *Engine) finishLocked(r *record) []store.Op {
-	e.finished = append(e.finished, finished{r.ID, r.size()})
-	e.finishedBytes += r.size()
+	f := finished{r.ID, r.size()}
+	e.finished = append(e.finished, f)
+	e.finishedBytes += f.size
 	var ops []store.Op
 	for len(e.finished) > 0 && e.retention.exceeded(len(e.finished), e.finishedBytes) {
 		old := e.finished[0]
