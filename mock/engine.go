@@ -30,9 +30,6 @@ func (s *Server) newEngine() (*delivery.Engine, error) {
 		Sender:      s.cfg.sender,
 		Retain:      s.cfg.retain,
 	}
-	if opts.Sender == nil && s.cfg.roots != nil {
-		opts.Sender = delivery.NewHTTPClientTrusting(delivery.DefaultWorkers, s.cfg.roots)
-	}
 	if s.cfg.randSeeded {
 		opts.Rand = rand.New(rand.NewPCG(s.cfg.randSeed, s.cfg.randSeed^0x9e3779b97f4a7c15))
 	}
@@ -48,7 +45,7 @@ func (s *Server) newEngine() (*delivery.Engine, error) {
 	// The inspector shows each attempt's headers as sent and answered.
 	opts.Signer = s.wire.Signer(opts.Signer)
 	if opts.Sender == nil {
-		opts.Sender = delivery.NewHTTPClient(delivery.DefaultWorkers)
+		opts.Sender = delivery.NewHTTPClientTrusting(delivery.DefaultWorkers, s.cfg.roots) // nil roots: the system's
 	}
 	opts.Sender = s.wire.Sender(opts.Sender)
 	if s.store != nil {
