@@ -72,18 +72,18 @@ func (e *Engine) settleLocked(r *record, deactivate string, forget []store.Op) s
 	return sv
 }
 
-// dropDue drops a delivery that fell due for a hook that is gone or not Verified.
-func (e *Engine) dropDue(r *record, reason string) {
+// dropDue drops a delivery that fell due for a hook that is gone or not Verified; the
+// returned ack reports the drop once it is saved, as an attempt's outcome is.
+func (e *Engine) dropDue(r *record, reason string) ack {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	r.freeze()
 	r.Reason = reason
 	r.NextAttemptAt = time.Time{}
 	e.setStateLocked(r, Dropped)
 	sv := e.saveLocked([]*record{r}, e.finishLocked(r)...)
 	rep := e.dropNotice(r)
-	e.mu.Unlock()
-	_ = e.reportStoreError(sv.wait())
-	e.report(rep)
+	return ack{save: sv, then: func() { e.report(rep) }}
 }
 
 // outcome describes a finished attempt in plain words, for the observer.
