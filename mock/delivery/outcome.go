@@ -14,7 +14,7 @@ import (
 func (e *Engine) finish(j job, a Attempt) ack {
 	r := j.rec
 	e.mu.Lock()
-	now := e.clock.Now()
+	base := e.retryBase(a, e.clock.Now()) // what a retry's delay counts from
 	r.Attempts = append(r.Attempts, a)
 	r.NextAttemptAt = time.Time{}
 	deactivate := ""
@@ -29,7 +29,7 @@ func (e *Engine) finish(j job, a Attempt) ack {
 		deactivate = fmt.Sprintf("hook %s is now Inactive: the %s attempt failed (%s)", r.HookKey, ordinal(a.Number), answer(a))
 	default:
 		e.setStateLocked(r, Retrying)
-		r.NextAttemptAt = e.retryBase(a, now).Add(j.plan.retry)
+		r.NextAttemptAt = base.Add(j.plan.retry)
 		e.queue.push(r)
 	}
 	if deactivate != "" {
@@ -41,7 +41,7 @@ func (e *Engine) finish(j job, a Attempt) ack {
 		forget = e.finishLocked(r)
 	}
 	sv := e.settleLocked(r, deactivate, forget)
-	rep := e.attemptNotice(NoticeAttempt, r, r.State, a, e.outcome(r, a, e.retryBase(a, now)))
+	rep := e.attemptNotice(NoticeAttempt, r, r.State, a, e.outcome(r, a, base))
 	e.mu.Unlock()
 
 	e.wake()
