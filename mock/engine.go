@@ -30,9 +30,6 @@ func (s *Server) newEngine() (*delivery.Engine, error) {
 		Sender:      s.cfg.sender,
 		Retain:      s.cfg.retain,
 	}
-	if opts.Sender == nil && s.cfg.roots != nil {
-		opts.Sender = delivery.NewHTTPClientTrusting(delivery.DefaultWorkers, s.cfg.roots)
-	}
 	if s.cfg.randSeeded {
 		opts.Rand = rand.New(rand.NewPCG(s.cfg.randSeed, s.cfg.randSeed^0x9e3779b97f4a7c15))
 	}
@@ -48,7 +45,7 @@ func (s *Server) newEngine() (*delivery.Engine, error) {
 	// The inspector shows each attempt's headers as sent and answered.
 	opts.Signer = s.wire.Signer(opts.Signer)
 	if opts.Sender == nil {
-		opts.Sender = delivery.NewHTTPClient(delivery.DefaultWorkers)
+		opts.Sender = delivery.NewHTTPClientTrusting(delivery.DefaultWorkers, s.cfg.roots) // nil roots: the system's
 	}
 	opts.Sender = s.wire.Sender(opts.Sender)
 	if s.store != nil {
@@ -128,12 +125,7 @@ func (h engineHooks) Hook(key string) (keap.RestHook, bool) { return h.s.hooks.g
 // with the delivery that ended the hook; the engine reports the reason, which the observer logs.
 func (h engineHooks) Deactivate(key, reason string, save func(...store.Op)) {
 	h.s.notes.set(key, reason)
-	h.s.hooks.deactivate(key, func(ops ...store.Op) {
-		if h.s.store == nil {
-			ops = nil
-		}
-		save(ops...)
-	})
+	h.s.hooks.deactivate(key, save) // without a data directory the engine has no Store and saves nothing
 }
 
 // Emit records that objects changed, as a write in Keap would, and hands the change to the

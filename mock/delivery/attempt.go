@@ -29,8 +29,7 @@ var errAttemptTimeout = errors.New("attempt timeout")
 func (e *Engine) attempt(ctx context.Context, j job) {
 	hook, found := e.hooks.Hook(j.rec.HookKey)
 	if reason := dropReason(j.rec, hook, found); reason != "" {
-		e.dropDue(j.rec, reason)
-		e.doneOne()
+		e.acknowledge(ctx, e.dropDue(j.rec, reason))
 		return
 	}
 	a, body := e.begin(j.rec, hook.HookURL)

@@ -14,7 +14,7 @@ import (
 func (e *Engine) finish(j job, a Attempt) ack {
 	r := j.rec
 	e.mu.Lock()
-	now := e.clock.Now()
+	base := e.retryBase(a, e.clock.Now()) // what a retry's delay counts from
 	r.Attempts = append(r.Attempts, a)
 	r.NextAttemptAt = time.Time{}
 	deactivate := ""
@@ -29,7 +29,7 @@ func (e *Engine) finish(j job, a Attempt) ack {
 		deactivate = fmt.Sprintf("hook %s is now Inactive: the %s attempt failed (%s)", r.HookKey, ordinal(a.Number), answer(a))
 	default:
 		e.setStateLocked(r, Retrying)
-		r.NextAttemptAt = e.retryBase(a, now).Add(j.plan.retry)
+		r.NextAttemptAt = base.Add(j.plan.retry)
 		e.queue.push(r)
 	}
 	if deactivate != "" {
@@ -41,7 +41,7 @@ func (e *Engine) finish(j job, a Attempt) ack {
 		forget = e.finishLocked(r)
 	}
 	sv := e.settleLocked(r, deactivate, forget)
-	rep := e.attemptNotice(NoticeAttempt, r, r.State, a, e.outcome(r, a, e.retryBase(a, now)))
+	rep := e.attemptNotice(NoticeAttempt, r, r.State, a, e.outcome(r, a, base))
 	e.mu.Unlock()
 
 	e.wake()
@@ -72,18 +72,18 @@ func (e *Engine) settleLocked(r *record, deactivate string, forget []store.Op) s
 	return sv
 }
 
-// dropDue drops a delivery that fell due for a hook that is gone or not Verified.
-func (e *Engine) dropDue(r *record, reason string) {
+// dropDue drops a delivery that fell due for a hook that is gone or not Verified; the
+// returned ack reports the drop once it is saved, as an attempt's outcome is.
+func (e *Engine) dropDue(r *record, reason string) ack {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	r.freeze()
 	r.Reason = reason
 	r.NextAttemptAt = time.Time{}
 	e.setStateLocked(r, Dropped)
 	sv := e.saveLocked([]*record{r}, e.finishLocked(r)...)
 	rep := e.dropNotice(r)
-	e.mu.Unlock()
-	_ = e.reportStoreError(sv.wait())
-	e.report(rep)
+	return ack{save: sv, then: func() { e.report(rep) }}
 }
 
 // outcome describes a finished attempt in plain words, for the observer.

@@ -88,8 +88,9 @@ func (s saved) wait() error {
 // finishLocked files a final delivery for retention and forgets the oldest beyond it; it
 // returns the Store ops that forget them too, for the caller to submit after the save of r.
 func (e *Engine) finishLocked(r *record) []store.Op {
-	e.finished = append(e.finished, finished{r.ID, r.size()})
-	e.finishedBytes += r.size()
+	f := finished{r.ID, r.size()}
+	e.finished = append(e.finished, f)
+	e.finishedBytes += f.size
 	var ops []store.Op
 	for len(e.finished) > 0 && e.retention.exceeded(len(e.finished), e.finishedBytes) {
 		old := e.finished[0]
@@ -139,21 +140,29 @@ func (e *Engine) load() error {
 		return fmt.Errorf("load deliveries: %w", err)
 	}
 	slices.SortFunc(recs, func(a, b *record) int { return cmp.Compare(a.seq, b.seq) })
+	forget, err := e.restore(recs)
+	if err != nil || len(forget) == 0 {
+		return err
+	}
+	// A smaller retention than the last run's: forget the oldest on disk too, waiting for the
+	// disk outside the lock.
+	return e.store.Submit(forget...).Wait()
+}
+
+// restore takes the loaded deliveries in and returns the Store ops that forget those beyond
+// the retention.
+func (e *Engine) restore(recs []*record) ([]store.Op, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var forget []store.Op
 	for _, r := range recs {
 		ops, err := e.restoreLocked(r)
 		if err != nil {
-			return fmt.Errorf("load delivery %s: %w", r.ID, err)
+			return nil, fmt.Errorf("load delivery %s: %w", r.ID, err)
 		}
 		forget = append(forget, ops...)
 	}
-	if len(forget) > 0 {
-		// A smaller retention than the last run's: forget the oldest on disk too.
-		return e.store.Submit(forget...).Wait()
-	}
-	return nil
+	return forget, nil
 }
 
 func decodeRecord(b []byte) (*record, error) {

@@ -15,10 +15,10 @@ type Hooks interface {
 	// Hook returns a hook's current state; the engine asks again right before every attempt.
 	Hook(key string) (keap.RestHook, bool)
 	// Deactivate marks a hook Inactive; reason says why in plain words. It calls save once,
-	// with the Store ops that record the change (none without a Store), before any other
-	// change to the hook can follow: the engine commits them in the same transaction as the
-	// delivery that ended the hook. The engine calls it holding its own lock, so it must not
-	// call back into the engine.
+	// with the Store ops that record the change, before any other change to the hook can
+	// follow: the engine commits them in the same transaction as the delivery that ended the
+	// hook (an engine without a Store drops them). The engine calls it holding its own lock,
+	// so it must not call back into the engine.
 	Deactivate(key, reason string, save func(ops ...store.Op))
 }
 

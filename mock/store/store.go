@@ -28,7 +28,7 @@ var lockTimeout = time.Second
 // Store is an open database. Its methods are safe for concurrent use. One writer goroutine
 // makes every write: Submit queues changes and returns at once, and the writer commits all
 // that queued up meanwhile in one transaction, synced to disk once (a group commit). Put,
-// PutAll, Delete and Clear submit and wait: their change is on disk when they return.
+// Delete and Clear submit and wait: their change is on disk when they return.
 type Store struct {
 	db *bolt.DB
 
@@ -89,15 +89,6 @@ func (s *Store) Close() error {
 // Put sets key to value in bucket, creating the bucket if needed.
 func (s *Store) Put(bucket, key string, value []byte) error {
 	return s.Submit(PutOp(bucket, key, value)).Wait()
-}
-
-// PutAll sets several keys in bucket in one transaction.
-func (s *Store) PutAll(bucket string, values map[string][]byte) error {
-	ops := make([]Op, 0, len(values))
-	for key, value := range values {
-		ops = append(ops, PutOp(bucket, key, value))
-	}
-	return s.Submit(ops...).Wait()
 }
 
 // Get returns a copy of key's value in bucket, and whether it exists.

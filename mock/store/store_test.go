@@ -52,26 +52,6 @@ func TestPutGetDelete(t *testing.T) {
 	}
 }
 
-func TestPutAllWritesEveryKey(t *testing.T) {
-	t.Parallel()
-	s := open(t, t.TempDir())
-	defer s.Close()
-	if err := s.PutAll("deliveries", map[string][]byte{"a": []byte("1"), "b": []byte("2")}); err != nil {
-		t.Fatal(err)
-	}
-	for k, want := range map[string]string{"a": "1", "b": "2"} {
-		if v, ok, err := s.Get("deliveries", k); !ok || err != nil || string(v) != want {
-			t.Errorf("Get(%s) = %q, %v, %v", k, v, ok, err)
-		}
-	}
-	if err := s.PutAll("deliveries", map[string][]byte{"c": nil, "": nil}); err == nil {
-		t.Error("PutAll accepted an empty key")
-	}
-	if _, ok, _ := s.Get("deliveries", "c"); ok {
-		t.Error("a refused PutAll wrote part of its keys")
-	}
-}
-
 func TestForEachInKeyOrderAndStops(t *testing.T) {
 	t.Parallel()
 	s := open(t, t.TempDir())

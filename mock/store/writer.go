@@ -77,9 +77,6 @@ func (c *Commit) Wait() error {
 	return c.err
 }
 
-// Done is closed once the commit is over, successful or not.
-func (c *Commit) Done() <-chan struct{} { return c.done }
-
 // ErrClosed is the outcome of Ops submitted to a closed Store.
 var ErrClosed = errors.New("store: closed")
 
