@@ -239,22 +239,13 @@ func (s *Store) createPayment2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		order, err := d.orders.find(orderID)
-		if err != nil {
-			return reply{}, err
-		}
-		amount, _ := parseCents(*in.PaymentAmount)
-		if due := centsOf(order, "total_due"); amount > due {
-			return reply{}, refuseOverpayment(amount, due, orderID)
-		}
-		p, tx, err := d.recordPayment(order, in, amount)
+		p, tx, amount, events, err := d.pay(orderID, in)
 		if err != nil {
 			return reply{}, err
 		}
 		body := object{"id": idString(p["id"]), "invoice_id": idString(orderID), "payment_amount": fromCents(amount),
 			"payment_status_message": "Payment recorded", "transaction_id": idString(tx)}
-		events := append(emitted("invoice.payment.add", tx), emitted("invoice.edit", orderID)...)
-		return reply{http.StatusCreated, body, append(events, emitted("order.edit", orderID)...)}, nil
+		return reply{http.StatusCreated, body, events}, nil
 	})
 }
 
