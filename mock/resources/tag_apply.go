@@ -213,17 +213,23 @@ func (s *Store) removeTagFromContacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		if _, err := d.tags.find(tag); err != nil {
-			return reply{}, err
-		}
-		removed := false
-		for _, contact := range contacts {
-			removed = d.unapply(contact, tag) || removed
-		}
-		var events []event
-		if removed {
-			events = emitted("contactGroup.removed", tag)
-		}
-		return reply{status: http.StatusNoContent, events: events}, nil
+		return d.untag(tag, contacts)
 	})
+}
+
+// untag takes a tag off contacts, for v1's DELETE /tags/{tagId}/contacts and v2's
+// contacts:removeTags: 204, and contactGroup.removed when any contact had it.
+func (d *db) untag(tag int64, contacts []int64) (reply, error) {
+	if _, err := d.tags.find(tag); err != nil {
+		return reply{}, err
+	}
+	removed := false
+	for _, contact := range contacts {
+		removed = d.unapply(contact, tag) || removed
+	}
+	var events []event
+	if removed {
+		events = emitted("contactGroup.removed", tag)
+	}
+	return reply{status: http.StatusNoContent, events: events}, nil
 }

@@ -245,18 +245,7 @@ func (s *Store) removeTags2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		if _, err := d.tags.find(tag); err != nil {
-			return reply{}, err
-		}
-		removed := false
-		for _, contact := range contacts {
-			removed = d.unapply(contact, tag) || removed
-		}
-		var events []event
-		if removed {
-			events = emitted("contactGroup.removed", tag)
-		}
-		return reply{status: http.StatusNoContent, events: events}, nil
+		return d.untag(tag, contacts)
 	})
 }
 
