@@ -220,18 +220,13 @@ func (s *Store) applyTags2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		if _, err := d.tags.find(tag); err != nil {
+		outcomes, events, err := d.tag(tag, contacts)
+		if err != nil {
 			return reply{}, err
 		}
-		now, results, changed := d.now(), object{}, false
-		for _, contact := range contacts {
-			outcome := d.apply(contact, tag, now)
-			results[idString(contact)] = outcome
-			changed = changed || outcome == applySuccess
-		}
-		var events []event
-		if changed {
-			events = emitted("contactGroup.applied", tag)
+		results := object{}
+		for i, contact := range contacts {
+			results[idString(contact)] = outcomes[i]
 		}
 		return reply{http.StatusOK, object{"results": results}, events}, nil
 	})
