@@ -177,16 +177,10 @@ func (s *Store) createOrder2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		o, err := d.newOrder(in)
+		o, events, err := d.placeOrder(in)
 		if err != nil {
 			return reply{}, err
 		}
-		id, err := d.orders.insert(o)
-		if err != nil {
-			return reply{}, err
-		}
-		o["invoice_number"] = num(id)
-		events := append(emitted("order.add", id), emitted("invoice.add", id)...)
 		return reply{http.StatusCreated, d.order2(o), events}, nil
 	})
 }
