@@ -3,6 +3,7 @@ package resources
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 )
@@ -279,13 +280,9 @@ func (d *db) appliedTags2(r *http.Request) ([]object, error) {
 	if _, err := d.contacts.find(contact); err != nil {
 		return nil, err
 	}
-	var items []object
-	for _, tag := range d.tagIDsOf(contact) {
-		t, _ := d.tags.get(tag)
-		at := d.applied[application{contact: contact, tag: tag}]
-		items = append(items, object{"tag": d.tag2(t), "applied_time": stamp(at)})
-	}
-	return items, nil
+	return d.appliedTags(contact, func(t object, at time.Time) object {
+		return object{"tag": d.tag2(t), "applied_time": stamp(at)}
+	}), nil
 }
 
 var taggedContactListing2 = &v2Listing{
