@@ -77,17 +77,27 @@ func (s *Store) create(k *kind) http.HandlerFunc {
 			return
 		}
 		s.exec(w, r, func(d *db) (reply, error) {
-			o, err := k.apply(d, nil, in, creating)
+			o, events, err := k.add(d, in)
 			if err != nil {
 				return reply{}, err
 			}
-			id, err := k.table(d).insert(o)
-			if err != nil {
-				return reply{}, err
-			}
-			return reply{k.createdStatus, k.show(d, o), k.events("add", id)}, nil
+			return reply{k.createdStatus, k.show(d, o), events}, nil
 		})
 	}
+}
+
+// add builds a new object from a checked input and stores it, for v1's and v2's creates
+// alike: the object and its <event>.add.
+func (k *kind) add(d *db, in input) (object, []event, error) {
+	o, err := k.apply(d, nil, in, creating)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := k.table(d).insert(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, k.events("add", id), nil
 }
 
 func (s *Store) get(k *kind) http.HandlerFunc { return s.getter(k.idVar, k.table, k.show) }

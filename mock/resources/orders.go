@@ -33,18 +33,27 @@ func (s *Store) createOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		o, err := d.newOrder(&in)
+		o, events, err := d.placeOrder(&in)
 		if err != nil {
 			return reply{}, err
 		}
-		id, err := d.orders.insert(o)
-		if err != nil {
-			return reply{}, err
-		}
-		o["invoice_number"] = num(id)
-		events := append(emitted("order.add", id), emitted("invoice.add", id)...)
 		return reply{http.StatusCreated, d.createdOrder(o, in.ShippingAddress), events}, nil
 	})
+}
+
+// placeOrder stores a new order from a checked input, for v1's and v2's creates alike: the
+// order, whose invoice number is its id, and its order.add and invoice.add.
+func (d *db) placeOrder(in *orderInput) (object, []event, error) {
+	o, err := d.newOrder(in)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := d.orders.insert(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	o["invoice_number"] = num(id)
+	return o, append(emitted("order.add", id), emitted("invoice.add", id)...), nil
 }
 
 // deleteOrder is DELETE /orders/{orderId}; Keap deletes only orders without a payment.

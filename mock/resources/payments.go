@@ -44,24 +44,34 @@ func (s *Store) createPayment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		order, err := d.orders.find(orderID)
-		if err != nil {
-			return reply{}, err
-		}
-		amount, _ := parseCents(*in.PaymentAmount)
-		if due := centsOf(order, "total_due"); amount > due {
-			return reply{}, refuseOverpayment(amount, due, orderID)
-		}
-		p, tx, err := d.recordPayment(order, &in, amount)
+		p, tx, amount, events, err := d.pay(orderID, &in)
 		if err != nil {
 			return reply{}, err
 		}
 		body := object{"id": p["id"], "invoice_id": num(orderID), "payment_amount": fromCents(amount),
 			"payment_status": p.str("pay_status"), "transaction_id": num(tx)}
-		events := append(emitted("invoice.payment.add", tx), emitted("invoice.edit", orderID)...)
-		events = append(events, emitted("order.edit", orderID)...)
 		return reply{http.StatusCreated, body, events}, nil
 	})
+}
+
+// pay records a checked payment on an order, v1's and v2's alike: it refuses more than is
+// due, and returns the payment record, its transaction id, the amount in cents and the
+// events (invoice.payment.add, invoice.edit, order.edit).
+func (d *db) pay(orderID int64, in *paymentInput) (object, int64, int64, []event, error) {
+	order, err := d.orders.find(orderID)
+	if err != nil {
+		return nil, 0, 0, nil, err
+	}
+	amount, _ := parseCents(*in.PaymentAmount)
+	if due := centsOf(order, "total_due"); amount > due {
+		return nil, 0, 0, nil, refuseOverpayment(amount, due, orderID)
+	}
+	p, tx, err := d.recordPayment(order, in, amount)
+	if err != nil {
+		return nil, 0, 0, nil, err
+	}
+	events := append(emitted("invoice.payment.add", tx), emitted("invoice.edit", orderID)...)
+	return p, tx, amount, append(events, emitted("order.edit", orderID)...), nil
 }
 
 // refuseOverpayment is the 400 for a payment of more than is due.

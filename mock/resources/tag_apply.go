@@ -126,22 +126,34 @@ func (s *Store) applyTagToContacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		if _, err := d.tags.find(tag); err != nil {
+		outcomes, events, err := d.tag(tag, *in.IDs)
+		if err != nil {
 			return reply{}, err
 		}
-		now := d.now()
-		entries, changed := []any{}, false
-		for _, contact := range *in.IDs {
-			outcome := d.apply(contact, tag, now)
-			entries = append(entries, entry(contact, outcome))
-			changed = changed || outcome == applySuccess
-		}
-		var events []event
-		if changed {
-			events = emitted("contactGroup.applied", tag)
+		entries := []any{}
+		for i, contact := range *in.IDs {
+			entries = append(entries, entry(contact, outcomes[i]))
 		}
 		return reply{http.StatusOK, entries, events}, nil
 	})
+}
+
+// tag applies a tag to contacts, for v1's POST /tags/{tagId}/contacts and v2's
+// contacts:applyTags: each contact's outcome in order, and contactGroup.applied when any
+// contact newly has it.
+func (d *db) tag(tag int64, contacts []int64) ([]string, []event, error) {
+	if _, err := d.tags.find(tag); err != nil {
+		return nil, nil, err
+	}
+	now, outcomes, changed := d.now(), make([]string, len(contacts)), false
+	for i, contact := range contacts {
+		outcomes[i] = d.apply(contact, tag, now)
+		changed = changed || outcomes[i] == applySuccess
+	}
+	if !changed {
+		return outcomes, nil, nil
+	}
+	return outcomes, emitted("contactGroup.applied", tag), nil
 }
 
 // removeTags is DELETE /contacts/{contactId}/tags?ids=1,2.
@@ -213,17 +225,23 @@ func (s *Store) removeTagFromContacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		if _, err := d.tags.find(tag); err != nil {
-			return reply{}, err
-		}
-		removed := false
-		for _, contact := range contacts {
-			removed = d.unapply(contact, tag) || removed
-		}
-		var events []event
-		if removed {
-			events = emitted("contactGroup.removed", tag)
-		}
-		return reply{status: http.StatusNoContent, events: events}, nil
+		return d.untag(tag, contacts)
 	})
+}
+
+// untag takes a tag off contacts, for v1's DELETE /tags/{tagId}/contacts and v2's
+// contacts:removeTags: 204, and contactGroup.removed when any contact had it.
+func (d *db) untag(tag int64, contacts []int64) (reply, error) {
+	if _, err := d.tags.find(tag); err != nil {
+		return reply{}, err
+	}
+	removed := false
+	for _, contact := range contacts {
+		removed = d.unapply(contact, tag) || removed
+	}
+	var events []event
+	if removed {
+		events = emitted("contactGroup.removed", tag)
+	}
+	return reply{status: http.StatusNoContent, events: events}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
+	"time"
 )
 
 // listAppliedTags is GET /contacts/{contactId}/tags: Keap's ContactTag items.
@@ -17,14 +18,21 @@ func (s *Store) listAppliedTags(w http.ResponseWriter, r *http.Request) {
 		if _, err := d.contacts.find(contact); err != nil {
 			return nil, err
 		}
-		var items []object
-		for _, tag := range d.tagIDsOf(contact) {
-			t, _ := d.tags.get(tag)
-			at := d.applied[application{contact: contact, tag: tag}]
-			items = append(items, object{"tag": simpleTag(t), "date_applied": stamp(at)})
-		}
-		return items, nil
+		return d.appliedTags(contact, func(t object, at time.Time) object {
+			return object{"tag": simpleTag(t), "date_applied": stamp(at)}
+		}), nil
 	})
+}
+
+// appliedTags is one item per tag on the contact, in tag id order, for v1's and v2's
+// lists of a contact's tags: item makes it from the tag and when it was applied.
+func (d *db) appliedTags(contact int64, item func(tag object, at time.Time) object) []object {
+	var items []object
+	for _, tag := range d.tagIDsOf(contact) {
+		t, _ := d.tags.get(tag)
+		items = append(items, item(t, d.applied[application{contact: contact, tag: tag}]))
+	}
+	return items
 }
 
 // listTaggedContacts is GET /tags/{tagId}/contacts: Keap's TaggedContact items, by contact id.

@@ -115,12 +115,11 @@ func (s *Store) writeNote2(k *kind, m mode) http.HandlerFunc {
 				if _, err := d.contacts.find(contact); err != nil {
 					return reply{}, err
 				}
-				o, err := k.apply(d, nil, in, creating)
+				o, events, err := k.add(d, in)
 				if err != nil {
 					return reply{}, err
 				}
-				id, err := d.notes.insert(o)
-				return reply{http.StatusCreated, d.note2(o), emitted("note.add", id)}, err
+				return reply{http.StatusCreated, d.note2(o), events}, nil
 			}
 			if _, err := d.noteOf(contact, note); err != nil {
 				return reply{}, err

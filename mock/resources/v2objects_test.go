@@ -209,6 +209,8 @@ func TestV2OrdersPaymentsTransactions(t *testing.T) {
 	h.fail("DELETE", fmt.Sprintf("/v2/orders/%d", id), nil, http.StatusBadRequest) // it has a payment
 	h.fail("POST", fmt.Sprintf("/v2/orders/%d/payments", id), map[string]any{"payment_amount": 1.0, "apply_to_commissions": false}, http.StatusBadRequest)
 	h.fail("POST", "/v2/orders", map[string]any{"contact_id": "2001"}, http.StatusBadRequest)
+	h.fail("POST", "/v2/orders", map[string]any{"contact_id": "2001", "order_title": "o", "order_time": "2024-03-14T16:00:00Z", "order_type": ""}, http.StatusBadRequest)
+	h.fail("PATCH", fmt.Sprintf("/v2/orders/%d", id), map[string]any{"order_type": ""}, http.StatusBadRequest)
 	wantEvents(t, h.takeEvents())
 	if list := h.must("GET", "/v2/orders?filter=product_id%3D%3D13%3Bcontact_id%3D%3D2001", nil, http.StatusOK).list("orders"); len(list) != 1 {
 		t.Errorf("orders of product 13 for 2001: %v", list)

@@ -137,15 +137,22 @@ type orderItem2In struct {
 	SubscriptionPlanID          *string  `json:"subscription_plan_id,omitempty"`
 }
 
+// orderType1 checks v2's order_type (ONLINE or OFFLINE) and returns v1's spelling of it
+// (Online, Offline); nil when it is absent or refused.
+func orderType1(c *check, t *string) *string {
+	c.enum("order_type", t, "ONLINE", "OFFLINE")
+	if t == nil || (*t != "ONLINE" && *t != "OFFLINE") {
+		return nil
+	}
+	v1 := (*t)[:1] + strings.ToLower((*t)[1:])
+	return &v1
+}
+
 func (b *orderBody2) v1(c *check) *orderInput {
 	in := &orderInput{OrderDate: b.OrderTime, OrderTitle: firstSet(b.OrderTitle, b.Title), PromoCodes: b.PromoCodes,
 		ShippingAddress: b.ShippingAddress, ContactID: c.idField("contact_id", b.ContactID),
 		LeadAffiliateID: c.idField("lead_affiliate_id", b.LeadAffiliateID), SalesAffiliateID: c.idField("sales_affiliate_id", b.SalesAffiliateID)}
-	if b.OrderType != nil {
-		c.enum("order_type", b.OrderType, "ONLINE", "OFFLINE")
-		t := strings.ToUpper((*b.OrderType)[:1]) + strings.ToLower((*b.OrderType)[1:])
-		in.OrderType = &t
-	}
+	in.OrderType = orderType1(c, b.OrderType)
 	if b.OrderItems != nil {
 		items := make([]orderItemInput, len(*b.OrderItems))
 		for i, it := range *b.OrderItems {
@@ -177,16 +184,10 @@ func (s *Store) createOrder2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		o, err := d.newOrder(in)
+		o, events, err := d.placeOrder(in)
 		if err != nil {
 			return reply{}, err
 		}
-		id, err := d.orders.insert(o)
-		if err != nil {
-			return reply{}, err
-		}
-		o["invoice_number"] = num(id)
-		events := append(emitted("order.add", id), emitted("invoice.add", id)...)
 		return reply{http.StatusCreated, d.order2(o), events}, nil
 	})
 }
@@ -239,22 +240,13 @@ func (s *Store) createPayment2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		order, err := d.orders.find(orderID)
-		if err != nil {
-			return reply{}, err
-		}
-		amount, _ := parseCents(*in.PaymentAmount)
-		if due := centsOf(order, "total_due"); amount > due {
-			return reply{}, refuseOverpayment(amount, due, orderID)
-		}
-		p, tx, err := d.recordPayment(order, in, amount)
+		p, tx, amount, events, err := d.pay(orderID, in)
 		if err != nil {
 			return reply{}, err
 		}
 		body := object{"id": idString(p["id"]), "invoice_id": idString(orderID), "payment_amount": fromCents(amount),
 			"payment_status_message": "Payment recorded", "transaction_id": idString(tx)}
-		events := append(emitted("invoice.payment.add", tx), emitted("invoice.edit", orderID)...)
-		return reply{http.StatusCreated, body, append(events, emitted("order.edit", orderID)...)}, nil
+		return reply{http.StatusCreated, body, events}, nil
 	})
 }
 
@@ -375,9 +367,8 @@ func (b *orderUpdate2) kept(c *check, mask []string) object {
 		c.dateTime("order_time", b.OrderTime)
 		set("order_time", "order_date", stampOf(*b.OrderTime))
 	}
-	if b.OrderType != nil {
-		c.enum("order_type", b.OrderType, "ONLINE", "OFFLINE")
-		set("order_type", "order_type", strings.ToUpper((*b.OrderType)[:1])+strings.ToLower((*b.OrderType)[1:]))
+	if t := orderType1(c, b.OrderType); t != nil {
+		set("order_type", "order_type", *t)
 	}
 	if id := c.idField("lead_affiliate_id", b.LeadAffiliateID); id != nil {
 		set("lead_affiliate_id", "lead_affiliate_id", num(*id))

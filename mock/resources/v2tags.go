@@ -3,6 +3,7 @@ package resources
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
 )
@@ -220,18 +221,13 @@ func (s *Store) applyTags2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		if _, err := d.tags.find(tag); err != nil {
+		outcomes, events, err := d.tag(tag, contacts)
+		if err != nil {
 			return reply{}, err
 		}
-		now, results, changed := d.now(), object{}, false
-		for _, contact := range contacts {
-			outcome := d.apply(contact, tag, now)
-			results[idString(contact)] = outcome
-			changed = changed || outcome == applySuccess
-		}
-		var events []event
-		if changed {
-			events = emitted("contactGroup.applied", tag)
+		results := object{}
+		for i, contact := range contacts {
+			results[idString(contact)] = outcomes[i]
 		}
 		return reply{http.StatusOK, object{"results": results}, events}, nil
 	})
@@ -245,18 +241,7 @@ func (s *Store) removeTags2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		if _, err := d.tags.find(tag); err != nil {
-			return reply{}, err
-		}
-		removed := false
-		for _, contact := range contacts {
-			removed = d.unapply(contact, tag) || removed
-		}
-		var events []event
-		if removed {
-			events = emitted("contactGroup.removed", tag)
-		}
-		return reply{status: http.StatusNoContent, events: events}, nil
+		return d.untag(tag, contacts)
 	})
 }
 
@@ -295,13 +280,9 @@ func (d *db) appliedTags2(r *http.Request) ([]object, error) {
 	if _, err := d.contacts.find(contact); err != nil {
 		return nil, err
 	}
-	var items []object
-	for _, tag := range d.tagIDsOf(contact) {
-		t, _ := d.tags.get(tag)
-		at := d.applied[application{contact: contact, tag: tag}]
-		items = append(items, object{"tag": d.tag2(t), "applied_time": stamp(at)})
-	}
-	return items, nil
+	return d.appliedTags(contact, func(t object, at time.Time) object {
+		return object{"tag": d.tag2(t), "applied_time": stamp(at)}
+	}), nil
 }
 
 var taggedContactListing2 = &v2Listing{

@@ -76,15 +76,11 @@ func (s *Store) v2Create(k *v2Kind) http.HandlerFunc {
 			return
 		}
 		s.exec(w, r, func(d *db) (reply, error) {
-			o, err := k.apply(d, nil, in, creating)
+			o, events, err := k.add(d, in)
 			if err != nil {
 				return reply{}, err
 			}
-			id, err := k.table(d).insert(o)
-			if err != nil {
-				return reply{}, err
-			}
-			return reply{http.StatusCreated, k.render2(d, o), k.events("add", id)}, nil
+			return reply{http.StatusCreated, k.render2(d, o), events}, nil
 		})
 	}
 }
