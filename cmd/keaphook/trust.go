@@ -77,6 +77,15 @@ func (t *trustFlags) serverTLS(addr string, now time.Time) (*tls.Config, *localc
 	return cfg, ca, nil
 }
 
+// transport is the default transport verifying certificates against roots().
+func (t *trustFlags) transport() (*http.Transport, error) {
+	roots, err := t.roots()
+	if err != nil {
+		return nil, err
+	}
+	return trustingTransport(roots), nil
+}
+
 // trustingTransport is the default transport verifying certificates against roots.
 func trustingTransport(roots *x509.CertPool) *http.Transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
