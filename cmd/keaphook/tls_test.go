@@ -167,6 +167,11 @@ func TestSenderPresetInTheBanner(t *testing.T) {
 	if line != want {
 		t.Errorf("deliveries: %q\nwant        %q", line, want)
 	}
+	env["KEAPHOOK_SIGNING_SECRET"], env["KEAPHOOK_MOCK_MAX_ATTEMPTS"] = "s3cret", "3"
+	m = start(t, env, "mock", "--addr", "127.0.0.1:0", "--sender", "hwr")
+	if line := m.stdout.waitFor(t, `deliveries:\s+(.*)\n`)[1]; line != want {
+		t.Errorf("flags from the environment: deliveries: %q\nwant        %q", line, want)
+	}
 }
 
 // TestReplayToAnHTTPSRelay: replay trusts the local CA, and says a refused certificate in words.
