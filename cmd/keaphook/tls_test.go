@@ -135,7 +135,7 @@ func TestListenTLSWithNgrokIsRefused(t *testing.T) {
 func TestMockSenderHWRNeedsASecret(t *testing.T) {
 	t.Parallel()
 	code, _, stderr := runCmd(t, nil, "mock", "--sender", "hwr", "--addr", "127.0.0.1:0")
-	if code != exitUsage || !strings.Contains(stderr, "--signing-secret") {
+	if code != exitUsage || !strings.Contains(stderr, "--signing-secret") || !strings.Contains(stderr, "(hmac-hex in X-HWR-SIGNATURE)") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
