@@ -172,7 +172,8 @@ func (fs *flagSet) applyEnv(getenv func(string) string) error {
 				continue
 			}
 			fs.fromEnv[f.Name] = name
-			if err := f.Value.Set(v); err != nil {
+			// Through fs.Set, so that Visit counts the flag as given, as --sender must.
+			if err := fs.Set(f.Name, v); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %s", name, valueProblem(f, err)))
 			}
 			return

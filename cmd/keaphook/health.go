@@ -58,11 +58,10 @@ func runHealth(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fs.usage(err)
 	}
-	roots, err := trust.roots() // a mock --tls is trusted through its local CA
-	if err != nil {
+	// a mock --tls is trusted through its local CA
+	if probe.client.Transport, err = trust.transport(); err != nil {
 		return fs.usage(err)
 	}
-	probe.client.Transport = trustingTransport(roots)
 	h, err := probe.await(ctx, wait)
 	if err != nil {
 		return err

@@ -36,12 +36,7 @@ func runListen(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fs.usage(err)
 	}
-	if f.tls {
-		if _, err := f.trust.openCA(time.Now()); err != nil {
-			return fs.usage(fmt.Errorf("--tls: %v", err))
-		}
-	}
-	if f.roots, err = f.trust.roots(); err != nil {
+	if f.roots, err = f.trust.rootsServing(f.tls); err != nil {
 		return fs.usage(err)
 	}
 	kc, err := f.keapClient()

@@ -153,12 +153,7 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 		return nil, err
 	}
 	opts = append(opts, mock.WithLogger(u.Logger()), mock.WithHandshakeTimeout(f.handshakeTimeout))
-	if f.tls {
-		if _, err := f.trust.openCA(time.Now()); err != nil {
-			return nil, fmt.Errorf("--tls: %v", err)
-		}
-	}
-	roots, err := f.trust.roots()
+	roots, err := f.trust.rootsServing(f.tls)
 	if err != nil {
 		return nil, err
 	}

@@ -84,12 +84,12 @@ func (f *replayFlags) replayer() (*receiver.Replayer, []int64, error) {
 	if f.timeout <= 0 {
 		return nil, nil, fmt.Errorf("--timeout must be positive")
 	}
-	roots, err := f.trust.roots()
+	tr, err := f.trust.transport()
 	if err != nil {
 		return nil, nil, err
 	}
 	p := &receiver.Replayer{To: f.to, Timeout: f.timeout, KeepSignatures: f.keepSignatures, Sign: sig,
-		Client: &http.Client{Transport: trustingTransport(roots), Timeout: f.timeout,
+		Client: &http.Client{Transport: tr, Timeout: f.timeout,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	if f.signing.header != signature.DefaultHMACHeader {
 		p.DropHeaders = []string{f.signing.header}

@@ -48,7 +48,7 @@ func applySender(fs *flag.FlagSet, name string) error {
 	}
 	if sign := preset["sign"]; sign != "" && !given["signing-secret"] {
 		return fmt.Errorf("--sender %s signs every delivery (%s in %s): give the secret your receiver checks with --signing-secret",
-			name, fs.Lookup("sign").Value, fs.Lookup("signature-header").Value)
+			name, sign, preset["signature-header"])
 	}
 	return nil
 }

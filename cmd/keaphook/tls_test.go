@@ -135,7 +135,7 @@ func TestListenTLSWithNgrokIsRefused(t *testing.T) {
 func TestMockSenderHWRNeedsASecret(t *testing.T) {
 	t.Parallel()
 	code, _, stderr := runCmd(t, nil, "mock", "--sender", "hwr", "--addr", "127.0.0.1:0")
-	if code != exitUsage || !strings.Contains(stderr, "--signing-secret") {
+	if code != exitUsage || !strings.Contains(stderr, "--signing-secret") || !strings.Contains(stderr, "(hmac-hex in X-HWR-SIGNATURE)") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
@@ -166,6 +166,11 @@ func TestSenderPresetInTheBanner(t *testing.T) {
 	want := "as the hwr sender: fast timing, custom retry rules (retries 15m, 3 attempts, success 200), signed hmac-hex, https:// hookUrls only"
 	if line != want {
 		t.Errorf("deliveries: %q\nwant        %q", line, want)
+	}
+	env["KEAPHOOK_SIGNING_SECRET"], env["KEAPHOOK_MOCK_MAX_ATTEMPTS"] = "s3cret", "3"
+	m = start(t, env, "mock", "--addr", "127.0.0.1:0", "--sender", "hwr")
+	if line := m.stdout.waitFor(t, `deliveries:\s+(.*)\n`)[1]; line != want {
+		t.Errorf("flags from the environment: deliveries: %q\nwant        %q", line, want)
 	}
 }
 

@@ -74,12 +74,12 @@ func runTrigger(ctx context.Context, e env, args []string) error {
 		return fs.usage(err)
 	}
 	f.token = cmp.Or(f.token, e.getenv("KEAP_ACCESS_TOKEN"), "dev")
-	roots, err := f.trust.roots()
+	transport, err := f.trust.transport()
 	if err != nil {
 		return fs.usage(err)
 	}
 	tr, err := trigger.New(trigger.Config{MockURL: f.mock, Token: f.token,
-		HTTPClient: &http.Client{Transport: trustingTransport(roots), Timeout: 30 * time.Second}})
+		HTTPClient: &http.Client{Transport: transport, Timeout: 30 * time.Second}})
 	if err != nil {
 		return fs.usage(fmt.Errorf("--mock: %v", err))
 	}

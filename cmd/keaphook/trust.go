@@ -29,7 +29,7 @@ func (t *trustFlags) define(fs *flagSet) {
 }
 
 // roots is the system's roots plus the local CA, when it exists, and every --ca-file. A
-// command serving TLS creates the CA first (openCA), so that it also trusts its own.
+// command serving TLS creates the CA first (rootsServing), so that it also trusts its own.
 func (t *trustFlags) roots() (*x509.CertPool, error) {
 	pems := map[string][]byte{}
 	for _, name := range t.caFiles {
@@ -49,6 +49,17 @@ func (t *trustFlags) roots() (*x509.CertPool, error) {
 		}
 	}
 	return localca.Roots(pems)
+}
+
+// rootsServing is roots(), after creating the local CA when the command serves TLS, so that
+// the command also trusts its own certificate.
+func (t *trustFlags) rootsServing(serveTLS bool) (*x509.CertPool, error) {
+	if serveTLS {
+		if _, err := t.openCA(time.Now()); err != nil {
+			return nil, fmt.Errorf("--tls: %v", err)
+		}
+	}
+	return t.roots()
 }
 
 // openCA is the local CA, created in --ca-dir on first use.
@@ -75,6 +86,15 @@ func (t *trustFlags) serverTLS(addr string, now time.Time) (*tls.Config, *localc
 		return nil, nil, fmt.Errorf("certificate for %s: %v", addr, err)
 	}
 	return cfg, ca, nil
+}
+
+// transport is the default transport verifying certificates against roots().
+func (t *trustFlags) transport() (*http.Transport, error) {
+	roots, err := t.roots()
+	if err != nil {
+		return nil, err
+	}
+	return trustingTransport(roots), nil
 }
 
 // trustingTransport is the default transport verifying certificates against roots.
