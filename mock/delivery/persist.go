@@ -61,10 +61,7 @@ func (e *Engine) saveLocked(rs []*record, other ...store.Op) saved {
 func (r *record) encoder() func() ([]byte, error) {
 	d, keys := r.Delivery, r.keys
 	return func() ([]byte, error) {
-		if d.Payload == nil {
-			d.Payload = renderPayload(d.EventKey, keys)
-		}
-		return json.Marshal(d)
+		return appendDelivery(make([]byte, 0, encodedSize(&d, keys)), &d, keys)
 	}
 }
 
