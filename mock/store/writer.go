@@ -93,7 +93,8 @@ var ErrClosed = errors.New("store: closed")
 // Submit queues ops for the next group commit and returns it at once, without any disk I/O,
 // so callers may submit while holding their own locks: ops submitted in some order are
 // applied in that order (the last write to a key wins). Within one Submit call the ops
-// always share one transaction, so they are saved all together or not at all.
+// always share one transaction, so they are saved all together or not at all. The Store may
+// keep the slice ops itself until it is written: the caller must not change it afterwards.
 func (s *Store) Submit(ops ...Op) *Commit { return s.queue(ops, true) }
 
 // Stage queues ops like Submit, in the same order as submitted ops, but does not start a
@@ -114,7 +115,11 @@ func (s *Store) queue(ops []Op, start bool) *Commit {
 	if s.closing {
 		return Failed(ErrClosed)
 	}
-	s.pending = append(s.pending, ops...)
+	if len(s.pending) == 0 {
+		s.pending = ops // the Store keeps the ops: no copy of a large commit's
+	} else {
+		s.pending = append(s.pending, ops...)
+	}
 	c := s.next
 	if start {
 		s.startLocked()
