@@ -101,3 +101,14 @@ func FuzzAppendDelivery(f *testing.F) {
 		}
 	})
 }
+
+func TestFormatIDPadsToSixDigits(t *testing.T) {
+	for seq, want := range map[uint64]string{1: "d_000001", 42: "d_000042", 999_999: "d_999999", 1_234_567: "d_1234567"} {
+		if got := formatID(seq); got != want {
+			t.Errorf("formatID(%d) = %q, want %q", seq, got, want)
+		}
+		if back, err := parseID(want); err != nil || back != seq {
+			t.Errorf("parseID(%q) = %d, %v; want %d", want, back, err, seq)
+		}
+	}
+}

@@ -3,8 +3,8 @@ package delivery
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
@@ -45,7 +45,11 @@ func (r *record) freeze() {
 	}
 }
 
-func formatID(seq uint64) string { return fmt.Sprintf("d_%06d", seq) }
+// formatID is a delivery's id: "d_" and its sequence number, at least 6 digits.
+func formatID(seq uint64) string {
+	digits := strconv.FormatUint(seq, 10)
+	return "d_" + "000000"[min(len(digits), 6):] + digits
+}
 
 // newRunID is 16 random hex digits, drawn once per engine from crypto/rand rather than the
 // seeded source: a mock restarted with the same --seed, or reset, must not repeat an id.
@@ -57,7 +61,9 @@ func newRunID() string {
 
 // messageID is a delivery's message id (Standard Webhooks' webhook-id): unique across
 // restarts and resets, the same for every attempt of the delivery.
-func (e *Engine) messageID(seq uint64) string { return fmt.Sprintf("msg_%s_%d", e.runID, seq) }
+func (e *Engine) messageID(seq uint64) string {
+	return "msg_" + e.runID + "_" + strconv.FormatUint(seq, 10)
+}
 
 // newRecordLocked files a new delivery for hook h in state s.
 func (e *Engine) newRecordLocked(h keap.RestHook, eventKey string, now time.Time, s State) *record {
