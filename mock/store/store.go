@@ -37,7 +37,7 @@ type Store struct {
 	next    *Commit // the commit the pending ops will be part of
 	started bool    // a Submit or a Wait wants the pending ops on disk, not only staged them
 	closing bool
-	kick    chan struct{} // closed by Close; otherwise holds a token when ops are pending
+	kick    chan struct{} // closed by Close; otherwise holds a token when pending ops are due
 	stopped chan struct{} // closed when the writer has returned
 	commits atomic.Int64  // transactions the writer made, for tests
 }
