@@ -89,11 +89,6 @@ func TestSenderPresetYieldsToExplicitFlags(t *testing.T) {
 	}
 	fs, vals := newFS()
 	fs.String("signing-secret", "", "")
-	if err := applySender(fs, "hwr"); err == nil || !strings.Contains(err.Error(), "--sender hwr signs every delivery (hmac-hex in X-HWR-SIGNATURE): give the secret") {
-		t.Errorf("hwr without a secret: %v", err)
-	}
-	fs, vals = newFS()
-	fs.String("signing-secret", "", "")
 	fs.Parse([]string{"--max-attempts", "3", "--signing-secret", "s3cret"})
 	if err := applySender(fs, "hwr"); err != nil {
 		t.Fatal(err)
@@ -128,6 +123,25 @@ func TestTLSErrorLogSaysWhatToDo(t *testing.T) {
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the log does not say %q:\n%s", want, out)
+		}
+	}
+}
+
+// A signing preset needs a secret only while something is signed: --sign none given with
+// --sender hwr turns the signing off, and the secret with it.
+func TestSenderSecretOnlyWhileSigning(t *testing.T) {
+	for _, c := range []struct {
+		sender string
+		s      signingFlags
+		needed bool
+	}{
+		{"hwr", signingFlags{sign: "hmac-hex", header: "X-HWR-SIGNATURE"}, true},
+		{"hwr", signingFlags{sign: "hmac-hex", secrets: stringList{"s3cret"}}, false},
+		{"hwr", signingFlags{sign: "none"}, false},
+		{"keap", signingFlags{sign: "none"}, false},
+	} {
+		if err := requireSenderSecret(c.sender, c.s); (err != nil) != c.needed {
+			t.Errorf("--sender %s with %+v: %v; want a secret needed: %v", c.sender, c.s, err, c.needed)
 		}
 	}
 }
