@@ -145,3 +145,31 @@ func TestSenderSecretOnlyWhileSigning(t *testing.T) {
 		}
 	}
 }
+
+// With --tls a run reads its local CA once: the certificate it serves and the roots it trusts
+// come from that one reading, even when the directory changes while the run starts.
+func TestTLSRunReadsTheLocalCAOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ca")
+	trust := trustFlags{caDir: dir}
+	roots, err := trust.rootsServing(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := trust.serverTLS("127.0.0.1:0", time.Now())
+	if err != nil {
+		t.Fatalf("serverTLS after the CA directory went: %v", err)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("serverTLS read the CA directory again and created a new CA there")
+	}
+	leaf, err := x509.ParseCertificate(cfg.Certificates[0].Certificate[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := leaf.Verify(x509.VerifyOptions{Roots: roots, DNSName: "127.0.0.1"}); err != nil {
+		t.Errorf("the served certificate does not verify against the roots of the same run: %v", err)
+	}
+}
