@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/mock/testkit"
 	"github.com/keaphook/keaphook/tunnel"
 )
 
@@ -47,7 +48,7 @@ func TestListenWaitsForKeap(t *testing.T) {
 // With no Keap there, listen fails on stderr with a hint, and never shows the URL's password.
 func TestListenWithoutKeapSaysWhatToDo(t *testing.T) {
 	t.Parallel()
-	addr := freeAddr(t)
+	addr := testkit.RefusedAddr(t)
 	code, out, errOut := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": "dev"}, "listen", "--addr", "127.0.0.1:0",
 		"--keap", "http://me:pa55word@"+addr+"/crm/rest", "--register", "contact.add", "--wait", "0s")
 	want := "keaphook listen: Keap at http://me:xxxxx@" + addr + "/crm/rest did not answer within 0s (--wait): "
@@ -139,7 +140,7 @@ func TestListenBannerSaysWhetherReplaysAreRefused(t *testing.T) {
 func TestListenInterruptedWhileWaitingForKeap(t *testing.T) {
 	t.Parallel()
 	c := start(t, map[string]string{"KEAP_ACCESS_TOKEN": "dev"}, "listen", "--addr", "127.0.0.1:0",
-		"--keap", "http://"+freeAddr(t)+"/crm/rest", "--register", "contact.add", "--wait", "1h")
+		"--keap", "http://"+testkit.RefusedAddr(t)+"/crm/rest", "--register", "contact.add", "--wait", "1h")
 	c.stdout.waitFor(t, "waiting up to 1h0m0s for Keap")
 	if code := c.stop(t); code != exitInterrupted {
 		t.Fatalf("exit %d, want 130", code)
