@@ -40,8 +40,12 @@ func (d *db) contactFields(in *contactInput) (object, error) {
 func (in *contactInput) ownFields() object {
 	body := *in
 	body.Company, body.Origin, body.DuplicateOption, body.fields = nil, nil, nil, nil
-	return fieldsOf(&body)
+	return fieldsWithRoom(&body, contactExtraKeys)
 }
+
+// contactExtraKeys is how many keys a stored contact made from an email address has beyond
+// its body's: its id, two dates, source, custom fields and opt-in state (two).
+const contactExtraKeys = 7
 
 // createContact stores a new contact built from in.
 func (d *db) createContact(in *contactInput) (int64, error) {
