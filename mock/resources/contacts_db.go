@@ -1,8 +1,6 @@
 package resources
 
 import (
-	"maps"
-	"slices"
 )
 
 // contactFields turns a checked contactInput into the fields it sets on a stored contact,
@@ -160,11 +158,7 @@ func stringOf(v any) string {
 // deleteContact removes a contact and its tag applications.
 func (d *db) deleteContact(id int64) {
 	d.contacts.remove(id)
-	for a := range d.applied {
-		if a.contact == id {
-			delete(d.applied, a)
-		}
-	}
+	d.applied.dropContact(id)
 }
 
 // renderContact is a contact as GET /v1/contacts/{id} returns it: a copy, with the tags
@@ -200,14 +194,10 @@ func (d *db) partialContact(c object) object {
 
 // tagIDsOf lists the tags applied to a contact, ascending.
 func (d *db) tagIDsOf(contact int64) []int64 {
-	ids := []int64{}
-	for a := range maps.Keys(d.applied) {
-		if a.contact == contact {
-			ids = append(ids, a.tag)
-		}
+	if ids := d.applied.tagsOf(contact); ids != nil {
+		return ids
 	}
-	slices.Sort(ids)
-	return ids
+	return []int64{} // an empty list in JSON, not null
 }
 
 // primaryEmail is the address Keap shows for a contact: EMAIL1, else the first.

@@ -243,7 +243,12 @@ func (d *fastDecoder) value(p *plan, v reflect.Value) bool {
 	if d.depth++; d.depth > maxFastDepth {
 		return false
 	}
-	defer func() { d.depth-- }()
+	ok := d.valueAt(p, v)
+	d.depth--
+	return ok
+}
+
+func (d *fastDecoder) valueAt(p *plan, v reflect.Value) bool {
 	c := d.peek()
 	if c == 'n' {
 		if !d.literal("null") {
@@ -442,7 +447,12 @@ func (d *fastDecoder) anyValue() (any, bool) {
 	if d.depth++; d.depth > maxFastDepth {
 		return nil, false
 	}
-	defer func() { d.depth-- }()
+	x, ok := d.anyValueAt()
+	d.depth--
+	return x, ok
+}
+
+func (d *fastDecoder) anyValueAt() (any, bool) {
 	switch c := d.peek(); {
 	case c == '"':
 		return d.str()
