@@ -1,7 +1,6 @@
 package resources
 
-import (
-)
+import ()
 
 // contactFields turns a checked contactInput into the fields it sets on a stored contact,
 // resolving references: company {id} becomes {id, company_name}, origin gains its date.
