@@ -1,7 +1,5 @@
 package resources
 
-import ()
-
 // contactFields turns a checked contactInput into the fields it sets on a stored contact,
 // resolving references: company {id} becomes {id, company_name}, origin gains its date.
 func (d *db) contactFields(in *contactInput) (object, error) {
