@@ -13,8 +13,18 @@ import (
 // as json.Number, nested objects as map[string]any). Creating a contact spent a quarter of
 // its time encoding and decoding its own request; ok is false for a kind of value it does
 // not know, and fieldsOf then takes the round trip.
-func reflectFields(v any) (object, bool) {
-	out, ok := jsonValue(reflect.ValueOf(v))
+func reflectFields(v any, room int) (object, bool) {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	var out any
+	var ok bool
+	if rv.Kind() == reflect.Struct {
+		out, ok = structValue(rv, room)
+	} else {
+		out, ok = jsonValue(rv)
+	}
 	m, isMap := out.(map[string]any)
 	if !ok || !isMap {
 		return nil, false
@@ -30,7 +40,7 @@ func jsonValue(v reflect.Value) (any, bool) {
 		}
 		return jsonValue(v.Elem())
 	case reflect.Struct:
-		return structValue(v)
+		return structValue(v, 0)
 	case reflect.Slice:
 		if v.Type() == reflect.TypeFor[json.RawMessage]() {
 			return rawValue(v.Bytes())
@@ -97,12 +107,19 @@ func fieldsOfType(t reflect.Type) ([]jsonField, bool) {
 	return fields, true
 }
 
-func structValue(v reflect.Value) (any, bool) {
+// structValue makes the object of struct v, with room for that many more keys.
+func structValue(v reflect.Value, room int) (any, bool) {
 	fields, ok := fieldsOfType(v.Type())
 	if !ok {
 		return nil, false
 	}
-	out := map[string]any{}
+	n := room
+	for _, f := range fields {
+		if !f.omitEmpty || !empty(v.Field(f.index)) {
+			n++
+		}
+	}
+	out := make(map[string]any, n)
 	for _, f := range fields {
 		fv := v.Field(f.index)
 		if f.omitEmpty && empty(fv) {
