@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
@@ -45,7 +46,18 @@ func (r *record) freeze() {
 	}
 }
 
-func formatID(seq uint64) string { return fmt.Sprintf("d_%06d", seq) }
+func formatID(seq uint64) string { return string(appendID(make([]byte, 0, 16), seq)) }
+
+// appendID appends formatID(seq), "d_" and at least six digits, to b. A lookup that walks many
+// sequence numbers indexes with string(appendID(buf[:0], seq)), which builds no string: Go
+// does not allocate for a []byte converted in a map index.
+func appendID(b []byte, seq uint64) []byte {
+	b = append(b, "d_"...)
+	for d := uint64(100000); d > 1 && seq < d; d /= 10 {
+		b = append(b, '0')
+	}
+	return strconv.AppendUint(b, seq, 10)
+}
 
 // newRunID is 16 random hex digits, drawn once per engine from crypto/rand rather than the
 // seeded source: a mock restarted with the same --seed, or reset, must not repeat an id.
