@@ -2,7 +2,6 @@ package mock
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/localca"
 )
 
 // handshakeResult is the outcome of one intent-verification POST to a hookUrl.
@@ -106,7 +106,7 @@ func (c config) handshakeTransport() http.RoundTripper {
 		return c.transport
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = &tls.Config{RootCAs: c.roots, MinVersion: tls.VersionTLS12}
+	tr.TLSClientConfig = localca.ClientConfig(c.roots)
 	tr.MaxIdleConnsPerHost = handshakeIdleConns
 	return tr
 }

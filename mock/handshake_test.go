@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock"
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // syncBuffer collects log output written from the server's goroutines.
@@ -107,12 +107,7 @@ func TestHandshakeOutcomes(t *testing.T) {
 
 func TestHandshakeConnectionRefused(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nothing listens there any more
+	addr := testkit.RefusedAddr(t)
 	var logs syncBuffer
 	a := newAPI(t, loggerTo(&logs))
 	h := a.createHook("contact.add", "http://"+addr+"/hooks")

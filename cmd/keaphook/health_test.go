@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 func TestHealthOfARunningMock(t *testing.T) {
@@ -30,7 +31,7 @@ func TestHealthOfARunningMock(t *testing.T) {
 
 func TestHealthWithoutAMock(t *testing.T) {
 	t.Parallel()
-	addr := freeAddr(t)
+	addr := testkit.RefusedAddr(t)
 	code, out, errOut := runCmd(t, nil, "health", "--url", "http://"+addr)
 	if code != exitFailure || out != "" || !strings.Contains(errOut, "no keaphook mock at http://"+addr+": no answer") {
 		t.Fatalf("exit %d, %q %q; want 1 saying nothing answered", code, out, errOut)

@@ -43,11 +43,20 @@ var retryDelays = []time.Duration{50 * time.Millisecond, 100 * time.Millisecond,
 // waiting is called once, when the first attempt found nobody there. An answer from Keap
 // that is an error (a refused token), or a certificate refused, ends the wait at once: it
 // will not change.
+//
+// wait bounds the calls too, not only the pauses between them: a Keap that accepts the
+// connection and never answers would otherwise hold the start for the whole call timeout
+// (keapCallTimeout, 30 s), whatever --wait says. --wait 0 means a single attempt, which only
+// the call timeout bounds.
 func waitForEventKeys(ctx context.Context, kc *keapclient.Client, wait time.Duration, waiting func()) ([]string, error) {
 	waitCtx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
+	callCtx := waitCtx
+	if wait == 0 {
+		callCtx = ctx
+	}
 	for attempt := 0; ; attempt++ {
-		keys, err := kc.EventKeys(ctx)
+		keys, err := kc.EventKeys(callCtx)
 		var api *keapclient.APIError
 		switch {
 		case err == nil:
@@ -60,6 +69,9 @@ func waitForEventKeys(ctx context.Context, kc *keapclient.Client, wait time.Dura
 			return nil, fmt.Errorf("Keap at %s refused to list its event keys: %w", keap.ShownURL(kc.BaseURL()), err)
 		case keap.JudgeNoAnswer(err) == keap.NoAnswerCertificate: // waiting will not fix a certificate
 			return nil, fmt.Errorf("Keap at %s: %s; a mock --tls is trusted through its local CA in --ca-dir, or --ca-file", keap.ShownURL(kc.BaseURL()), tlsWords(err))
+		}
+		if waitCtx.Err() != nil { // the call itself used up the wait
+			return nil, unreachableKeap(kc.BaseURL(), wait, err)
 		}
 		if attempt == 0 && wait > 0 {
 			waiting()
@@ -83,7 +95,11 @@ func unreachableKeap(base string, wait time.Duration, last error) error {
 	if strings.TrimRight(base, "/") == keap.DefaultBaseURL {
 		hint = "check the internet connection, or pass --keap with a mock's URL"
 	}
-	return fmt.Errorf("Keap at %s did not answer within %s (--wait): %v; %s", keap.ShownURL(base), wait, last, hint)
+	why := last.Error()
+	if errors.Is(last, context.DeadlineExceeded) {
+		why = "the connection was accepted but no answer came"
+	}
+	return fmt.Errorf("Keap at %s did not answer within %s (--wait): %s; %s", keap.ShownURL(base), wait, why, hint)
 }
 
 // checkEventKeys refuses an event key Keap does not know, with the nearest it does.

@@ -22,6 +22,7 @@ import (
 	"github.com/keaphook/keaphook/mock/keapclient"
 	"github.com/keaphook/keaphook/mock/mocktest"
 	"github.com/keaphook/keaphook/mock/signature"
+	"github.com/keaphook/keaphook/mock/testkit"
 	"github.com/keaphook/keaphook/tunnel/receiver"
 )
 
@@ -141,7 +142,8 @@ func TestListenReusesAHookItDidNotCreate(t *testing.T) {
 	}
 }
 
-// freeAddr finds a loopback port nobody uses right now.
+// freeAddr finds a loopback port nobody uses right now, for a test that starts a server on it
+// later. An address that must refuse connections is testkit.RefusedAddr: it stays refused.
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -229,7 +231,7 @@ func TestListenAppFailuresArePlainSentences(t *testing.T) {
 	}
 	c.stdout.waitFor(t, `-> app 500 Internal Server Error in \S+; Keap counts this as a failed attempt`)
 
-	down := "http://" + freeAddr(t) + "/keap"
+	down := "http://" + testkit.RefusedAddr(t) + "/keap"
 	c2 := start(t, nil, "listen", "--addr", "127.0.0.1:0", "--forward-to", down)
 	public2 := c2.stdout.waitFor(t, publicURL)[1]
 	if status, _ := postTo(t, public2, nil, keapDelivery); status != http.StatusBadGateway {

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/keaphook/keaphook/mock"
+	"github.com/keaphook/keaphook/mock/testkit"
 	"github.com/keaphook/keaphook/tunnel"
 )
 
@@ -46,7 +48,7 @@ func TestListenWaitsForKeap(t *testing.T) {
 // With no Keap there, listen fails on stderr with a hint, and never shows the URL's password.
 func TestListenWithoutKeapSaysWhatToDo(t *testing.T) {
 	t.Parallel()
-	addr := freeAddr(t)
+	addr := testkit.RefusedAddr(t)
 	code, out, errOut := runCmd(t, map[string]string{"KEAP_ACCESS_TOKEN": "dev"}, "listen", "--addr", "127.0.0.1:0",
 		"--keap", "http://me:pa55word@"+addr+"/crm/rest", "--register", "contact.add", "--wait", "0s")
 	want := "keaphook listen: Keap at http://me:xxxxx@" + addr + "/crm/rest did not answer within 0s (--wait): "
@@ -138,12 +140,48 @@ func TestListenBannerSaysWhetherReplaysAreRefused(t *testing.T) {
 func TestListenInterruptedWhileWaitingForKeap(t *testing.T) {
 	t.Parallel()
 	c := start(t, map[string]string{"KEAP_ACCESS_TOKEN": "dev"}, "listen", "--addr", "127.0.0.1:0",
-		"--keap", "http://"+freeAddr(t)+"/crm/rest", "--register", "contact.add", "--wait", "1h")
+		"--keap", "http://"+testkit.RefusedAddr(t)+"/crm/rest", "--register", "contact.add", "--wait", "1h")
 	c.stdout.waitFor(t, "waiting up to 1h0m0s for Keap")
 	if code := c.stop(t); code != exitInterrupted {
 		t.Fatalf("exit %d, want 130", code)
 	}
 	if got := c.stderr.String(); strings.Count(got, "\n") != 1 || !strings.HasPrefix(got, "keaphook listen: ") {
 		t.Fatalf("stderr %q, want one line", got)
+	}
+}
+
+// A Keap that takes the connection and never answers holds listen for --wait, not for the
+// 30 s every call to Keap may take.
+func TestListenWaitBoundsACallKeapNeverAnswers(t *testing.T) {
+	t.Parallel()
+	silent := make(chan struct{})
+	asked := make(chan struct{}, 1)
+	keapAPI := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case asked <- struct{}{}:
+		default:
+		}
+		select { // never answers while the test runs
+		case <-silent:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(keapAPI.Close)
+	t.Cleanup(func() { close(silent) }) // runs first: the handler returns, then the server closes
+	c := start(t, map[string]string{"KEAP_ACCESS_TOKEN": "dev"}, "listen", "--addr", "127.0.0.1:0",
+		"--keap", keapAPI.URL+"/crm/rest", "--register", "contact.add", "--wait", "200ms")
+	<-asked
+	select {
+	case code := <-c.done:
+		c.done <- code // for the cleanup
+		if code != exitFailure {
+			t.Fatalf("exit %d, want 1", code)
+		}
+	case <-time.After(10 * time.Second): // a bound on a hang, far below the 30 s call timeout
+		t.Fatalf("listen still waits for Keap after 10s with --wait 200ms; output:\n%s", c.stdout)
+	}
+	want := "keaphook listen: Keap at " + keapAPI.URL + "/crm/rest did not answer within 200ms (--wait): the connection was accepted but no answer came"
+	if got := c.stderr.String(); !strings.HasPrefix(got, want) {
+		t.Fatalf("stderr %q; want %q...", got, want)
 	}
 }

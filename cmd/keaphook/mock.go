@@ -91,6 +91,9 @@ func runMock(ctx context.Context, e env, args []string) error {
 	if err := applySender(fs.FlagSet, f.sender); err != nil {
 		return fs.usage(err)
 	}
+	if err := requireSenderSecret(f.sender, f.delivery.signing); err != nil {
+		return fs.usage(err)
+	}
 	u := newUI(e.stdout, e.getenv, f.json)
 	opts, err := f.options(u)
 	if err != nil {

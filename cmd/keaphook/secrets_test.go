@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock/signature"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // TestNoCommandShowsASecret runs every command the way a developer does, each given secrets
@@ -67,7 +68,7 @@ func TestNoCommandShowsASecret(t *testing.T) {
 	listenRun.stop(t)
 	keep("listen", listenRun.stdout.String(), listenRun.stderr.String())
 
-	code, out, errOut = runCmd(t, env, "listen", "--addr", "127.0.0.1:0", "--keap", "http://keap:"+keapPass+"@"+freeAddr(t)+"/crm/rest",
+	code, out, errOut = runCmd(t, env, "listen", "--addr", "127.0.0.1:0", "--keap", "http://keap:"+keapPass+"@"+testkit.RefusedAddr(t)+"/crm/rest",
 		"--token", token, "--register", "contact.add", "--wait", "0s", "--json")
 	keep("listen without Keap", out, errOut)
 	if code != exitFailure {

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/keaphook/keaphook/mock/signature"
 )
 
 // senderPresets are the senders the mock can imitate, each a set of flag values. A preset
@@ -30,7 +33,8 @@ var senderPresets = map[string]map[string]string{
 func senderNames() string { return strings.Join(slices.Sorted(maps.Keys(senderPresets)), ", ") }
 
 // applySender sets every flag of the named preset that fs has not set yet. Call it after
-// parsing, once the command line and the environment have had their say.
+// parsing, once the command line and the environment have had their say; requireSenderSecret
+// then checks that a signing preset has its secret.
 func applySender(fs *flag.FlagSet, name string) error {
 	preset, ok := senderPresets[name]
 	if !ok {
@@ -46,9 +50,25 @@ func applySender(fs *flag.FlagSet, name string) error {
 			return fmt.Errorf("--sender %s sets --%s: %v", name, flagName, err)
 		}
 	}
-	if sign := preset["sign"]; sign != "" && !given["signing-secret"] {
-		return fmt.Errorf("--sender %s signs every delivery (%s in %s): give the secret your receiver checks with --signing-secret",
-			name, sign, preset["signature-header"])
-	}
 	return nil
+}
+
+// requireSenderSecret refuses a signing preset run without a secret. Its sentence names the
+// scheme and the header in force, which flags given with the preset may have changed; a
+// --sign none given with it signs nothing and needs no secret.
+func requireSenderSecret(name string, s signingFlags) error {
+	if senderPresets[name]["sign"] == "" || len(s.secrets) > 0 {
+		return nil
+	}
+	var header string
+	switch signature.Scheme(s.sign) {
+	case signature.None:
+		return nil
+	case signature.Standard:
+		header = signature.HeaderWebhookSignature
+	default:
+		header = cmp.Or(s.header, signature.DefaultHMACHeader)
+	}
+	return fmt.Errorf("--sender %s signs every delivery (%s in %s): give the secret your receiver checks with --signing-secret",
+		name, s.sign, header)
 }

@@ -132,11 +132,26 @@ func TestListenTLSWithNgrokIsRefused(t *testing.T) {
 	}
 }
 
+// --sender hwr without a secret is refused, and the sentence names the scheme and header the
+// deliveries would really be signed with: the preset's, or those of flags given with it.
 func TestMockSenderHWRNeedsASecret(t *testing.T) {
 	t.Parallel()
-	code, _, stderr := runCmd(t, nil, "mock", "--sender", "hwr", "--addr", "127.0.0.1:0")
-	if code != exitUsage || !strings.Contains(stderr, "--signing-secret") || !strings.Contains(stderr, "(hmac-hex in X-HWR-SIGNATURE)") {
-		t.Errorf("exit %d, stderr %q", code, stderr)
+	for _, c := range []struct {
+		flags []string
+		env   map[string]string
+		want  string
+	}{
+		{nil, nil, "(hmac-hex in X-HWR-SIGNATURE)"},
+		{[]string{"--signature-header", "X-Shop-Signature"}, nil, "(hmac-hex in X-Shop-Signature)"},
+		{nil, map[string]string{"KEAPHOOK_SIGNATURE_HEADER": "X-From-Env"}, "(hmac-hex in X-From-Env)"},
+		{[]string{"--sign", "standard"}, nil, "(standard in webhook-signature)"},
+		{[]string{"--sign", "hmac-hex", "--signature-header", "X-Sig"}, nil, "(hmac-hex in X-Sig)"},
+	} {
+		args := append([]string{"mock", "--sender", "hwr", "--addr", "127.0.0.1:0"}, c.flags...)
+		code, _, stderr := runCmd(t, c.env, args...)
+		if code != exitUsage || !strings.Contains(stderr, "give the secret your receiver checks with --signing-secret") || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v %v: exit %d, stderr %q; want exit 2 and %q", c.flags, c.env, code, stderr, c.want)
+		}
 	}
 }
 

@@ -20,6 +20,10 @@ import (
 type trustFlags struct {
 	caDir   string
 	caFiles stringList
+
+	// ca is the local CA once read (or created) from caDir. A run reads it once, so that the
+	// certificate it serves and the roots it trusts come from one reading of the directory.
+	ca *localca.CA
 }
 
 func (t *trustFlags) define(fs *flagSet) {
@@ -39,16 +43,31 @@ func (t *trustFlags) roots() (*x509.CertPool, error) {
 		}
 		pems["--ca-file "+name] = data
 	}
-	if t.caDir != "" {
-		ca, err := localca.Load(t.caDir)
-		switch {
-		case err == nil:
-			pems[ca.CertPath()] = ca.CertPEM()
-		case !errors.Is(err, localca.ErrNoCA):
-			return nil, fmt.Errorf("--ca-dir: %v", err)
-		}
+	ca, err := t.existingCA()
+	if err != nil {
+		return nil, err
+	}
+	if ca != nil {
+		pems[ca.CertPath()] = ca.CertPEM()
 	}
 	return localca.Roots(pems)
+}
+
+// existingCA is the local CA when --ca-dir holds one (nil when it holds none), never
+// creating it.
+func (t *trustFlags) existingCA() (*localca.CA, error) {
+	if t.ca != nil || t.caDir == "" {
+		return t.ca, nil
+	}
+	ca, err := localca.Load(t.caDir)
+	switch {
+	case errors.Is(err, localca.ErrNoCA):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("--ca-dir: %v", err)
+	}
+	t.ca = ca
+	return ca, nil
 }
 
 // rootsServing is roots(), after creating the local CA when the command serves TLS, so that
@@ -64,6 +83,9 @@ func (t *trustFlags) rootsServing(serveTLS bool) (*x509.CertPool, error) {
 
 // openCA is the local CA, created in --ca-dir on first use.
 func (t *trustFlags) openCA(now time.Time) (*localca.CA, error) {
+	if t.ca != nil {
+		return t.ca, nil
+	}
 	if t.caDir == "" {
 		return nil, errors.New("there is no user configuration directory to keep the local CA in; give one with --ca-dir")
 	}
@@ -71,6 +93,7 @@ func (t *trustFlags) openCA(now time.Time) (*localca.CA, error) {
 	if err != nil {
 		return nil, fmt.Errorf("local CA: %v", err)
 	}
+	t.ca = ca
 	return ca, nil
 }
 
@@ -100,7 +123,7 @@ func (t *trustFlags) transport() (*http.Transport, error) {
 // trustingTransport is the default transport verifying certificates against roots.
 func trustingTransport(roots *x509.CertPool) *http.Transport {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	tr.TLSClientConfig = localca.ClientConfig(roots)
 	return tr
 }
 

@@ -89,11 +89,6 @@ func TestSenderPresetYieldsToExplicitFlags(t *testing.T) {
 	}
 	fs, vals := newFS()
 	fs.String("signing-secret", "", "")
-	if err := applySender(fs, "hwr"); err == nil || !strings.Contains(err.Error(), "--sender hwr signs every delivery (hmac-hex in X-HWR-SIGNATURE): give the secret") {
-		t.Errorf("hwr without a secret: %v", err)
-	}
-	fs, vals = newFS()
-	fs.String("signing-secret", "", "")
 	fs.Parse([]string{"--max-attempts", "3", "--signing-secret", "s3cret"})
 	if err := applySender(fs, "hwr"); err != nil {
 		t.Fatal(err)
@@ -129,5 +124,52 @@ func TestTLSErrorLogSaysWhatToDo(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("the log does not say %q:\n%s", want, out)
 		}
+	}
+}
+
+// A signing preset needs a secret only while something is signed: --sign none given with
+// --sender hwr turns the signing off, and the secret with it.
+func TestSenderSecretOnlyWhileSigning(t *testing.T) {
+	for _, c := range []struct {
+		sender string
+		s      signingFlags
+		needed bool
+	}{
+		{"hwr", signingFlags{sign: "hmac-hex", header: "X-HWR-SIGNATURE"}, true},
+		{"hwr", signingFlags{sign: "hmac-hex", secrets: stringList{"s3cret"}}, false},
+		{"hwr", signingFlags{sign: "none"}, false},
+		{"keap", signingFlags{sign: "none"}, false},
+	} {
+		if err := requireSenderSecret(c.sender, c.s); (err != nil) != c.needed {
+			t.Errorf("--sender %s with %+v: %v; want a secret needed: %v", c.sender, c.s, err, c.needed)
+		}
+	}
+}
+
+// With --tls a run reads its local CA once: the certificate it serves and the roots it trusts
+// come from that one reading, even when the directory changes while the run starts.
+func TestTLSRunReadsTheLocalCAOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ca")
+	trust := trustFlags{caDir: dir}
+	roots, err := trust.rootsServing(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := trust.serverTLS("127.0.0.1:0", time.Now())
+	if err != nil {
+		t.Fatalf("serverTLS after the CA directory went: %v", err)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("serverTLS read the CA directory again and created a new CA there")
+	}
+	leaf, err := x509.ParseCertificate(cfg.Certificates[0].Certificate[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := leaf.Verify(x509.VerifyOptions{Roots: roots, DNSName: "127.0.0.1"}); err != nil {
+		t.Errorf("the served certificate does not verify against the roots of the same run: %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/signature"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // endpoint is an in-memory hook endpoint: it answers handshakes (or not) and hangs on what
@@ -71,9 +72,7 @@ func TestHangingEndpointVerdictWithinTwoTimeouts(t *testing.T) {
 // saying why they did not run.
 func TestUnreachableEndpointReportedOnce(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.NotFoundHandler())
-	srv.Close()
-	rep := Run(context.Background(), Config{URL: srv.URL})
+	rep := Run(context.Background(), Config{URL: "http://" + testkit.RefusedAddr(t)})
 	if got := strings.Count(dump(rep), "refused"); got != 1 {
 		t.Errorf("the refusal is reported %d times; want once:\n%s", got, dump(rep))
 	}

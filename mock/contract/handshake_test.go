@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 func TestJudgeHandshake(t *testing.T) {
@@ -56,10 +57,7 @@ func TestHandshakeUnreachable(t *testing.T) {
 	t.Parallel()
 	t.Run("connection refused", func(t *testing.T) {
 		t.Parallel()
-		srv := httptest.NewServer(http.NotFoundHandler())
-		url := srv.URL
-		srv.Close()
-		res := only(t, Config{URL: url}, CheckHandshakeEcho)
+		res := only(t, Config{URL: "http://" + testkit.RefusedAddr(t)}, CheckHandshakeEcho)
 		want(t, res, Failed, "refused")
 	})
 	t.Run("timeout", func(t *testing.T) {

@@ -25,6 +25,9 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 		return out, nil
 	}
 	subs := e.hooks.Subscribers(eventKey)
+	if len(subs) == 0 {
+		return out, nil // nothing to queue or drop: no lock taken, nothing saved, no wake-up
+	}
 	now := e.clock.Now()
 	keys := make([]keap.ObjectKey, len(changes))
 	for i, c := range changes {

@@ -1,11 +1,12 @@
 package delivery
 
 import (
-	"crypto/tls"
 	"crypto/x509"
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/keaphook/keaphook/mock/localca"
 )
 
 // NewHTTPClient returns the client the engine sends with when Config.Sender is nil: many
@@ -33,7 +34,7 @@ func NewHTTPClientTrusting(workers int, roots *x509.CertPool) *http.Client {
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
-		TLSClientConfig:       &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		TLSClientConfig:       localca.ClientConfig(roots),
 	}
 	return &http.Client{
 		Transport:     tr,

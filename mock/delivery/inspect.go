@@ -34,11 +34,12 @@ func (e *Engine) newestLocked(f Filter) ([]*record, bool) {
 	}
 	budget := 4*f.Limit + 64
 	var out []*record
+	var id [32]byte
 	for seq := e.nextSeq - 1; seq >= 1 && len(out) < f.Limit; seq-- {
 		if budget--; budget < 0 {
 			return nil, false
 		}
-		if r, ok := e.records[formatID(seq)]; ok && r.seq == seq && f.match(r) {
+		if r, ok := e.records[string(appendID(id[:0], seq))]; ok && r.seq == seq && f.match(r) {
 			out = append(out, r)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -164,5 +166,37 @@ func TestLimitedListAgreesWithAScan(t *testing.T) {
 				t.Fatalf("%+v: #%d is %s, a scan says %s", f, i, got[i].ID, want[i].ID)
 			}
 		}
+	}
+}
+
+// Ids keep their format: "d_" and at least six digits.
+func TestFormatID(t *testing.T) {
+	t.Parallel()
+	for _, seq := range []uint64{0, 1, 9, 10, 99999, 100000, 999999, 1000000, 1234567890, math.MaxUint64} {
+		if got, want := formatID(seq), fmt.Sprintf("d_%06d", seq); got != want {
+			t.Errorf("formatID(%d) = %q, want %q", seq, got, want)
+		}
+	}
+}
+
+// A limited List walks back over the newest sequence numbers under the engine's lock; a step
+// of that walk allocates nothing, however far it goes before it gives up.
+func TestLimitedListWalkAllocatesNothingPerStep(t *testing.T) {
+	hook := verified("1", "contact.add", "http://127.0.0.1:1/")
+	hook.Status = keap.StatusUnverified
+	e := startEngine(t, Config{Hooks: newHooks(hook)})
+	for i := range 300 {
+		emit(t, e, "contact.add", Change{ID: int64(i + 1)}) // Dropped at once: the hook is not Verified
+	}
+	none := Filter{State: Failed, Limit: 50} // no match: the walk runs its whole budget, 264 steps
+	allocs := testing.AllocsPerRun(20, func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if _, ok := e.newestLocked(none); ok {
+			t.Fatal("the walk found its matches; want it to give up")
+		}
+	})
+	if allocs > 0 {
+		t.Errorf("a walk of 264 steps allocates %.0f times; want none", allocs)
 	}
 }

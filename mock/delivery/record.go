@@ -45,10 +45,17 @@ func (r *record) freeze() {
 	}
 }
 
-// formatID is a delivery's id: "d_" and its sequence number, at least 6 digits.
-func formatID(seq uint64) string {
-	digits := strconv.FormatUint(seq, 10)
-	return "d_" + "000000"[min(len(digits), 6):] + digits
+func formatID(seq uint64) string { return string(appendID(make([]byte, 0, 16), seq)) }
+
+// appendID appends formatID(seq), "d_" and at least six digits, to b. A lookup that walks many
+// sequence numbers indexes with string(appendID(buf[:0], seq)), which builds no string: Go
+// does not allocate for a []byte converted in a map index.
+func appendID(b []byte, seq uint64) []byte {
+	b = append(b, "d_"...)
+	for d := uint64(100000); d > 1 && seq < d; d /= 10 {
+		b = append(b, '0')
+	}
+	return strconv.AppendUint(b, seq, 10)
 }
 
 // newRunID is 16 random hex digits, drawn once per engine from crypto/rand rather than the

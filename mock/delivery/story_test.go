@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 func within(t *testing.T, what string, got time.Duration, lo, hi time.Duration) {
@@ -197,9 +198,7 @@ func TestSlowReceiverFailsOnTheAttemptTimeout(t *testing.T) {
 
 func TestUnreachableReceiverFails(t *testing.T) {
 	t.Parallel()
-	rc := newReceiver(t)
-	url := rc.URL()
-	rc.Close() // nothing listens there any more
+	url := "http://" + testkit.RefusedAddr(t) + "/hooks"
 	p := KeapPolicy()
 	p.MaxAttempts = 1
 	e := startEngine(t, Config{Hooks: newHooks(verified("1", "user.add", url)), Policy: p})

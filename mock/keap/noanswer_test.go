@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // Each reason is judged from the error a real client returns against a real loopback
@@ -38,7 +39,7 @@ func TestJudgeNoAnswer(t *testing.T) {
 	}{
 		{"timeout", hanging.URL, deadline(50 * time.Millisecond), keap.NoAnswerTimeout},
 		{"canceled", hanging.URL, canceled, keap.NoAnswerCanceled},
-		{"refused", "http://" + closedPort(t), background, keap.NoAnswerRefused},
+		{"refused", "http://" + testkit.RefusedAddr(t), background, keap.NoAnswerRefused},
 		{"unknown host", "http://no-such-host.invalid/", background, keap.NoAnswerUnknownHost},
 		{"reset", resetting.URL, background, keap.NoAnswerReset},
 		{"https to a plain HTTP server", "https://" + plain.Listener.Addr().String(), background, keap.NoAnswerNotTLS},
@@ -67,7 +68,7 @@ func TestJudgeNoAnswer(t *testing.T) {
 
 func TestNoAnswerDetailDropsTheURLPrefix(t *testing.T) {
 	t.Parallel()
-	_, err := testClient.Get("http://" + closedPort(t))
+	_, err := testClient.Get("http://" + testkit.RefusedAddr(t))
 	if got := keap.NoAnswerDetail(err).Error(); got != "dial tcp "+err.(interface{ Unwrap() error }).Unwrap().(*net.OpError).Addr.String()+": connect: connection refused" {
 		t.Errorf("detail = %q", got)
 	}
@@ -104,15 +105,4 @@ func canceled(*testing.T) context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	return ctx
-}
-
-// closedPort is a loopback address where nothing listens.
-func closedPort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
 }

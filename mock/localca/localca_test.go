@@ -301,3 +301,17 @@ func TestOpenBesideOtherFiles(t *testing.T) {
 		t.Error("the file was touched")
 	}
 }
+
+// Every client of keaphook verifies certificates against the roots it is given, at TLS 1.2 or
+// newer, and gets a Config of its own to adjust.
+func TestClientConfig(t *testing.T) {
+	ca, err := localca.New(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := ca.Pool()
+	a, b := localca.ClientConfig(pool), localca.ClientConfig(nil)
+	if a.RootCAs != pool || b.RootCAs != nil || a.InsecureSkipVerify || a.MinVersion < tls.VersionTLS12 || a == b {
+		t.Errorf("ClientConfig = %+v, %+v", a, b)
+	}
+}

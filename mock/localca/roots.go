@@ -1,9 +1,19 @@
 package localca
 
 import (
+	"crypto/tls"
 	"crypto/x509"
 	"fmt"
 )
+
+// ClientConfig is the TLS configuration of every keaphook client (the mock's deliveries and
+// handshakes, the relay's forwards, the commands' calls): certificates verified against roots
+// (nil: the system's), at TLS 1.2 or newer. There is no way to skip verification: a private
+// CA is trusted by adding it to roots. Each call returns a new Config, which the caller may
+// adjust.
+func ClientConfig(roots *x509.CertPool) *tls.Config {
+	return &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+}
 
 // Roots is the system's trusted roots plus every certificate in pems (PEM bundles, each named
 // by the caller for errors, e.g. by file path). A bundle with no certificate in it is an

@@ -1,10 +1,5 @@
 package resources
 
-import (
-	"maps"
-	"slices"
-)
-
 // contactFields turns a checked contactInput into the fields it sets on a stored contact,
 // resolving references: company {id} becomes {id, company_name}, origin gains its date.
 func (d *db) contactFields(in *contactInput) (object, error) {
@@ -38,10 +33,12 @@ func (d *db) contactFields(in *contactInput) (object, error) {
 
 // ownFields is the fields the body sets by itself, without the ones that name other objects.
 func (in *contactInput) ownFields() object {
-	body := *in
-	body.Company, body.Origin, body.DuplicateOption, body.fields = nil, nil, nil, nil
-	return fieldsOf(&body)
+	return in.contactObject(contactExtraKeys)
 }
+
+// contactExtraKeys is how many keys a stored contact made from an email address has beyond
+// its body's: its id, two dates, source, custom fields and opt-in state (two).
+const contactExtraKeys = 7
 
 // createContact stores a new contact built from in.
 func (d *db) createContact(in *contactInput) (int64, error) {
@@ -156,11 +153,7 @@ func stringOf(v any) string {
 // deleteContact removes a contact and its tag applications.
 func (d *db) deleteContact(id int64) {
 	d.contacts.remove(id)
-	for a := range d.applied {
-		if a.contact == id {
-			delete(d.applied, a)
-		}
-	}
+	d.applied.dropContact(id)
 }
 
 // renderContact is a contact as GET /v1/contacts/{id} returns it: a copy, with the tags
@@ -196,14 +189,10 @@ func (d *db) partialContact(c object) object {
 
 // tagIDsOf lists the tags applied to a contact, ascending.
 func (d *db) tagIDsOf(contact int64) []int64 {
-	ids := []int64{}
-	for a := range maps.Keys(d.applied) {
-		if a.contact == contact {
-			ids = append(ids, a.tag)
-		}
+	if ids := d.applied.tagsOf(contact); ids != nil {
+		return ids
 	}
-	slices.Sort(ids)
-	return ids
+	return []int64{} // an empty list in JSON, not null
 }
 
 // primaryEmail is the address Keap shows for a contact: EMAIL1, else the first.

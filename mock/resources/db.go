@@ -29,7 +29,7 @@ type db struct {
 
 	// applied records when a tag was applied to a contact; a contact's tag_ids field is
 	// derived from it when the contact is read.
-	applied map[application]time.Time
+	applied tagLinks
 	// categories are the tag categories, by id (Keap's TagCategory).
 	categories map[int64]object
 	// stages is the sales pipeline, in stage order (Keap's SalesPipeline items), and
@@ -41,8 +41,6 @@ type db struct {
 	// account is the configuration behind the /model endpoints (account.go).
 	account accountData
 }
-
-type application struct{ contact, tag int64 }
 
 // First ids of each kind. They echo the ranges of the fixtures, so an id tells a reader
 // what it names, and they stay clear of the seed's ids (which push them higher anyway).
@@ -65,7 +63,7 @@ func newDB(now func() time.Time) *db {
 		stageMoves:    newTable("stage move", 16001),
 		leadSources:   newTable("lead source", 31),
 		affiliates:    newTable("affiliate", 51),
-		applied:       map[application]time.Time{},
+		applied:       newTagLinks(),
 		categories:    map[int64]object{},
 		stages:        defaultStages(),
 		stageDetails:  map[int64]object{},

@@ -97,12 +97,19 @@ func fieldsOfType(t reflect.Type) ([]jsonField, bool) {
 	return fields, true
 }
 
+// structValue makes the object of struct v, in a map made big enough at once.
 func structValue(v reflect.Value) (any, bool) {
 	fields, ok := fieldsOfType(v.Type())
 	if !ok {
 		return nil, false
 	}
-	out := map[string]any{}
+	n := 0
+	for _, f := range fields {
+		if !f.omitEmpty || !empty(v.Field(f.index)) {
+			n++
+		}
+	}
+	out := make(map[string]any, n)
 	for _, f := range fields {
 		fv := v.Field(f.index)
 		if f.omitEmpty && empty(fv) {

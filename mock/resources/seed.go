@@ -74,7 +74,7 @@ func (d *db) learnFromSeed() {
 		}
 		for _, v := range asList(c["tag_ids"]) {
 			if tag, ok := asInt(v); ok {
-				d.applied[application{contact: c.id(), tag: tag}] = at
+				d.applied.add(c.id(), tag, at)
 			}
 		}
 		delete(c, "tag_ids")

@@ -29,20 +29,15 @@ func (d *db) apply(contact, tag int64, at time.Time) string {
 	if _, ok := d.tags.get(tag); !ok {
 		return applyNoTag
 	}
-	a := application{contact: contact, tag: tag}
-	if _, ok := d.applied[a]; ok {
+	if !d.applied.add(contact, tag, at) {
 		return applyDuplicate
 	}
-	d.applied[a] = at
 	return applySuccess
 }
 
 // unapply removes tag from contact, reporting whether it was applied.
 func (d *db) unapply(contact, tag int64) bool {
-	a := application{contact: contact, tag: tag}
-	_, ok := d.applied[a]
-	delete(d.applied, a)
-	return ok
+	return d.applied.remove(contact, tag)
 }
 
 // entry is one item of Keap's apply answer: {"<id>": "<outcome>"}.

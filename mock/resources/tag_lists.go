@@ -1,9 +1,7 @@
 package resources
 
 import (
-	"cmp"
 	"net/http"
-	"slices"
 	"time"
 )
 
@@ -30,7 +28,8 @@ func (d *db) appliedTags(contact int64, item func(tag object, at time.Time) obje
 	var items []object
 	for _, tag := range d.tagIDsOf(contact) {
 		t, _ := d.tags.get(tag)
-		items = append(items, item(t, d.applied[application{contact: contact, tag: tag}]))
+		at, _ := d.applied.at(contact, tag)
+		items = append(items, item(t, at))
 	}
 	return items
 }
@@ -47,16 +46,11 @@ func (s *Store) listTaggedContacts(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		var items []object
-		for a, at := range d.applied {
-			if a.tag != tag {
-				continue
-			}
-			c, _ := d.contacts.get(a.contact)
+		for _, contact := range d.applied.contactsOf(tag) {
+			c, _ := d.contacts.get(contact)
+			at, _ := d.applied.at(contact, tag)
 			items = append(items, object{"contact": basicContact(c), "date_applied": stamp(at)})
 		}
-		slices.SortFunc(items, func(a, b object) int {
-			return cmp.Compare(a.sub("contact").id(), b.sub("contact").id())
-		})
 		return items, nil
 	})
 }

@@ -30,11 +30,7 @@ func (s *Store) tagRoutes2() []Route {
 		{http.MethodPatch, "/tags/{tag_id}", s.updateTag2},
 		{http.MethodDelete, "/tags/{tag_id}", s.v2Delete("tag_id", tags, func(d *db, id int64) ([]event, error) {
 			d.tags.remove(id)
-			for a := range d.applied {
-				if a.tag == id {
-					delete(d.applied, a)
-				}
-			}
+			d.applied.dropTag(id)
 			return emitted("contactGroup.delete", id), nil
 		})},
 		{http.MethodGet, "/tags/{tag_id}/contacts", s.v2List(taggedContactListing2, (*db).taggedContacts2)},
@@ -304,11 +300,8 @@ func (d *db) taggedContacts2(r *http.Request) ([]object, error) {
 		return nil, err
 	}
 	var items []object
-	for _, id := range d.contacts.ids() {
-		at, ok := d.applied[application{contact: id, tag: tag}]
-		if !ok {
-			continue
-		}
+	for _, id := range d.applied.contactsOf(tag) {
+		at, _ := d.applied.at(id, tag)
 		c, _ := d.contacts.get(id)
 		o := object{"id": idString(id), "applied_time": stamp(at)}
 		setIf(o, "email", primaryEmail(c))

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 func TestDeliveryIsForwardedByteForByte(t *testing.T) {
@@ -85,12 +87,7 @@ func TestSlowAppGets504(t *testing.T) {
 
 func TestAppDownGets502(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	down := "http://" + ln.Addr().String() + "/keap"
-	ln.Close() // nothing listens there now
+	down := "http://" + testkit.RefusedAddr(t) + "/keap"
 	url, evs := relay(t, Config{ForwardTo: down})
 	status, _, body := post(t, url, nil, []byte(delivery))
 	if status != http.StatusBadGateway || !strings.Contains(string(body), "connection refused; is it running?") {

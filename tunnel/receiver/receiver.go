@@ -8,7 +8,6 @@ package receiver
 
 import (
 	"cmp"
-	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/keaphook/keaphook/mock/localca"
 	"github.com/keaphook/keaphook/mock/signature"
 )
 
@@ -161,7 +161,7 @@ func (rv *Receiver) ReplayProtected() bool { return rv.seen != nil }
 func forwardClient(conns int, roots *x509.CertPool) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns, t.MaxIdleConnsPerHost = conns, conns
-	t.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	t.TLSClientConfig = localca.ClientConfig(roots)
 	return &http.Client{Transport: t, CheckRedirect: func(*http.Request, []*http.Request) error {
 		// The app's redirect goes back to the sender as it is; Keap counts 3xx as success.
 		return http.ErrUseLastResponse

@@ -114,38 +114,58 @@ func (r *Registrar) Register(ctx context.Context, eventKeys []string) error {
 // ensure reuses a hook that already points at our URL for key, verifying it again when it is
 // not Verified, or creates one.
 func (r *Registrar) ensure(ctx context.Context, key string, existing []keap.RestHook) (keap.RestHook, bool, error) {
-	path, url := HookPath(key), r.hookURL(key)
+	path := HookPath(key)
 	r.begin(path)
+	h, reused, err := r.reuseOrCreate(ctx, key, existing)
+	if err != nil {
+		// A failed call keeps nothing it reserved: the path is no longer awaited, so a
+		// handshake that comes later is not held for a call that has ended, and a retry of
+		// the registration starts clean.
+		r.release(path)
+		return h, reused, err
+	}
+	h, err = r.finish(ctx, path, h)
+	return h, reused, err
+}
+
+// reuseOrCreate is the call to Keap behind ensure: verify again a hook that points here but is
+// not Verified, or create one.
+func (r *Registrar) reuseOrCreate(ctx context.Context, key string, existing []keap.RestHook) (keap.RestHook, bool, error) {
+	url := r.hookURL(key)
 	for _, h := range existing {
 		if h.EventKey != key || h.HookURL != url {
 			continue
 		}
-		if h.Status != keap.StatusVerified {
-			v, err := r.cfg.Client.VerifyHook(ctx, h.Key)
-			if err != nil {
-				return h, true, err
-			}
-			h = v
+		if h.Status == keap.StatusVerified {
+			return h, true, nil
 		}
-		h, err := r.finish(ctx, path, h)
-		return h, true, err
+		v, err := r.cfg.Client.VerifyHook(ctx, h.Key)
+		return v, true, err
 	}
 	h, err := r.cfg.Client.CreateHook(ctx, key, url)
 	if err != nil {
-		r.finish(ctx, path, keap.RestHook{})
 		return h, false, err
 	}
 	r.mu.Lock()
 	r.created = append(r.created, h)
 	r.mu.Unlock()
-	h, err = r.finish(ctx, path, h)
-	return h, false, err
+	return h, false, nil
 }
 
+// begin marks path as awaited by the call about to create or verify its hook: a handshake on
+// it now is for that call.
 func (r *Registrar) begin(path string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.busy[path] = true
+	delete(r.pending, path)
+}
+
+// release undoes begin for a call that failed, dropping any secret its handshake brought.
+func (r *Registrar) release(path string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.busy, path)
 	delete(r.pending, path)
 }
 

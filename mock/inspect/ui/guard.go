@@ -22,9 +22,6 @@ const CSRFField = "csrf"
 // MaxFormBytes bounds the body of an action: the inspector's forms are a few fields.
 const MaxFormBytes = 64 << 10
 
-// maxSessions bounds the sessions kept; the oldest is forgotten first.
-const maxSessions = 1000
-
 // Guard lets a request into the inspector. With Accept set (the mock), a browser passes its
 // token once as ?token= and gets an HttpOnly, SameSite=Strict cookie for a session; clients
 // may instead send the token in a header, which Authorized judges. With Accept nil (the
@@ -40,9 +37,10 @@ type Guard struct {
 	// Random feeds session ids and CSRF tokens; nil means crypto/rand.
 	Random io.Reader
 
+	keyOnce  sync.Once
+	key      []byte // signs the open sessions (Accept nil)
 	mu       sync.Mutex
-	sessions map[string]*Session
-	order    []string
+	sessions tokenSessions // the sessions of ?token= logins (Accept set)
 }
 
 // Session is one browser's pass into the inspector.
@@ -119,38 +117,6 @@ func (g *Guard) login(w http.ResponseWriter, r *http.Request, tok string) {
 	http.Redirect(w, r, (&url.URL{Path: u.Path, RawQuery: u.RawQuery}).String(), http.StatusSeeOther)
 }
 
-func (g *Guard) session(r *http.Request) *Session {
-	c, err := r.Cookie(CookieName)
-	if err != nil {
-		return nil
-	}
-	g.mu.Lock()
-	s := g.sessions[c.Value]
-	g.mu.Unlock()
-	if s == nil || (g.Accept != nil && !g.Accept(s.token)) {
-		return nil // unknown, or its token no longer valid (an expired OAuth token)
-	}
-	return s
-}
-
-func (g *Guard) newSession(tok string) *Session {
-	s := &Session{CSRF: g.random(), token: tok}
-	id := g.random()
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.sessions == nil {
-		g.sessions = map[string]*Session{}
-	}
-	if len(g.order) >= maxSessions {
-		delete(g.sessions, g.order[0])
-		g.order = g.order[1:]
-	}
-	g.sessions[id] = s
-	g.order = append(g.order, id)
-	s.id = id
-	return s
-}
-
 func (g *Guard) setCookie(w http.ResponseWriter, s *Session) {
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: s.id, Path: g.Path,
@@ -172,6 +138,11 @@ func (g *Guard) random() string {
 
 // refuse answers 401 with a page that says how to get in, never echoing a token.
 func (g *Guard) refuse(w http.ResponseWriter, r *http.Request) {
+	if g.Accept == nil { // open sessions: a GET always gets one, so only other methods come here
+		WriteMessage(w, g.Path, http.StatusUnauthorized, fmt.Sprintf(
+			"This request came without the inspector's session cookie (or with one from an earlier run of keaphook). Open %s again and use the form there.", g.Path))
+		return
+	}
 	WriteMessage(w, g.Path, http.StatusUnauthorized, fmt.Sprintf(
 		"The inspector needs one of the mock's tokens: open %s?token=YOUR_TOKEN once (the same token as --token), and the browser keeps a session cookie.", g.Path))
 }

@@ -119,3 +119,33 @@ func TestLenientDecode(t *testing.T) {
 		}
 	}
 }
+
+// readBody reads the whole body whatever length the request declares, and refuses one over
+// the limit however it is declared.
+func TestReadBody(t *testing.T) {
+	for _, tt := range []struct {
+		body     string
+		declared int64
+		max      int64
+		tooLarge bool
+	}{
+		{`{"a":1}`, 7, 64, false},
+		{`{"a":1}`, 3, 64, false},  // declared too short
+		{`{"a":1}`, 50, 64, false}, // declared too long
+		{`{"a":1}`, -1, 64, false}, // not declared
+		{strings.Repeat("x", 100), 100, 64, true},
+		{strings.Repeat("x", 100), 10, 64, true},
+		{strings.Repeat("x", 64), 64, 64, false},
+	} {
+		r := httptest.NewRequest("POST", "/", strings.NewReader(tt.body))
+		r.ContentLength = tt.declared
+		got, err := readBody(httptest.NewRecorder(), r, tt.max)
+		var mbe *http.MaxBytesError
+		switch {
+		case tt.tooLarge && !errors.As(err, &mbe):
+			t.Errorf("%d bytes declared as %d, limit %d: %v, want a MaxBytesError", len(tt.body), tt.declared, tt.max, err)
+		case !tt.tooLarge && (err != nil || string(got) != tt.body):
+			t.Errorf("%d bytes declared as %d: got %q, %v", len(tt.body), tt.declared, got, err)
+		}
+	}
+}
