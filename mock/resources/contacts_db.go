@@ -33,9 +33,7 @@ func (d *db) contactFields(in *contactInput) (object, error) {
 
 // ownFields is the fields the body sets by itself, without the ones that name other objects.
 func (in *contactInput) ownFields() object {
-	body := *in
-	body.Company, body.Origin, body.DuplicateOption, body.fields = nil, nil, nil, nil
-	return fieldsWithRoom(&body, contactExtraKeys)
+	return in.contactObject(contactExtraKeys)
 }
 
 // contactExtraKeys is how many keys a stored contact made from an email address has beyond

@@ -13,18 +13,8 @@ import (
 // as json.Number, nested objects as map[string]any). Creating a contact spent a quarter of
 // its time encoding and decoding its own request; ok is false for a kind of value it does
 // not know, and fieldsOf then takes the round trip.
-func reflectFields(v any, room int) (object, bool) {
-	rv := reflect.ValueOf(v)
-	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		rv = rv.Elem()
-	}
-	var out any
-	var ok bool
-	if rv.Kind() == reflect.Struct {
-		out, ok = structValue(rv, room)
-	} else {
-		out, ok = jsonValue(rv)
-	}
+func reflectFields(v any) (object, bool) {
+	out, ok := jsonValue(reflect.ValueOf(v))
 	m, isMap := out.(map[string]any)
 	if !ok || !isMap {
 		return nil, false
@@ -40,7 +30,7 @@ func jsonValue(v reflect.Value) (any, bool) {
 		}
 		return jsonValue(v.Elem())
 	case reflect.Struct:
-		return structValue(v, 0)
+		return structValue(v)
 	case reflect.Slice:
 		if v.Type() == reflect.TypeFor[json.RawMessage]() {
 			return rawValue(v.Bytes())
@@ -107,13 +97,13 @@ func fieldsOfType(t reflect.Type) ([]jsonField, bool) {
 	return fields, true
 }
 
-// structValue makes the object of struct v, with room for that many more keys.
-func structValue(v reflect.Value, room int) (any, bool) {
+// structValue makes the object of struct v, in a map made big enough at once.
+func structValue(v reflect.Value) (any, bool) {
 	fields, ok := fieldsOfType(v.Type())
 	if !ok {
 		return nil, false
 	}
-	n := room
+	n := 0
 	for _, f := range fields {
 		if !f.omitEmpty || !empty(v.Field(f.index)) {
 			n++

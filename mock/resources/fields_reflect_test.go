@@ -28,7 +28,7 @@ func TestReflectFieldsMatchesTheRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, ok := reflectFields(in, 0)
+		got, ok := reflectFields(in)
 		if !ok {
 			t.Errorf("%T: reflectFields gave up", in)
 			continue

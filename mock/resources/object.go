@@ -37,13 +37,7 @@ func decodeObject(raw []byte) (object, error) {
 // everything the caller did not send) read back as an object. The structs hold only
 // strings, numbers, booleans and decoded JSON, so encoding cannot fail.
 func fieldsOf(v any) object {
-	return fieldsWithRoom(v, 0)
-}
-
-// fieldsWithRoom is fieldsOf for an object the caller goes on to add about room keys to:
-// made that big at once, it is not copied into a bigger map as they arrive.
-func fieldsWithRoom(v any, room int) object {
-	if o, ok := reflectFields(v, room); ok {
+	if o, ok := reflectFields(v); ok {
 		return o
 	}
 	raw, err := json.Marshal(v)

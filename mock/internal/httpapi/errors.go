@@ -40,7 +40,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 // WriteJSON writes v as the JSON body of a response with the given status. A
 // json.RawMessage goes out as it is (the caller encoded it), not compacted a second time.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(status)
 	if raw, ok := v.(json.RawMessage); ok {
 		w.Write(raw)
@@ -51,6 +51,10 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 }
 
 var newline = []byte{'\n'}
+
+// jsonContentType is shared by every answer; net/http only reads it (a Set or Add by a
+// later handler replaces or reallocates the slice, never writes into it).
+var jsonContentType = []string{"application/json;charset=UTF-8"}
 
 // WriteUnauthorized answers like Keap's API gateway does for a missing or rejected token.
 func WriteUnauthorized(w http.ResponseWriter) {
