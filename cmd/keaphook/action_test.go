@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 // The GitHub Action (action.yml at the repository root), run the way GitHub runs a composite
@@ -87,7 +89,8 @@ func TestAction(t *testing.T) {
 
 	t.Run("stops waiting when the mock exits", func(t *testing.T) {
 		t.Parallel()
-		mockAddr := freeAddr(t)
+		// The mock refuses its flags and never listens: its health probe must find nothing there.
+		mockAddr := testkit.RefusedAddr(t)
 		// A wait of ten minutes: only the mock's exit can end this run in the test's time.
 		r := action.runner(t, map[string]string{"url": "http://127.0.0.1:1/", "mock-addr": mockAddr,
 			"mock-args": "--timing sometimes", "wait-seconds": "600"})

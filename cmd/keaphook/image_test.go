@@ -10,11 +10,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -207,10 +209,11 @@ func runImage(t *testing.T, b buildah, image string) {
 	if cfg.Healthcheck == nil || len(cfg.Healthcheck.Test) < 2 {
 		t.Fatalf("the image has no HEALTHCHECK command to run: %+v", cfg.Healthcheck)
 	}
-	_, port, _ := strings.Cut(freeAddr(t), ":")
-	env := "KEAPHOOK_MOCK_ADDR=0.0.0.0:" + port
-	pid, banner := startInContainer(t, b, ctr, env, append(cfg.Entrypoint, cfg.Cmd...))
+	// The mock picks its port; the banner says which, and the HEALTHCHECK is given it.
+	pid, banner := startInContainer(t, b, ctr, "KEAPHOOK_MOCK_ADDR=0.0.0.0:0", append(cfg.Entrypoint, cfg.Cmd...))
 	t.Logf("the container's mock: %s", banner)
+	port := bannerPort(t, banner)
+	env := "KEAPHOOK_MOCK_ADDR=0.0.0.0:" + port
 	if uid := descendantUID(t, pid, "keaphook"); uid != "65532" {
 		t.Errorf("the mock in the container runs as uid %s, want 65532", uid)
 	}
@@ -221,8 +224,21 @@ func runImage(t *testing.T, b buildah, image string) {
 	deliverThroughContainer(t, "localhost:"+port)
 
 	// --data /data: the volume is the image user's to write.
-	_, port2, _ := strings.Cut(freeAddr(t), ":")
-	startInContainer(t, b, ctr, "KEAPHOOK_MOCK_ADDR=127.0.0.1:"+port2, append(cfg.Entrypoint, "mock", "--data", "/data"))
+	startInContainer(t, b, ctr, "KEAPHOOK_MOCK_ADDR=127.0.0.1:0", append(cfg.Entrypoint, "mock", "--data", "/data"))
+}
+
+// bannerPort is the port in a mock's banner, "... listening on http://127.0.0.1:PORT".
+func bannerPort(t *testing.T, banner string) string {
+	t.Helper()
+	m := regexp.MustCompile(`listening on https?://(\S+)`).FindStringSubmatch(banner)
+	if m == nil {
+		t.Fatalf("no address in the mock's banner %q", banner)
+	}
+	_, port, err := net.SplitHostPort(m[1])
+	if err != nil || port == "0" {
+		t.Fatalf("no port in the mock's banner %q: %v", banner, err)
+	}
+	return port
 }
 
 // startInContainer runs argv in the container in the background until the test ends and waits

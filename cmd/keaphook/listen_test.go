@@ -142,8 +142,11 @@ func TestListenReusesAHookItDidNotCreate(t *testing.T) {
 	}
 }
 
-// freeAddr finds a loopback port nobody uses right now, for a test that starts a server on it
-// later. An address that must refuse connections is testkit.RefusedAddr: it stays refused.
+// freeAddr finds a loopback port nobody uses right now, for a server that must be told its
+// address before it starts (a hook pre-created for it, the action's inputs); another test
+// may take the port in between. Prefer, in order: 127.0.0.1:0 and the address the server
+// reports (listen's and mock's banners); testkit.ListenLater when the test starts the server
+// itself; testkit.RefusedAddr for an address that must refuse connections.
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -20,7 +19,7 @@ import (
 // registers as usual.
 func TestListenWaitsForKeap(t *testing.T) {
 	t.Parallel()
-	addr := freeAddr(t)
+	addr, listen := testkit.ListenLater(t) // refused until the mock starts, and held for it
 	c := start(t, map[string]string{"KEAP_ACCESS_TOKEN": "dev"}, "listen", "--addr", "127.0.0.1:0",
 		"--keap", "http://"+addr+"/crm/rest", "--register", "contact.add", "--wait", "20s")
 	c.stdout.waitFor(t, `waiting up to 20s for Keap at http://`+addr+`/crm/rest`)
@@ -28,12 +27,8 @@ func TestListenWaitsForKeap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
 	srv := &http.Server{Handler: m}
-	go srv.Serve(ln)
+	go srv.Serve(listen())
 	t.Cleanup(func() { srv.Close(); m.Close() })
 	c.stdout.waitFor(t, `hook 1 contact\.add -> http://127\.0\.0\.1:\d+/hooks/contact\.add created: Verified`)
 	c.stdout.waitFor(t, ready)

@@ -30,7 +30,7 @@ func (in *contactInput) contactObject(room int) object {
 	putList(o, "addresses", in.Addresses, func(a contactAddress) object {
 		m := object{} // most set a few of these nine: a map of eight grows only past that
 		putString(m, "country_code", a.CountryCode)
-		putString(m, "field", a.Field)
+		putEnum(m, "field", a.Field)
 		putString(m, "line1", a.Line1)
 		putString(m, "line2", a.Line2)
 		putString(m, "locality", a.Locality)
@@ -51,29 +51,29 @@ func (in *contactInput) contactObject(room int) object {
 	putList(o, "email_addresses", in.EmailAddresses, func(e emailAddress) object {
 		m := make(object, 2)
 		putString(m, "email", e.Email)
-		putString(m, "field", e.Field)
+		putEnum(m, "field", e.Field)
 		return m
 	})
 	putList(o, "fax_numbers", in.FaxNumbers, func(f faxNumber) object {
 		m := make(object, 3)
-		putString(m, "field", f.Field)
+		putEnum(m, "field", f.Field)
 		putString(m, "number", f.Number)
-		putString(m, "type", f.Type)
+		putEnum(m, "type", f.Type)
 		return m
 	})
 	putList(o, "phone_numbers", in.PhoneNumbers, func(p phoneNumber) object {
 		m := make(object, 5)
 		putString(m, "extension", p.Extension)
-		putString(m, "field", p.Field)
+		putEnum(m, "field", p.Field)
 		putString(m, "number", p.Number)
 		putString(m, "number_e164", p.NumberE164)
-		putString(m, "type", p.Type)
+		putEnum(m, "type", p.Type)
 		return m
 	})
 	putList(o, "social_accounts", in.SocialAccounts, func(s socialAccount) object {
 		m := make(object, 2)
 		putString(m, "name", s.Name)
-		putString(m, "type", s.Type)
+		putEnum(m, "type", s.Type)
 		return m
 	})
 	return o
@@ -102,6 +102,31 @@ func putString(o object, key string, s *string) {
 		o[key] = *s
 	}
 }
+
+// putEnum is putString for values nearly every body repeats (EMAIL1, BILLING, ...): a known
+// value is stored as one shared string, so each stored contact holds fewer objects for the
+// collector to walk.
+func putEnum(o object, key string, s *string) {
+	if s == nil {
+		return
+	}
+	if v, ok := sharedValues[*s]; ok {
+		o[key] = v
+		return
+	}
+	o[key] = *s
+}
+
+// sharedValues holds the enums of contact items, each boxed once.
+var sharedValues = func() map[string]any {
+	m := map[string]any{}
+	for _, list := range [][]string{emailFields, addressFields, phoneFields, faxFields, socialTypes} {
+		for _, v := range list {
+			m[v] = v
+		}
+	}
+	return m
+}()
 
 func putInt(o object, key string, n *int64) {
 	if n != nil {

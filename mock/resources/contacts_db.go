@@ -48,7 +48,7 @@ func (d *db) createContact(in *contactInput) (int64, error) {
 	}
 	// f is this call's own map: it becomes the contact, taking the defaults for what the
 	// body left out, rather than being copied into a new one.
-	now := d.stamp()
+	now := any(d.stamp()) // boxed once for both dates
 	c := f
 	c.setDefault("date_created", now)
 	c.setDefault("last_updated", now)

@@ -5,44 +5,29 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/keaphook/keaphook/mock/internal/paging"
 )
 
-// Keap's list endpoints take limit and offset; limit is capped at 1000.
-const (
-	maxLimit     = 1000
-	defaultLimit = 1000
-)
-
+// Keap's v1 list endpoints take limit and offset; limit is capped at 1000.
 type page struct{ limit, offset int }
 
-// pageOf reads limit and offset, reporting bad values on q.
+// pageOf reads limit and offset, reporting bad values on q. An offset may be any int: the
+// page's window and its next URL are computed without overflowing.
 func pageOf(q *query) page {
-	p := page{limit: defaultLimit}
-	if raw := q.v.Get("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > maxLimit {
-			q.bad("limit must be a whole number from 1 to %d (Keap's maximum page), got %q", maxLimit, raw)
-		} else {
-			p.limit = n
-		}
+	var p page
+	var ok bool
+	if p.limit, ok = paging.Limit(q.v.Get("limit")); !ok {
+		q.bad("limit must be a whole number from %d to %d (Keap's maximum page), got %q", paging.LeastLimit, paging.MaxPage, q.v.Get("limit"))
 	}
-	if raw := q.v.Get("offset"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 0 {
-			q.bad("offset must be a whole number, 0 or more, got %q", raw)
-		} else {
-			p.offset = n
-		}
+	if p.offset, ok = paging.Offset(q.v.Get("offset"), math.MaxInt); !ok {
+		q.bad("offset must be a whole number, 0 or more, got %q", q.v.Get("offset"))
 	}
 	return p
 }
 
 // slice returns the part of items the page covers.
-func (p page) slice(n int) (from, to int) {
-	from = min(p.offset, n)
-	to = min(from+p.limit, n)
-	return from, to
-}
+func (p page) slice(n int) (from, to int) { return paging.Window(p.offset, p.limit, n) }
 
 // newListQuery starts reading the query of a list GET: limit and offset first, then the
 // filters the caller reads from it.

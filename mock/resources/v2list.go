@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
+	"github.com/keaphook/keaphook/mock/internal/paging"
 )
 
 // filterKind says how a v2 filter field compares, following the operation's description.
@@ -131,7 +132,7 @@ func (l *v2Listing) page(items []object, p listParams, q map[string][]string) ob
 	if len(p.order) > 0 {
 		slices.SortStableFunc(kept, func(a, b object) int { return l.compare(a, b, p.order) })
 	}
-	from, to := min(p.offset, len(kept)), min(p.offset+p.size, len(kept))
+	from, to := paging.Window(p.offset, p.size, len(kept))
 	out := make([]any, 0, to-from)
 	for _, o := range kept[from:to] {
 		if p.fields != nil {

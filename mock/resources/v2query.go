@@ -7,10 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
+	"github.com/keaphook/keaphook/mock/internal/paging"
 )
 
 // The parsers of v2's query parameters. Each is pure (a string in, a value or a 400 out) so
@@ -141,9 +141,9 @@ func parsePageToken(token, query string) (int, error) {
 	if err != nil || !strings.HasPrefix(string(raw), pageTokenPrefix) {
 		return 0, bad
 	}
-	offsetText, sum, ok := strings.Cut(strings.TrimPrefix(string(raw), pageTokenPrefix), ".")
-	offset, err := strconv.Atoi(offsetText)
-	if !ok || err != nil || offset < 0 || offset > idCeiling*10 {
+	offsetText, sum, cut := strings.Cut(strings.TrimPrefix(string(raw), pageTokenPrefix), ".")
+	offset, ok := paging.Whole(offsetText, 0, idCeiling*10)
+	if !cut || !ok {
 		return 0, bad
 	}
 	if sum != fmt.Sprintf("%08x", crc32.ChecksumIEEE([]byte(query))) {
@@ -160,20 +160,12 @@ func clip(s string) string {
 	return s
 }
 
-// v2DefaultPageSize is the page size when page_size is absent or 0 (Keap does not say).
-const v2DefaultPageSize = 1000
-
-// parsePageSize reads page_size: 0 to 1000 as Keap documents, 0 or absent meaning the default.
+// parsePageSize reads page_size: 0 to 1000 as Keap documents, 0 or absent meaning a page
+// of 1000 (Keap does not say).
 func parsePageSize(raw string) (int, error) {
-	if raw == "" {
-		return v2DefaultPageSize, nil
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil || n < 0 || n > 1000 {
-		return 0, httpapi.Errorf(http.StatusBadRequest, "page_size must be a whole number from 1 to 1000 (0 or none means %d), got %q", v2DefaultPageSize, clip(raw))
-	}
-	if n == 0 {
-		return v2DefaultPageSize, nil
+	n, ok := paging.PageSize(raw)
+	if !ok {
+		return 0, httpapi.Errorf(http.StatusBadRequest, "page_size must be a whole number from 1 to %d (0 or none means %d), got %q", paging.MaxPage, paging.MaxPage, clip(raw))
 	}
 	return n, nil
 }

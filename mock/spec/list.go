@@ -7,13 +7,14 @@ import (
 	"strconv"
 
 	"github.com/keaphook/keaphook/mock/internal/httpapi"
+	"github.com/keaphook/keaphook/mock/internal/paging"
 	"github.com/keaphook/keaphook/mock/spec/internal/catalog"
 )
 
 // list answers a collection's GET: its objects, in creation order, in the array the list
 // schema has, paged by v1's limit and offset or v2's page_size and page_token.
 func (a *Answerer) list(r *http.Request, op *catalog.Op) (int, any, error) {
-	offset, limit, err := paging(r, op.Version)
+	offset, limit, err := pageWindow(r, op.Version)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -22,7 +23,8 @@ func (a *Answerer) list(r *http.Request, op *catalog.Op) (int, any, error) {
 	all := a.store.lookup(r.URL.Path).list()
 	a.store.mu.Unlock()
 	items := make([]any, 0, len(all))
-	for _, o := range all[min(offset, len(all)):min(offset+limit, len(all))] {
+	from, to := paging.Window(offset, limit, len(all))
+	for _, o := range all[from:to] {
 		items = append(items, o)
 	}
 	s := &a.cat.Schemas[op.Body]
@@ -75,46 +77,34 @@ func arrayProperty(schemas []catalog.Schema, s *catalog.Schema, item int) string
 	return arrays[0]
 }
 
-// Paging defaults: v1's limit defaults to 1000 in Keap's document; v2's page_size allows 1
-// to 1000.
-const maxPage = 1000
+// maxOffset bounds v1's offset and v2's page_token, so that offset plus a page's size cannot
+// overflow.
+const maxOffset = 1 << 30
 
-// paging reads the window a list asks for. Keap is silent on a v1 limit of 0; like
-// mock/resources, the mock answers 400 with the range (1 to 1000) rather than guess. v2's
-// document allows a page_size of 0, which means the default, as an absent one does: the
-// whole first 1000 (mock/resources' v2 views read it the same way). v2's page_token is the
-// offset the previous page's next_page_token gave.
-func paging(r *http.Request, version int) (offset, limit int, err error) {
+// pageWindow reads the window a list asks for, judged by mock/internal/paging as
+// mock/resources judges it: v1's limit is 1 to 1000 (Keap is silent on 0; the mock answers
+// 400 with the range rather than guess), v2's page_size 0 to 1000, 0 or none meaning the
+// whole first 1000. v2's page_token is the offset the previous page's next_page_token gave.
+func pageWindow(r *http.Request, version int) (offset, limit int, err error) {
 	q := r.URL.Query()
 	sizeName, startName := "limit", "offset"
+	size, least := paging.Limit, paging.LeastLimit
 	if version == 2 {
 		sizeName, startName = "page_size", "page_token"
+		size, least = paging.PageSize, paging.LeastPageSize
 	}
-	limit = maxPage
-	if raw := q.Get(sizeName); raw != "" {
-		least := 1
-		if version == 2 {
-			least = 0
-		}
-		if limit, err = count(raw, sizeName, least, maxPage); err != nil {
-			return 0, 0, err
-		}
-		if limit == 0 {
-			limit = maxPage
-		}
+	limit, ok := size(q.Get(sizeName))
+	if !ok {
+		return 0, 0, outOfRange(sizeName, q.Get(sizeName), least, paging.MaxPage)
 	}
-	if raw := q.Get(startName); raw != "" {
-		offset, err = count(raw, startName, 0, 1<<30)
+	if offset, ok = paging.Offset(q.Get(startName), maxOffset); !ok {
+		return 0, 0, outOfRange(startName, q.Get(startName), 0, maxOffset)
 	}
-	return offset, limit, err
+	return offset, limit, nil
 }
 
-func count(raw, name string, least, most int) (int, error) {
-	n, err := strconv.Atoi(raw)
-	if err != nil || n < least || n > most {
-		return 0, httpapi.Errorf(http.StatusBadRequest, "%s must be a whole number from %d to %d, not %q", name, least, most, raw)
-	}
-	return n, nil
+func outOfRange(name, raw string, least, most int) error {
+	return httpapi.Errorf(http.StatusBadRequest, "%s must be a whole number from %d to %d, not %q", name, least, most, raw)
 }
 
 func jsonInt(n int) any { return json.Number(strconv.Itoa(n)) }

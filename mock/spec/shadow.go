@@ -1,6 +1,10 @@
 package spec
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/keaphook/keaphook/fixtures/schema/pathtemplate"
+)
 
 // Shadowing answers a router's question about one of its own routes, template (gorilla/mux
 // syntax, full path): which requests it must leave to a more specific documented operation.
@@ -9,17 +13,16 @@ import "strings"
 // whether a path belongs to such an operation; it is nil when none could (most routes), so
 // the router adds no work to them.
 func (a *Answerer) Shadowing(template string) func(path string) bool {
-	own := strings.Split(strings.Trim(template, "/"), "/")
-	var more [][]string
+	own := pathtemplate.Parse(template)
+	var more []pathtemplate.Template
 	seen := map[string]bool{}
 	for _, op := range a.cat.Ops {
 		if seen[op.Path] {
 			continue
 		}
 		seen[op.Path] = true
-		segs := strings.Split(strings.Trim(op.Path, "/"), "/")
-		if moreSpecific(segs, own) {
-			more = append(more, segs)
+		if doc := pathtemplate.Parse(op.Path); moreSpecific(doc, own) {
+			more = append(more, doc)
 		}
 	}
 	if len(more) == 0 {
@@ -27,8 +30,8 @@ func (a *Answerer) Shadowing(template string) func(path string) bool {
 	}
 	return func(path string) bool {
 		got := strings.Split(strings.Trim(path, "/"), "/")
-		for _, segs := range more {
-			if matches(segs, got) {
+		for _, doc := range more {
+			if doc.Match(got, nil) {
 				return true
 			}
 		}
@@ -38,39 +41,20 @@ func (a *Answerer) Shadowing(template string) func(path string) bool {
 
 // moreSpecific reports whether the documented template doc has own's literals and a
 // literal of its own where own has a bare variable.
-func moreSpecific(doc, own []string) bool {
+func moreSpecific(doc, own pathtemplate.Template) bool {
 	if len(doc) != len(own) {
 		return false
 	}
 	extra := false
 	for i := range doc {
-		_, ownSuffix, ownVar := variable(own[i])
-		_, docSuffix, docVar := variable(doc[i])
 		switch {
-		case !ownVar && doc[i] != own[i]:
+		case !own[i].IsVar() && doc[i] != own[i]:
 			return false
-		case ownVar && ownSuffix == "" && (!docVar || docSuffix != ""):
+		case own[i].IsVar() && own[i].Suffix == "" && (!doc[i].IsVar() || doc[i].Suffix != ""):
 			extra = true
-		case ownVar && ownSuffix != "" && (!docVar || docSuffix != ownSuffix):
+		case own[i].IsVar() && own[i].Suffix != "" && (!doc[i].IsVar() || doc[i].Suffix != own[i].Suffix):
 			return false
 		}
 	}
 	return extra
-}
-
-// matches reports whether path segments got fit the template segments.
-func matches(template, got []string) bool {
-	if len(template) != len(got) {
-		return false
-	}
-	for i, want := range template {
-		_, suffix, isVar := variable(want)
-		switch {
-		case !isVar && want != got[i]:
-			return false
-		case isVar && (len(got[i]) <= len(suffix) || !strings.HasSuffix(got[i], suffix)):
-			return false
-		}
-	}
-	return true
 }

@@ -7,14 +7,13 @@
 package spec
 
 import (
-	"cmp"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/keaphook/keaphook/fixtures/schema/pathtemplate"
 	"github.com/keaphook/keaphook/mock/spec/internal/catalog"
 )
 
@@ -81,7 +80,7 @@ func (a *Answerer) Routes() []Route {
 		ops[i] = &a.cat.Ops[i]
 	}
 	slices.SortStableFunc(ops, func(x, y *catalog.Op) int {
-		return cmp.Or(weight(y.Path)-weight(x.Path), strings.Compare(x.Path, y.Path))
+		return pathtemplate.Compare(x.Path, y.Path)
 	})
 	routes := make([]Route, len(ops))
 	for i, op := range ops {

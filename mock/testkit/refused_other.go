@@ -19,3 +19,20 @@ func RefusedAddr(tb testing.TB) string {
 	defer ln.Close()
 	return ln.Addr().String()
 }
+
+// ListenLater returns an address that refuses connections until listen is called, and
+// listen, which returns a listener on that port. Here the port is free in between: another
+// test may take it, and listen then fails the test.
+func ListenLater(tb testing.TB) (addr string, listen func() net.Listener) {
+	tb.Helper()
+	addr = RefusedAddr(tb)
+	return addr, func() net.Listener {
+		tb.Helper()
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			tb.Fatalf("testkit: listening on %s: %v", addr, err)
+		}
+		tb.Cleanup(func() { ln.Close() })
+		return ln
+	}
+}

@@ -33,3 +33,43 @@ func TestRefusedAddrRefusesAndKeepsItsPort(t *testing.T) {
 		t.Fatalf("a listener took %s while it was held", addr)
 	}
 }
+
+// ListenLater's address refuses until listen, is held meanwhile, and then serves.
+func TestListenLaterRefusesThenListens(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("the port is held only on unix")
+	}
+	addr, listen := testkit.ListenLater(t)
+	if _, err := net.Dial("tcp", addr); !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("dialing %s before listen: %v; want connection refused", addr, err)
+	}
+	if ln, err := net.Listen("tcp", addr); err == nil {
+		ln.Close()
+		t.Fatalf("a listener took %s while it was held", addr)
+	}
+	ln := listen()
+	if ln.Addr().String() != addr {
+		t.Fatalf("listening on %s, want %s", ln.Addr(), addr)
+	}
+	accepted := make(chan error, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err == nil {
+			c.Close()
+		}
+		accepted <- err
+	}()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatalf("dialing %s after listen: %v", addr, err)
+	}
+	conn.Close()
+	if err := <-accepted; err != nil {
+		t.Fatalf("accept: %v", err)
+	}
+	ln.Close()
+	if _, err := net.Dial("tcp", addr); !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("dialing %s after the listener closed: %v; want connection refused", addr, err)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/keaphook/keaphook/fixtures/schema/pathtemplate"
 )
 
 // assignRoles decides which operations are about objects of a collection. A path whose
@@ -87,16 +89,15 @@ var collectionRole = map[string]string{http.MethodGet: List, http.MethodPost: Cr
 // collectionOf returns path without its last segment when that segment is a bare variable.
 func collectionOf(path string) (string, bool) {
 	i := strings.LastIndexByte(path, '/')
-	last := path[i+1:]
-	if len(last) < 3 || last[0] != '{' || strings.IndexByte(last, '}') != len(last)-1 {
+	if last := pathtemplate.ParseSegment(path[i+1:]); !last.IsVar() || last.Suffix != "" {
 		return "", false
 	}
 	return path[:i], true
 }
 
+// lastVariable is the name of the variable a path ends with.
 func lastVariable(path string) string {
-	last := path[strings.LastIndexByte(path, '/')+1:]
-	return strings.Trim(last, "{}")
+	return pathtemplate.ParseSegment(path[strings.LastIndexByte(path, '/')+1:]).Name
 }
 
 // itemSchema is what the GET of one object answers, and the property holding its id: the
