@@ -107,8 +107,15 @@ func (c config) handshakeTransport() http.RoundTripper {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = localca.ClientConfig(c.roots)
+	tr.MaxIdleConnsPerHost = handshakeIdleConns
 	return tr
 }
+
+// handshakeIdleConns is how many idle connections to one receiver the handshakes keep. Hooks
+// created together mostly point at one receiver, and their handshakes come in bursts (every
+// call a group commit releases at once): with net/http's default of 2, all but two of a
+// burst's connections were closed and dialled again for the next.
+const handshakeIdleConns = 64
 
 func newHandshakeClient(rt http.RoundTripper) *http.Client {
 	return &http.Client{

@@ -31,7 +31,7 @@ func (s *Server) handleCreateHook(w http.ResponseWriter, r *http.Request) {
 	}
 	h := s.hooks.create(req)
 	s.log.Info(fmt.Sprintf("hook %s created for %s -> %s; sending the handshake", h.Key, h.EventKey, keap.ShownURL(h.HookURL)))
-	s.submitHook(h.Key) // verifyHook waits for its own save, which comes after this one
+	s.stageHook(h.Key) // verifyHook waits for its own save, which comes after this one
 	httpapi.WriteJSON(w, http.StatusOK, s.verifyHook(r.Context(), h.Key))
 }
 
@@ -63,7 +63,7 @@ func (s *Server) handleUpdateHook(w http.ResponseWriter, r *http.Request) {
 	if !urlChanged {
 		s.persistHook(key)
 	} else {
-		s.submitHook(key) // verifyHook waits for its own save, which comes after this one
+		s.stageHook(key) // verifyHook waits for its own save, which comes after this one
 		s.log.Info(fmt.Sprintf("hook %s now points at %s; it is Unverified until the new URL answers the handshake", key, keap.ShownURL(h.HookURL)))
 		h = s.verifyHook(r.Context(), key)
 	}
@@ -133,7 +133,7 @@ func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 	if err != nil {
 		return h
 	}
-	saving := s.submitHook(key)
+	saving := s.stageHook(key)
 	res := s.handshake(ctx, h.HookURL, secret)
 	if !res.ok {
 		s.notes.set(key, "last handshake failed: "+res.reason)

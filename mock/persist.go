@@ -30,17 +30,20 @@ type savedHook struct {
 // A call that changed a hook returns only once it did: what the API acknowledged survives
 // even kill -9.
 func (s *Server) persistHook(key string) {
-	s.awaitHook(key, s.submitHook(key))
+	if s.store != nil {
+		s.awaitHook(key, s.hooks.persist(key, s.store.Submit))
+	}
 }
 
-// submitHook queues the save of the hook's current state without waiting for the disk, for
-// a call that changes the hook again before it answers: the handshake runs while the new
-// secret is being written, and the call waits once, for its last save (commits are in order).
-func (s *Server) submitHook(key string) *store.Commit {
+// stageHook queues the save of the hook's current state without starting a commit, for a
+// call that changes the hook again before it answers: the save goes to disk with the next
+// commit, at the latest with the call's last save, which the call waits for (ops are
+// written in order). One call is then one commit and one sync, however many saves it makes.
+func (s *Server) stageHook(key string) *store.Commit {
 	if s.store == nil {
 		return nil
 	}
-	return s.hooks.persist(key, s.store.Submit)
+	return s.hooks.persist(key, s.store.Stage)
 }
 
 // awaitHook waits for a save of hook key to reach the disk, logging a failure.

@@ -40,13 +40,13 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 	var reports []Notice
 	e.mu.Lock()
 	for _, h := range subs {
-		var recs []*record
+		from := len(touched)
 		if h.Status == keap.StatusVerified {
-			recs = e.queueLocked(h, eventKey, keys, now)
+			touched = e.queueLocked(touched, h, eventKey, keys, now)
 		} else {
-			recs = e.dropNewLocked(h, eventKey, keys, now)
+			touched = e.dropNewLocked(touched, h, eventKey, keys, now)
 		}
-		for _, r := range recs {
+		for _, r := range touched[from:] {
 			if r.State == Dropped {
 				out.Dropped = append(out.Dropped, r.ID)
 				reports = append(reports, e.dropNotice(r))
@@ -54,7 +54,6 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 				out.Queued = append(out.Queued, r.ID)
 			}
 		}
-		touched = append(touched, recs...)
 	}
 	// The dropped ones are filed for retention, which may forget (and delete from the Store)
 	// the oldest of them: the deletes follow the saves in one transaction.
@@ -72,10 +71,13 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 	return out, err
 }
 
-// queueLocked adds keys to the hook's open delivery for eventKey, opening new ones as each fills.
-func (e *Engine) queueLocked(h keap.RestHook, eventKey string, keys []keap.ObjectKey, now time.Time) []*record {
+// queueLocked adds keys to the hook's open delivery for eventKey, opening new ones as each
+// fills, and appends the deliveries it changed to touched. A new delivery shares keys rather
+// than copying them (they never change, and its own later appends copy): one emit to many
+// hooks holds its object keys once.
+func (e *Engine) queueLocked(touched []*record, h keap.RestHook, eventKey string, keys []keap.ObjectKey, now time.Time) []*record {
 	bk := batchKey{h.Key, eventKey}
-	var touched []*record
+	from := len(touched)
 	for rest := keys; len(rest) > 0; {
 		r := e.open[bk]
 		if r == nil || len(r.keys) >= keap.MaxObjectsPerDelivery {
@@ -85,20 +87,23 @@ func (e *Engine) queueLocked(h keap.RestHook, eventKey string, keys []keap.Objec
 			e.queue.push(r)
 		}
 		n := min(len(rest), keap.MaxObjectsPerDelivery-len(r.keys))
-		r.keys = append(r.keys, rest[:n]...)
+		if len(r.keys) == 0 {
+			r.keys = rest[:n:n]
+		} else {
+			r.keys = append(r.keys, rest[:n]...)
+		}
 		r.Objects = len(r.keys)
 		rest = rest[n:]
-		if len(touched) == 0 || touched[len(touched)-1] != r {
+		if len(touched) == from || touched[len(touched)-1] != r {
 			touched = append(touched, r)
 		}
 	}
 	return touched
 }
 
-// dropNewLocked records the changes as Dropped deliveries for a hook that is not Verified.
-// Emit saves them, then files them for retention.
-func (e *Engine) dropNewLocked(h keap.RestHook, eventKey string, keys []keap.ObjectKey, now time.Time) []*record {
-	var recs []*record
+// dropNewLocked records the changes as Dropped deliveries for a hook that is not Verified and
+// appends them to recs. Emit saves them, then files them for retention.
+func (e *Engine) dropNewLocked(recs []*record, h keap.RestHook, eventKey string, keys []keap.ObjectKey, now time.Time) []*record {
 	for chunk := range slices.Chunk(keys, keap.MaxObjectsPerDelivery) {
 		r := e.newRecordLocked(h, eventKey, now, Dropped)
 		r.keys = chunk

@@ -28,23 +28,35 @@ func (e *Engine) objectKey(eventKey string, c Change, now time.Time) keap.Object
 // renderPayload marshals a delivery body exactly as Keap sends it. keys are in arrival order;
 // the body lists them newest first, and among equal timestamps the later arrival first.
 func renderPayload(eventKey string, keys []keap.ObjectKey) []byte {
-	sorted := slices.Clone(keys)
-	slices.Reverse(sorted)
-	// The layout is fixed-width UTC, so comparing the strings compares the times.
-	slices.SortStableFunc(sorted, func(a, b keap.ObjectKey) int {
-		return strings.Compare(b.Timestamp, a.Timestamp)
-	})
-	body, err := json.Marshal(keap.Event{
+	return appendPayload(make([]byte, 0, payloadSize(eventKey, keys)), eventKey, keys)
+}
+
+// appendPayload appends what renderPayload returns.
+func appendPayload(b []byte, eventKey string, keys []keap.ObjectKey) []byte {
+	sorted := keys // one key is in order already: no copy to sort
+	if len(keys) > 1 {
+		sorted = slices.Clone(keys)
+		slices.Reverse(sorted)
+		// The layout is fixed-width UTC, so comparing the strings compares the times.
+		slices.SortStableFunc(sorted, func(a, b keap.ObjectKey) int {
+			return strings.Compare(b.Timestamp, a.Timestamp)
+		})
+	}
+	return appendEvent(b, &keap.Event{
 		EventKey:   eventKey,
 		ObjectType: keap.ObjectType(eventKey),
 		ObjectKeys: sorted,
 		APIURL:     "",
 	})
-	if err != nil {
-		// keap.Event holds only strings and integers: marshalling cannot fail.
-		panic("delivery: marshal payload: " + err.Error())
+}
+
+// payloadSize is about the length of a payload, to allocate it at once.
+func payloadSize(eventKey string, keys []keap.ObjectKey) int {
+	n := 64 + 2*len(eventKey)
+	for _, k := range keys {
+		n += 64 + len(k.APIURL)
 	}
-	return body
+	return n
 }
 
 // payloadKeys recovers the object keys (in arrival order, oldest first) of a stored payload,

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/store"
@@ -34,10 +35,12 @@ type Store interface {
 // StoreBucket is the Store bucket that holds deliveries.
 const StoreBucket = "deliveries"
 
-// saved is a submitted change and the deliveries it saves, to name them if it fails.
+// saved is a submitted change and the deliveries it saves, to name them if it fails: how
+// many, the first and the last (an emit may save thousands).
 type saved struct {
-	commit *store.Commit
-	ids    []string
+	commit      *store.Commit
+	n           int
+	first, last string
 }
 
 // saveLocked submits the deliveries' current state and any other ops in one transaction.
@@ -47,25 +50,44 @@ func (e *Engine) saveLocked(rs []*record, other ...store.Op) saved {
 		return saved{}
 	}
 	ops := make([]store.Op, 0, len(rs)+len(other))
-	ids := make([]string, len(rs))
-	for i, r := range rs {
+	for _, r := range rs {
 		ops = append(ops, store.EncodeOp(StoreBucket, r.ID, r.encoder()))
-		ids[i] = r.ID
 	}
-	return saved{e.store.Submit(append(ops, other...)...), ids}
+	sv := saved{commit: e.store.Submit(append(ops, other...)...), n: len(rs)}
+	if len(rs) > 0 {
+		sv.first, sv.last = rs[0].ID, rs[len(rs)-1].ID
+	}
+	return sv
 }
 
 // encoder captures the delivery as it stands and returns what encodes it later, on the
 // Store's writer, outside the engine's lock. The capture shares memory safely: a record's
 // attempts and object keys only ever grow by append, and a frozen payload never changes.
+// It holds the record and copies only the fields that change after the record is made: a
+// large emit keeps tens of thousands of these alive until its commit, and the garbage
+// collector scans them all.
 func (r *record) encoder() func() ([]byte, error) {
-	d, keys := r.Delivery, r.keys
+	now := mutable{r.URL, r.Payload, r.Objects, r.State, r.Reason, r.NextAttemptAt, r.Attempts, r.keys}
 	return func() ([]byte, error) {
-		if d.Payload == nil {
-			d.Payload = renderPayload(d.EventKey, keys)
-		}
-		return json.Marshal(d)
+		d := Delivery{ID: r.ID, MessageID: r.MessageID, HookKey: r.HookKey, EventKey: r.EventKey,
+			CreatedAt: r.CreatedAt, RedeliveryOf: r.RedeliveryOf,
+			URL: now.url, Payload: now.payload, Objects: now.objects, State: now.state, Reason: now.reason,
+			NextAttemptAt: now.nextAttemptAt, Attempts: now.attempts}
+		return appendDelivery(make([]byte, 0, encodedSize(&d, now.keys)), &d, now.keys)
 	}
+}
+
+// mutable is what of a record changes after it is made (its id, message id, hook, event key,
+// creation time and the delivery it repeats never do).
+type mutable struct {
+	url           string
+	payload       []byte
+	objects       int
+	state         State
+	reason        string
+	nextAttemptAt time.Time
+	attempts      []Attempt
+	keys          []keap.ObjectKey
 }
 
 // wait returns once the change is on disk, or why it could not be saved.
@@ -77,12 +99,12 @@ func (s saved) wait() error {
 	switch {
 	case err == nil:
 		return nil
-	case len(s.ids) == 1:
-		return fmt.Errorf("save delivery %s: %w", s.ids[0], err)
-	case len(s.ids) == 0:
+	case s.n == 1:
+		return fmt.Errorf("save delivery %s: %w", s.first, err)
+	case s.n == 0:
 		return fmt.Errorf("forget deliveries: %w", err)
 	}
-	return fmt.Errorf("save %d deliveries (%s to %s): %w", len(s.ids), s.ids[0], s.ids[len(s.ids)-1], err)
+	return fmt.Errorf("save %d deliveries (%s to %s): %w", s.n, s.first, s.last, err)
 }
 
 // finishLocked files a final delivery for retention and forgets the oldest beyond it; it

@@ -3,7 +3,6 @@ package delivery
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -69,7 +68,9 @@ func newRunID() string {
 
 // messageID is a delivery's message id (Standard Webhooks' webhook-id): unique across
 // restarts and resets, the same for every attempt of the delivery.
-func (e *Engine) messageID(seq uint64) string { return fmt.Sprintf("msg_%s_%d", e.runID, seq) }
+func (e *Engine) messageID(seq uint64) string {
+	return "msg_" + e.runID + "_" + strconv.FormatUint(seq, 10)
+}
 
 // newRecordLocked files a new delivery for hook h in state s.
 func (e *Engine) newRecordLocked(h keap.RestHook, eventKey string, now time.Time, s State) *record {

@@ -35,8 +35,9 @@ type Store struct {
 	mu      sync.Mutex
 	pending []Op
 	next    *Commit // the commit the pending ops will be part of
+	started bool    // a Submit or a Wait wants the pending ops on disk, not only staged them
 	closing bool
-	kick    chan struct{} // closed by Close; otherwise holds a token when ops are pending
+	kick    chan struct{} // closed by Close; otherwise holds a token when pending ops are due
 	stopped chan struct{} // closed when the writer has returned
 	commits atomic.Int64  // transactions the writer made, for tests
 }
@@ -65,7 +66,8 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{db: db, next: newCommit(), kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+	s := &Store{db: db, kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+	s.next = s.newCommit()
 	go s.write()
 	return s, nil
 }

@@ -57,22 +57,32 @@ func (o Op) check() error {
 // Commit is one group commit: every Op submitted while the previous commit was being
 // written goes into one transaction, synced to disk once. Wait returns its outcome.
 type Commit struct {
-	done chan struct{}
-	err  error
+	done  chan struct{}
+	err   error
+	store *Store // the Store that writes it; nil for a Commit that failed at once
 }
 
-func newCommit() *Commit { return &Commit{done: make(chan struct{})} }
+func (s *Store) newCommit() *Commit { return &Commit{done: make(chan struct{}), store: s} }
 
 // Failed returns a Commit that has already failed with err, for a Store that cannot write.
 func Failed(err error) *Commit {
-	c := newCommit()
+	c := &Commit{done: make(chan struct{})}
 	c.err = err
 	close(c.done)
 	return c
 }
 
-// Wait blocks until the Ops are on disk (nil) or their transaction failed.
+// Wait blocks until the Ops are on disk (nil) or their transaction failed. Waiting for a
+// Commit of staged Ops starts it, if no Submit did yet.
 func (c *Commit) Wait() error {
+	select {
+	case <-c.done:
+		return c.err
+	default:
+	}
+	if c.store != nil {
+		c.store.due(c)
+	}
 	<-c.done
 	return c.err
 }
@@ -83,35 +93,66 @@ var ErrClosed = errors.New("store: closed")
 // Submit queues ops for the next group commit and returns it at once, without any disk I/O,
 // so callers may submit while holding their own locks: ops submitted in some order are
 // applied in that order (the last write to a key wins). Within one Submit call the ops
-// always share one transaction, so they are saved all together or not at all.
-func (s *Store) Submit(ops ...Op) *Commit {
+// always share one transaction, so they are saved all together or not at all. The Store may
+// keep the slice ops itself until it is written: the caller must not change it afterwards.
+func (s *Store) Submit(ops ...Op) *Commit { return s.queue(ops, true) }
+
+// Stage queues ops like Submit, in the same order as submitted ops, but does not start a
+// commit for them: they reach the disk with the next commit, which a later Submit starts, or
+// waiting for the returned Commit. A call that saves a state it will replace before it
+// answers stages the first saves and submits the last, so the call costs one commit and one
+// sync, not one per save.
+func (s *Store) Stage(ops ...Op) *Commit { return s.queue(ops, false) }
+
+func (s *Store) queue(ops []Op, start bool) *Commit {
 	for _, o := range ops {
 		if err := o.check(); err != nil {
 			return Failed(err)
 		}
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.closing {
-		s.mu.Unlock()
 		return Failed(ErrClosed)
 	}
-	s.pending = append(s.pending, ops...)
+	if len(s.pending) == 0 {
+		s.pending = ops // the Store keeps the ops: no copy of a large commit's
+	} else {
+		s.pending = append(s.pending, ops...)
+	}
 	c := s.next
+	if start {
+		s.startLocked()
+	}
+	return c
+}
+
+// due starts commit c if it is still the one pending ops wait for and no Submit started it.
+func (s *Store) due(c *Commit) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c == s.next && !s.closing {
+		s.startLocked()
+	}
+}
+
+// startLocked tells the writer that the pending ops are due.
+func (s *Store) startLocked() {
+	s.started = true
 	select {
 	case s.kick <- struct{}{}:
 	default:
 	}
-	s.mu.Unlock()
-	return c
 }
 
 // write is the one writer: it takes whatever was submitted, commits it in one transaction,
 // and repeats until the Store closes, committing what is still pending before it stops.
+// Staged ops wait for a commit someone started, except at the close.
 func (s *Store) write() {
 	defer close(s.stopped)
 	for {
 		_, open := <-s.kick
-		for s.commitPending() {
+		for s.commitPending(!open) {
 		}
 		if !open {
 			return
@@ -119,15 +160,16 @@ func (s *Store) write() {
 	}
 }
 
-// commitPending commits the pending ops, reporting whether there were any.
-func (s *Store) commitPending() bool {
+// commitPending commits the pending ops if a commit was started (or all is true), reporting
+// whether it did.
+func (s *Store) commitPending(all bool) bool {
 	s.mu.Lock()
 	ops, c := s.pending, s.next
-	if len(ops) == 0 {
+	if len(ops) == 0 || !s.started && !all {
 		s.mu.Unlock()
 		return false
 	}
-	s.pending, s.next = nil, newCommit()
+	s.pending, s.next, s.started = nil, s.newCommit(), false
 	s.mu.Unlock()
 	s.commits.Add(1)
 	c.err = s.db.Update(func(tx *bolt.Tx) error { return apply(tx, ops) })

@@ -105,3 +105,49 @@ func TestSubmitAfterCloseFails(t *testing.T) {
 		t.Errorf("second Close = %v", err)
 	}
 }
+
+// Staged ops start no commit of their own: they reach the disk with the next commit a Submit
+// starts, in one transaction with it, and their own Wait starts one when nothing else does.
+func TestStagedOpsRideTheNextCommit(t *testing.T) {
+	t.Parallel()
+	s := open(t, t.TempDir())
+	defer s.Close()
+	for i := range 3 {
+		s.Stage(PutOp("hooks", "1", []byte(fmt.Sprint("staged ", i))))
+	}
+	if err := s.Submit(PutOp("hooks", "2", []byte("submitted"))).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.commits.Load(); n != 1 {
+		t.Errorf("3 stages and a submit made %d transactions, want 1", n)
+	}
+	if v, _, _ := s.Get("hooks", "1"); string(v) != "staged 2" {
+		t.Errorf("hooks/1 = %q after the submit's commit, want the last staged value", v)
+	}
+
+	if err := s.Stage(PutOp("hooks", "3", []byte("waited for"))).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, _ := s.Get("hooks", "3"); string(v) != "waited for" {
+		t.Errorf("hooks/3 = %q after waiting for its stage, want it on disk", v)
+	}
+}
+
+// Close writes what is only staged: nothing queued is lost at a clean stop.
+func TestCloseCommitsStagedOps(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s := open(t, dir)
+	staged := s.Stage(PutOp("hooks", "1", []byte("v")))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := staged.Wait(); err != nil {
+		t.Errorf("a staged op's commit at Close: %v", err)
+	}
+	s = open(t, dir)
+	defer s.Close()
+	if v, ok, _ := s.Get("hooks", "1"); !ok || string(v) != "v" {
+		t.Errorf("hooks/1 = %q, %v after reopening, want the staged value", v, ok)
+	}
+}
