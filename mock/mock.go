@@ -107,7 +107,11 @@ func (s *Server) openStore() error {
 	if s.cfg.dataDir == "" {
 		return nil
 	}
-	st, err := store.Open(s.cfg.dataDir)
+	var opts []store.Option
+	if s.cfg.dataSync != nil {
+		opts = append(opts, store.SyncEvery(*s.cfg.dataSync))
+	}
+	st, err := store.Open(s.cfg.dataDir, opts...)
 	if err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}

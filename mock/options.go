@@ -43,6 +43,7 @@ type config struct {
 	randSeeded   bool
 	emptyAPIURL  bool
 	dataDir      string
+	dataSync     *time.Duration // nil: the store's default
 	sender       delivery.Sender
 	seedData     bool
 	rateLimits   bool
@@ -145,6 +146,14 @@ func WithEmptyAPIURL() Option {
 // mock picks up where it stopped. Without it, everything lives in memory.
 func WithDataDir(dir string) Option {
 	return func(c *config) { c.dataDir = dir }
+}
+
+// WithDataSync sets how often, with a data directory, committed changes are synced to disk
+// (store.DefaultSyncEvery unless set). Every change is written to the OS before the call that
+// made it returns, so it survives the mock being killed; the interval bounds what a crash of
+// the machine itself can lose. 0 syncs each commit before its call returns.
+func WithDataSync(every time.Duration) Option {
+	return func(c *config) { c.dataSync = &every }
 }
 
 // WithDeliverySender replaces the HTTP client deliveries are POSTed with.

@@ -31,6 +31,7 @@ type mockFlags struct {
 	rateLimits       bool
 	strictFields     bool
 	retain           delivery.Retention
+	dataSync         *time.Duration
 	delivery         deliveryFlags
 	tls              bool
 	requireHTTPS     bool
@@ -68,6 +69,11 @@ func runMock(ctx context.Context, e env, args []string) error {
 	fs.BoolVar(&f.rateLimits, "rate-limits", false, "enforce Keap's rate limits per token, with its x-keap-product-* headers and 429s")
 	fs.BoolVar(&f.strictFields, "strict-fields", false, "answer 400 to a JSON field an operation does not take (hookURL for hookUrl); Keap, and the mock without it, ignore it")
 	fs.StringVar(&f.dataDir, "data", "", "keep hooks, secrets, deliveries and pending retries in this `directory` across restarts")
+	fs.Func("data-sync", "with --data, how often changes are synced to disk: a duration, or `commit` to sync before every call returns (default 1s; every change survives the mock being killed either way)", func(v string) error {
+		d, err := parseDataSync(v)
+		f.dataSync = &d
+		return err
+	})
 	fs.Func("retain", "finished deliveries kept for /_mock/deliveries, oldest forgotten first: a count (`N`) or a size such as 64MB (default: 20000 or 64MB, whichever comes first)", func(v string) error {
 		r, err := delivery.ParseRetention(v)
 		if err != nil {
@@ -166,6 +172,12 @@ func (f *mockFlags) options(u *ui) ([]mock.Option, error) {
 	}
 	if f.dataDir != "" {
 		opts = append(opts, mock.WithDataDir(f.dataDir))
+	}
+	if f.dataSync != nil {
+		if f.dataDir == "" {
+			return nil, usagef("--data-sync needs --data: without a data directory nothing is written to disk")
+		}
+		opts = append(opts, mock.WithDataSync(*f.dataSync))
 	}
 	if f.seedData {
 		opts = append(opts, mock.WithSeedData())
@@ -271,4 +283,16 @@ func reachableAddr(addr net.Addr) string {
 		return addr.String()
 	}
 	return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+}
+
+// parseDataSync reads --data-sync: "commit", or a positive duration.
+func parseDataSync(v string) (time.Duration, error) {
+	if v == "commit" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, errors.New("want a positive duration such as 1s or 100ms, or commit to sync before every call returns")
+	}
+	return d, nil
 }

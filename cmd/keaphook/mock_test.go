@@ -97,6 +97,8 @@ func TestMockCommandUsage(t *testing.T) {
 		{"bad scheme", []string{"mock", "--sign", "rsa"}, exitUsage, "--sign"},
 		{"chaos out of range", []string{"mock", "--chaos-duplicate", "2"}, exitUsage, "chaos"},
 		{"bad retain", []string{"mock", "--retain", "0"}, exitUsage, `--retain "0": want a positive count`},
+		{"bad data sync", []string{"mock", "--data", "unused", "--data-sync", "-1s"}, exitUsage, `--data-sync "-1s": want a positive duration`},
+		{"data sync without data", []string{"mock", "--data-sync", "commit"}, exitUsage, "--data-sync needs --data"},
 		{"zero handshake timeout", []string{"mock", "--handshake-timeout", "0s"}, exitUsage, "--handshake-timeout"},
 		{"unknown command", []string{"mokc"}, exitUsage, `unknown command "mokc"`},
 	}

@@ -4,6 +4,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -27,8 +28,10 @@ var lockTimeout = time.Second
 
 // Store is an open database. Its methods are safe for concurrent use. One writer goroutine
 // makes every write: Submit queues changes and returns at once, and the writer commits all
-// that queued up meanwhile in one transaction, synced to disk once (a group commit). Put,
-// Delete and Clear submit and wait: their change is on disk when they return.
+// that queued up meanwhile in one transaction (a group commit), written to the OS at once and
+// synced to disk by the sync interval (see DefaultSyncEvery) or, with SyncEvery(0), before
+// the commit's Wait returns. Put, Delete and Clear submit and wait: their change survives the
+// process being killed when they return.
 type Store struct {
 	db *bolt.DB
 
@@ -40,15 +43,31 @@ type Store struct {
 	kick    chan struct{} // closed by Close; otherwise holds a token when pending ops are due
 	stopped chan struct{} // closed when the writer has returned
 	commits atomic.Int64  // transactions the writer made, for tests
+
+	dir       string
+	syncEvery time.Duration         // 0: every commit is synced before its Wait returns
+	dirty     atomic.Bool           // committed since the last sync
+	syncErr   atomic.Pointer[error] // a failed background sync, for the next commit to report
+	syncs     atomic.Int64          // background syncs made, for tests
+	stopSync  chan struct{}         // closed by Close to end the sync loop
+	syncDone  chan struct{}         // closed when the sync loop has returned
 }
 
 // Open opens (creating if needed) dir/keaphook.db. Only one process may hold it at a time.
-func Open(dir string) (*Store, error) {
+// Commits are synced to disk every DefaultSyncEvery unless an Option says otherwise.
+func Open(dir string, opts ...Option) (*Store, error) {
+	o := options{syncEvery: DefaultSyncEvery}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if dir == "" {
 		return nil, errors.New("store: empty data directory")
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data directory: %w", err)
+	}
+	if err := checkAfterUncleanEnd(dir); err != nil {
+		return nil, err
 	}
 	path := filepath.Join(dir, FileName)
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
@@ -59,17 +78,31 @@ func Open(dir string) (*Store, error) {
 		// Address space, not memory or disk: without it a large commit that grows the file
 		// remaps it several times, each time copying every page the commit touched.
 		InitialMmapSize: initialMmapSize,
+		// With a sync interval, commits are written to the OS and syncLoop syncs them.
+		NoSync: o.syncEvery > 0,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("store: %s is in use by another keaphook process", path)
+		return nil, errInUse(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{db: db, kick: make(chan struct{}, 1), stopped: make(chan struct{})}
+	if err := os.WriteFile(filepath.Join(dir, openMarker), nil, 0o600); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	s := &Store{db: db, kick: make(chan struct{}, 1), stopped: make(chan struct{}), dir: dir, syncEvery: o.syncEvery}
 	s.next = s.newCommit()
 	go s.write()
+	if o.syncEvery > 0 {
+		s.stopSync, s.syncDone = make(chan struct{}), make(chan struct{})
+		go s.syncLoop(o.syncEvery, o.tick)
+	}
 	return s, nil
+}
+
+func errInUse(path string) error {
+	return fmt.Errorf("store: %s is in use by another keaphook process", path)
 }
 
 // Close commits what is still pending, stops the writer and closes the database; the Store
@@ -85,7 +118,25 @@ func (s *Store) Close() error {
 	close(s.kick)
 	s.mu.Unlock()
 	<-s.stopped
-	return s.db.Close()
+	if s.stopSync != nil {
+		close(s.stopSync)
+		<-s.syncDone
+		s.syncNow()
+	}
+	err := cmp.Or(s.pendingSyncErr(), s.db.Close())
+	if err == nil {
+		// A clean end: the next Open need not look the file over.
+		err = os.Remove(filepath.Join(s.dir, openMarker))
+	}
+	return err
+}
+
+// pendingSyncErr takes the error of a failed background sync, if any.
+func (s *Store) pendingSyncErr() error {
+	if p := s.syncErr.Swap(nil); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // Put sets key to value in bucket, creating the bucket if needed.

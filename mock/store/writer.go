@@ -55,7 +55,9 @@ func (o Op) check() error {
 }
 
 // Commit is one group commit: every Op submitted while the previous commit was being
-// written goes into one transaction, synced to disk once. Wait returns its outcome.
+// written goes into one transaction, written to the OS at once and synced to disk once
+// (before Wait returns with SyncEvery(0), else by the next background sync). Wait returns
+// its outcome.
 type Commit struct {
 	done  chan struct{}
 	err   error
@@ -72,7 +74,8 @@ func Failed(err error) *Commit {
 	return c
 }
 
-// Wait blocks until the Ops are on disk (nil) or their transaction failed. Waiting for a
+// Wait blocks until the Ops are written (nil: they survive the process being killed; with
+// SyncEvery(0) they are on disk too) or their transaction failed. Waiting for a
 // Commit of staged Ops starts it, if no Submit did yet.
 func (c *Commit) Wait() error {
 	select {
@@ -172,7 +175,10 @@ func (s *Store) commitPending(all bool) bool {
 	s.pending, s.next, s.started = nil, s.newCommit(), false
 	s.mu.Unlock()
 	s.commits.Add(1)
-	c.err = s.db.Update(func(tx *bolt.Tx) error { return apply(tx, ops) })
+	c.err = cmp.Or(s.pendingSyncErr(), s.db.Update(func(tx *bolt.Tx) error { return apply(tx, ops) }))
+	if c.err == nil {
+		s.dirty.Store(true)
+	}
 	close(c.done)
 	return true
 }
