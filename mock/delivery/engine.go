@@ -81,7 +81,7 @@ type Engine struct {
 	mu            sync.Mutex
 	rnd           *rand.Rand
 	chaos         Chaos
-	records       map[string]*record
+	records       map[uint64]*record
 	open          map[batchKey]*record // Pending deliveries still taking changes
 	queue         dueQueue
 	finished      []finished // final deliveries, oldest first, for retention
@@ -134,7 +134,7 @@ func newEngine(opts Config) (*Engine, error) {
 		observe: opts.Observe, store: opts.Store, workers: opts.Workers, retention: opts.Retain.withDefaults(), runID: newRunID(),
 		wakeCh: make(chan struct{}, 1), acks: make(chan ack, 4*max(opts.Workers, DefaultWorkers)), started: make(chan struct{}), stopped: make(chan struct{}), turn: make(chan struct{}, 1),
 		rnd: opts.Rand, chaos: opts.Chaos,
-		records: map[string]*record{}, open: map[batchKey]*record{}, busyHooks: map[string][]job{}, counts: map[State]int{}, nextSeq: 1,
+		records: map[uint64]*record{}, open: map[batchKey]*record{}, busyHooks: map[string][]job{}, counts: map[State]int{}, nextSeq: 1,
 	}
 	if _, virtual := clock.(*VirtualClock); virtual {
 		// The receiver answers in real time while a virtual clock stands still, so attempt

@@ -34,12 +34,11 @@ func (e *Engine) newestLocked(f Filter) ([]*record, bool) {
 	}
 	budget := 4*f.Limit + 64
 	var out []*record
-	var id [32]byte
 	for seq := e.nextSeq - 1; seq >= 1 && len(out) < f.Limit; seq-- {
 		if budget--; budget < 0 {
 			return nil, false
 		}
-		if r, ok := e.records[string(appendID(id[:0], seq))]; ok && r.seq == seq && f.match(r) {
+		if r, ok := e.records[seq]; ok && f.match(r) {
 			out = append(out, r)
 		}
 	}
@@ -65,7 +64,7 @@ func (e *Engine) scanLocked(f Filter) []*record {
 func (e *Engine) Get(id string) (Delivery, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	r, ok := e.records[id]
+	r, ok := e.recordLocked(id)
 	if !ok {
 		return Delivery{}, false
 	}
@@ -91,7 +90,7 @@ var ErrNotFound = errors.New("no such delivery")
 // falls due. A Pending delivery cannot be redelivered: it has not been sent yet.
 func (e *Engine) Redeliver(id string) (Delivery, error) {
 	e.mu.Lock()
-	src, ok := e.records[id]
+	src, ok := e.recordLocked(id)
 	if !ok {
 		e.mu.Unlock()
 		return Delivery{}, fmt.Errorf("redeliver %s: %w", id, ErrNotFound)

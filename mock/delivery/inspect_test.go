@@ -151,7 +151,7 @@ func TestLimitedListAgreesWithAScan(t *testing.T) {
 		emit(t, e, "contact.add", Change{ID: int64(i + 1)}) // Dropped at once: the hook is not Verified
 	}
 	e.mu.Lock()
-	e.setStateLocked(e.records[formatID(7)], Failed) // one sparse match, deep in the list
+	e.setStateLocked(e.records[7], Failed) // one sparse match, deep in the list
 	e.mu.Unlock()
 	for _, f := range []Filter{{Limit: 51}, {Limit: 1}, {State: Failed, Limit: 51}, {State: Dropped, Limit: 10}, {HookKey: "2", Limit: 5}} {
 		e.mu.Lock()
@@ -165,6 +165,26 @@ func TestLimitedListAgreesWithAScan(t *testing.T) {
 			if got[i].ID != want[i].ID {
 				t.Fatalf("%+v: #%d is %s, a scan says %s", f, i, got[i].ID, want[i].ID)
 			}
+		}
+	}
+}
+
+// A delivery is found by its id exactly: the same number spelt otherwise is no id.
+func TestGetTakesExactIDs(t *testing.T) {
+	t.Parallel()
+	hook := verified("1", "contact.add", "http://127.0.0.1:1/")
+	hook.Status = keap.StatusUnverified
+	e := startEngine(t, Config{Hooks: newHooks(hook)})
+	emit(t, e, "contact.add", Change{ID: 1})
+	if _, ok := e.Get("d_000001"); !ok {
+		t.Fatal("Get(d_000001) found nothing")
+	}
+	for _, id := range []string{"d_1", "d_0000001", "1", "d_", "d_000002", ""} {
+		if d, ok := e.Get(id); ok {
+			t.Errorf("Get(%q) found %s", id, d.ID)
+		}
+		if _, err := e.Redeliver(id); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Redeliver(%q): %v, want ErrNotFound", id, err)
 		}
 	}
 }

@@ -110,7 +110,7 @@ func (s saved) wait() error {
 // finishLocked files a final delivery for retention and forgets the oldest beyond it; it
 // returns the Store ops that forget them too, for the caller to submit after the save of r.
 func (e *Engine) finishLocked(r *record) []store.Op {
-	f := finished{r.ID, r.size()}
+	f := finished{r.seq, r.size()}
 	e.finished = append(e.finished, f)
 	e.finishedBytes += f.size
 	var ops []store.Op
@@ -118,11 +118,11 @@ func (e *Engine) finishLocked(r *record) []store.Op {
 		old := e.finished[0]
 		e.finished = e.finished[1:]
 		e.finishedBytes -= old.size
-		r, ok := e.records[old.id]
+		r, ok := e.records[old.seq]
 		if !ok {
 			continue
 		}
-		delete(e.records, r.ID)
+		delete(e.records, r.seq)
 		e.counts[r.State]--
 		if e.store != nil {
 			ops = append(ops, store.DeleteOp(StoreBucket, r.ID))
@@ -217,11 +217,24 @@ func parseID(id string) (uint64, error) {
 	return seq, nil
 }
 
+// recordLocked finds the delivery whose id is exactly id ("d_1" is not d_000001).
+func (e *Engine) recordLocked(id string) (*record, bool) {
+	seq, err := parseID(id)
+	if err != nil {
+		return nil, false
+	}
+	r, ok := e.records[seq]
+	if !ok || r.ID != id {
+		return nil, false
+	}
+	return r, true
+}
+
 func (e *Engine) restoreLocked(r *record) ([]store.Op, error) {
 	state := r.State
 	r.State = ""
 	e.setStateLocked(r, state)
-	e.records[r.ID] = r
+	e.records[r.seq] = r
 	e.nextSeq = max(e.nextSeq, r.seq+1)
 	switch state {
 	case Pending:

@@ -47,9 +47,7 @@ func (r *record) freeze() {
 
 func formatID(seq uint64) string { return string(appendID(make([]byte, 0, 16), seq)) }
 
-// appendID appends formatID(seq), "d_" and at least six digits, to b. A lookup that walks many
-// sequence numbers indexes with string(appendID(buf[:0], seq)), which builds no string: Go
-// does not allocate for a []byte converted in a map index.
+// appendID appends formatID(seq), "d_" and at least six digits, to b.
 func appendID(b []byte, seq uint64) []byte {
 	b = append(b, "d_"...)
 	for d := uint64(100000); d > 1 && seq < d; d /= 10 {
@@ -80,7 +78,7 @@ func (e *Engine) newRecordLocked(h keap.RestHook, eventKey string, now time.Time
 		ID: formatID(seq), MessageID: e.messageID(seq), HookKey: h.Key, EventKey: eventKey, URL: h.HookURL,
 		CreatedAt: now, Attempts: []Attempt{},
 	}}
-	e.records[r.ID] = r
+	e.records[r.seq] = r
 	e.setStateLocked(r, s)
 	return r
 }

@@ -104,7 +104,7 @@ func formatSize(n int64) string {
 
 // finished is a final delivery in retention order, with the size it counts for.
 type finished struct {
-	id   string
+	seq  uint64
 	size int64
 }
 
