@@ -14,10 +14,10 @@ import (
 )
 
 // The two servers take turns, rounds of apiBatch requests each, so both see the same load
-// from whatever else the machine is doing; twenty pairs make the median steady enough on a
+// from whatever else the machine is doing; thirty pairs make the median steady enough on a
 // shared machine (ten gave 0.3 to 0.8 for the same build under load).
 const (
-	apiRounds  = 20
+	apiRounds  = 30
 	apiBatch   = 400
 	apiWorkers = 4
 )
