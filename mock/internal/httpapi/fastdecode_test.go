@@ -32,7 +32,7 @@ type wide struct {
 	Anything any               `json:"anything"`
 	Child    *wide             `json:"child"`
 	Options  []map[string]any  `json:"options"`
-	Untagged string            //nolint: the Go name is the JSON name
+	Untagged string            // no tag: the Go name is the JSON name
 	Skipped  string            `json:"-"`
 	Labels   map[string]string `json:"labels"`
 	hidden   string
