@@ -78,9 +78,10 @@ func (d *db) editContact(c object, in *contactInput, mask map[string]bool) ([]ev
 	return emitted("contact.edit", c.id()), nil
 }
 
-// upsertContact is the write behind v1's PUT /contacts and v2's POST /contacts with a
-// duplicate_option: it edits match when there is one, else creates a contact from in once
-// onCreate passes it (v1 and v2 ask different things of a new contact). created says which.
+// upsertContact is the write behind v1's PUT /contacts and v2's POST /contacts (whose
+// duplicate_option finds match): it edits match when there is one, else creates a contact
+// from in once onCreate passes it (v1 and v2 ask different things of a new contact).
+// created says which.
 func (d *db) upsertContact(match object, in *contactInput, onCreate func(*contactInput) error) (c object, created bool, events []event, err error) {
 	if match != nil {
 		events, err := d.editContact(match, in, nil)
