@@ -25,12 +25,11 @@ func (s *Store) createContact(w http.ResponseWriter, r *http.Request) {
 	}
 	in.fields = in.ownFields()
 	s.exec(w, r, func(d *db) (reply, error) {
-		id, err := d.createContact(&in)
+		c, events, err := d.addContact(&in)
 		if err != nil {
 			return reply{}, err
 		}
-		c, _ := d.contacts.get(id)
-		return reply{http.StatusCreated, detached{d.answerContact(c)}, emitted("contact.add", id)}, nil
+		return reply{http.StatusCreated, detached{d.answerContact(c)}, events}, nil
 	})
 }
 
@@ -55,21 +54,11 @@ func (s *Store) upsertContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		if c := d.duplicateOf(&in); c != nil {
-			if err := d.updateContact(c, &in, nil); err != nil {
-				return reply{}, err
-			}
-			return reply{http.StatusOK, d.renderContact(c), emitted("contact.edit", c.id())}, nil
-		}
-		if err := in.validate(true); err != nil {
-			return reply{}, err
-		}
-		id, err := d.createContact(&in)
+		c, _, events, err := d.upsertContact(d.duplicateOf(&in), &in, validateNew)
 		if err != nil {
 			return reply{}, err
 		}
-		c, _ := d.contacts.get(id)
-		return reply{http.StatusOK, d.renderContact(c), emitted("contact.add", id)}, nil
+		return reply{http.StatusOK, d.renderContact(c), events}, nil
 	})
 }
 
@@ -94,10 +83,11 @@ func (s *Store) updateContact(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return reply{}, err
 		}
-		if err := d.updateContact(c, &in, mask); err != nil {
+		events, err := d.editContact(c, &in, mask)
+		if err != nil {
 			return reply{}, err
 		}
-		return reply{http.StatusOK, d.renderContact(c), emitted("contact.edit", id)}, nil
+		return reply{http.StatusOK, d.renderContact(c), events}, nil
 	})
 }
 
@@ -111,10 +101,12 @@ func (s *Store) deleteContact(w http.ResponseWriter, r *http.Request) {
 		if _, err := d.contacts.find(id); err != nil {
 			return reply{}, err
 		}
-		d.deleteContact(id)
-		return reply{status: http.StatusNoContent, events: emitted("contact.delete", id)}, nil
+		return reply{status: http.StatusNoContent, events: d.deleteContact(id)}, nil
 	})
 }
+
+// validateNew is v1's rule for the contact an upsert creates: what a create requires.
+func validateNew(in *contactInput) error { return in.validate(true) }
 
 // decodeContact reads and checks a contact body. duplicate_option belongs to PUT only.
 func (s *Store) decodeContact(w http.ResponseWriter, r *http.Request, in *contactInput, creating, upsert bool) error {

@@ -58,6 +58,42 @@ func (d *db) createContact(in *contactInput) (int64, error) {
 	return d.contacts.insert(c)
 }
 
+// addContact stores a new contact from a checked input, for v1's create and upsert and
+// v2's create alike: the stored contact and its contact.add.
+func (d *db) addContact(in *contactInput) (object, []event, error) {
+	id, err := d.createContact(in)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, _ := d.contacts.get(id)
+	return c, emitted("contact.add", id), nil
+}
+
+// editContact applies a checked input to contact c (only the properties in mask when it is
+// not nil), for v1's and v2's updates and upserts alike, and names its contact.edit.
+func (d *db) editContact(c object, in *contactInput, mask map[string]bool) ([]event, error) {
+	if err := d.updateContact(c, in, mask); err != nil {
+		return nil, err
+	}
+	return emitted("contact.edit", c.id()), nil
+}
+
+// upsertContact is the write behind v1's PUT /contacts and v2's POST /contacts (whose
+// duplicate_option finds match): it edits match when there is one, else creates a contact
+// from in once onCreate passes it (v1 and v2 ask different things of a new contact).
+// created says which.
+func (d *db) upsertContact(match object, in *contactInput, onCreate func(*contactInput) error) (c object, created bool, events []event, err error) {
+	if match != nil {
+		events, err := d.editContact(match, in, nil)
+		return match, false, events, err
+	}
+	if err := onCreate(in); err != nil {
+		return nil, false, nil, err
+	}
+	c, events, err = d.addContact(in)
+	return c, err == nil, events, err
+}
+
 // updateContact applies in to contact c, only the properties in mask when it is not nil.
 // Email addresses, phone and fax numbers and addresses are merged by their field (EMAIL2
 // changes only EMAIL2), custom fields by id; everything else is replaced.
@@ -150,10 +186,12 @@ func stringOf(v any) string {
 	return ""
 }
 
-// deleteContact removes a contact and its tag applications.
-func (d *db) deleteContact(id int64) {
+// deleteContact removes a contact and its tag applications, for v1's and v2's DELETE
+// alike, and names its contact.delete.
+func (d *db) deleteContact(id int64) []event {
 	d.contacts.remove(id)
 	d.applied.dropContact(id)
+	return emitted("contact.delete", id)
 }
 
 // renderContact is a contact as GET /v1/contacts/{id} returns it: a copy, with the tags

@@ -173,10 +173,15 @@ func (s *Store) remove(k *kind) http.HandlerFunc {
 			if _, err := k.table(d).find(id); err != nil {
 				return reply{}, err
 			}
-			k.table(d).remove(id)
-			return reply{status: http.StatusNoContent, events: k.events("delete", id)}, nil
+			return reply{status: http.StatusNoContent, events: k.drop(d, id)}, nil
 		})
 	}
+}
+
+// drop removes a found object, for v1's and v2's deletes alike, and names its <event>.delete.
+func (k *kind) drop(d *db, id int64) []event {
+	k.table(d).remove(id)
+	return k.events("delete", id)
 }
 
 // keep copies the fields a replace must not lose (the id is set by the caller).

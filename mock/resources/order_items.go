@@ -98,6 +98,7 @@ func quantityOf(item object) int64 {
 	return q
 }
 
+// orderEdited is what any edit of an order emits, through v1 or v2: order.edit and invoice.edit.
 func orderEdited(id int64) []event {
 	return append(emitted("order.edit", id), emitted("invoice.edit", id)...)
 }

@@ -15,11 +15,19 @@ import (
 // names no object, and saying so beats a bare 404.
 func pathID(r *http.Request, name string) (int64, error) {
 	raw := r.PathValue(name)
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := parseID(raw)
+	if !ok {
 		return 0, httpapi.Errorf(http.StatusBadRequest, "%s %q in the path is not an id: ids are positive whole numbers", name, raw)
 	}
 	return id, nil
+}
+
+// parseID judges an id for v1's and v2's paths, v2's bodies and v1's id lists alike: a
+// positive whole number (v2 writes it in a string). Each caller says what is wrong in its
+// own words.
+func parseID(raw string) (int64, bool) {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	return id, err == nil && id > 0
 }
 
 // query reads the typed query parameters of one request, collecting every mistake.
@@ -133,9 +141,8 @@ func (q *query) ids(name string) []int64 {
 	var out []int64
 	for _, raw := range q.v[name] {
 		for part := range strings.SplitSeq(raw, ",") {
-			part = strings.TrimSpace(part)
-			id, err := strconv.ParseInt(part, 10, 64)
-			if err != nil || id <= 0 {
+			id, ok := parseID(strings.TrimSpace(part))
+			if !ok {
 				q.bad("%s must be a comma-separated list of ids, got %q", name, raw)
 				return nil
 			}

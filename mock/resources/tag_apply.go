@@ -195,14 +195,7 @@ func (s *Store) removeOne(w http.ResponseWriter, r *http.Request) {
 		if _, err := d.contacts.find(contact); err != nil {
 			return reply{}, err
 		}
-		if _, err := d.tags.find(tag); err != nil {
-			return reply{}, err
-		}
-		var events []event
-		if d.unapply(contact, tag) {
-			events = emitted("contactGroup.removed", tag)
-		}
-		return reply{status: http.StatusNoContent, events: events}, nil
+		return d.untag(tag, []int64{contact})
 	})
 }
 
@@ -224,8 +217,8 @@ func (s *Store) removeTagFromContacts(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// untag takes a tag off contacts, for v1's DELETE /tags/{tagId}/contacts and v2's
-// contacts:removeTags: 204, and contactGroup.removed when any contact had it.
+// untag takes a tag off contacts, for v1's DELETE /tags/{tagId}/contacts and removeOne and
+// v2's contacts:removeTags: 204, and contactGroup.removed when any contact had it.
 func (d *db) untag(tag int64, contacts []int64) (reply, error) {
 	if _, err := d.tags.find(tag); err != nil {
 		return reply{}, err

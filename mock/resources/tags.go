@@ -50,18 +50,37 @@ func (s *Store) createTag(w http.ResponseWriter, r *http.Request) {
 		t := object{"name": *in.Name}
 		setIf(t, "description", deref(in.Description))
 		if in.Category != nil {
-			cat, ok := d.categories[*in.Category.ID]
-			if !ok {
-				return reply{}, refError("category.id", "tag category", *in.Category.ID)
+			cat, err := d.tagCategory(*in.Category.ID)
+			if err != nil {
+				return reply{}, err
 			}
-			t["category"] = cat.clone()
+			t["category"] = cat
 		}
-		id, err := d.tags.insert(t)
+		events, err := d.addTag(t)
 		if err != nil {
 			return reply{}, err
 		}
-		return reply{http.StatusOK, t.clone(), emitted("contactGroup.add", id)}, nil
+		return reply{http.StatusOK, t.clone(), events}, nil
 	})
+}
+
+// tagCategory is a copy of the category a tag's category.id names, for v1's and v2's tag
+// writes alike: it must exist.
+func (d *db) tagCategory(id int64) (object, error) {
+	cat, ok := d.categories[id]
+	if !ok {
+		return nil, refError("category.id", "tag category", id)
+	}
+	return cat.clone(), nil
+}
+
+// addTag stores a new tag, for v1's and v2's creates alike, and names its contactGroup.add.
+func (d *db) addTag(t object) ([]event, error) {
+	id, err := d.tags.insert(t)
+	if err != nil {
+		return nil, err
+	}
+	return emitted("contactGroup.add", id), nil
 }
 
 // listTags is GET /tags, filtered by name (exact, any case) and category id.

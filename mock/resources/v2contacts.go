@@ -17,8 +17,7 @@ func (s *Store) contactRoutes2() []Route {
 		{http.MethodGet, "/contacts/{contact_id}", s.v2Get("contact_id", func(d *db) *table { return d.contacts }, (*db).contact2, contactFields2)},
 		{http.MethodPatch, "/contacts/{contact_id}", s.updateContact2},
 		{http.MethodDelete, "/contacts/{contact_id}", s.v2Delete("contact_id", func(d *db) *table { return d.contacts }, func(d *db, id int64) ([]event, error) {
-			d.deleteContact(id)
-			return emitted("contact.delete", id), nil
+			return d.deleteContact(id), nil
 		})},
 	}
 }
@@ -128,21 +127,15 @@ func (s *Store) createContact2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		if c := d.duplicateOf2(in, dup); c != nil {
-			if err := d.updateContact(c, in, nil); err != nil {
-				return reply{}, err
-			}
-			return reply{http.StatusOK, masked(d.contact2(c), mask), emitted("contact.edit", c.id())}, nil
-		}
-		if err := contactOnCreate2(in); err != nil {
-			return reply{}, err
-		}
-		id, err := d.createContact(in)
+		c, created, events, err := d.upsertContact(d.duplicateOf2(in, dup), in, contactOnCreate2)
 		if err != nil {
 			return reply{}, err
 		}
-		c, _ := d.contacts.get(id)
-		return reply{http.StatusCreated, masked(d.contact2(c), mask), emitted("contact.add", id)}, nil
+		status := http.StatusOK
+		if created {
+			status = http.StatusCreated
+		}
+		return reply{status, masked(d.contact2(c), mask), events}, nil
 	})
 }
 
@@ -221,11 +214,12 @@ func (s *Store) updateContact2(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return reply{}, err
 		}
-		if err := d.updateContact(c, in, mask); err != nil {
+		events, err := d.editContact(c, in, mask)
+		if err != nil {
 			return reply{}, err
 		}
 		replaceArrays(c, in, mask)
-		return reply{http.StatusOK, masked(d.contact2(c), fields), emitted("contact.edit", id)}, nil
+		return reply{http.StatusOK, masked(d.contact2(c), fields), events}, nil
 	})
 }
 

@@ -19,7 +19,7 @@ func (s *Store) noteRoutes2() []Route {
 		{http.MethodPost, "/contacts/{contact_id}/notes", s.writeNote2(k, creating)},
 		{http.MethodGet, "/contacts/{contact_id}/notes/{note_id}", s.getNote2},
 		{http.MethodPatch, "/contacts/{contact_id}/notes/{note_id}", s.writeNote2(k, patching)},
-		{http.MethodDelete, "/contacts/{contact_id}/notes/{note_id}", s.deleteNote2},
+		{http.MethodDelete, "/contacts/{contact_id}/notes/{note_id}", s.deleteNote2(k)},
 	}
 }
 
@@ -191,19 +191,21 @@ func (s *Store) getNote2(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Store) deleteNote2(w http.ResponseWriter, r *http.Request) {
-	contact, note, err := twoIDs(r, "contact_id", "note_id")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.exec(w, r, func(d *db) (reply, error) {
-		if _, err := d.noteOf(contact, note); err != nil {
-			return reply{}, err
+// deleteNote2 deletes a note of the contact in the path as v1's DELETE /notes/{noteId} does.
+func (s *Store) deleteNote2(k *kind) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		contact, note, err := twoIDs(r, "contact_id", "note_id")
+		if err != nil {
+			s.fail(w, r, err)
+			return
 		}
-		d.notes.remove(note)
-		return reply{status: http.StatusNoContent, events: emitted("note.delete", note)}, nil
-	})
+		s.exec(w, r, func(d *db) (reply, error) {
+			if _, err := d.noteOf(contact, note); err != nil {
+				return reply{}, err
+			}
+			return reply{status: http.StatusNoContent, events: k.drop(d, note)}, nil
+		})
+	}
 }
 
 func twoIDs(r *http.Request, a, b string) (int64, int64, error) {

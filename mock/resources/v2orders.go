@@ -408,6 +408,6 @@ func (s *Store) updateOrder2(w http.ResponseWriter, r *http.Request) {
 		}
 		o.merge(f)
 		o["modification_date"] = d.stamp()
-		return reply{http.StatusOK, d.order2(o), append(emitted("order.edit", id), emitted("invoice.edit", id)...)}, nil
+		return reply{http.StatusOK, d.order2(o), orderEdited(id)}, nil
 	})
 }

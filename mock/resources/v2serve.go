@@ -77,8 +77,8 @@ func isV2(r *http.Request) bool {
 // out is a positive whole number.
 func v2ID(r *http.Request, name string) (int64, error) {
 	raw := r.PathValue(name)
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := parseID(raw)
+	if !ok {
 		return 0, httpapi.Errorf(http.StatusBadRequest, "%s %q in the path is not an id: ids are positive whole numbers in a string, such as \"2001\"", name, raw)
 	}
 	return id, nil
@@ -102,13 +102,13 @@ func setID(o object, key string, v any) {
 	}
 }
 
-// parseIDField reads an id a v2 body gives as a string; nil passes.
+// idField reads an id a v2 body gives as a string; nil passes.
 func (c *check) idField(field string, v *string) *int64 {
 	if v == nil {
 		return nil
 	}
-	id, err := strconv.ParseInt(*v, 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := parseID(*v)
+	if !ok {
 		c.bad("%s must be an id: a positive whole number in a string, such as \"2001\"; got %q", field, *v)
 		return nil
 	}

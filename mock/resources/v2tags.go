@@ -95,11 +95,11 @@ func (s *Store) readTag2(w http.ResponseWriter, r *http.Request, creating bool) 
 
 func (d *db) setTag2(t object, b *tagBody2, category *int64) error {
 	if category != nil {
-		cat, ok := d.categories[*category]
-		if !ok {
-			return refError("category.id", "tag category", *category)
+		cat, err := d.tagCategory(*category)
+		if err != nil {
+			return err
 		}
-		t["category"] = cat.clone()
+		t["category"] = cat
 	}
 	if b.Name != nil {
 		t["name"] = strings.TrimSpace(*b.Name)
@@ -121,11 +121,11 @@ func (s *Store) createTag2(w http.ResponseWriter, r *http.Request) {
 		if err := d.setTag2(t, b, category); err != nil {
 			return reply{}, err
 		}
-		id, err := d.tags.insert(t)
+		events, err := d.addTag(t)
 		if err != nil {
 			return reply{}, err
 		}
-		return reply{http.StatusCreated, d.tag2(t), emitted("contactGroup.add", id)}, nil
+		return reply{http.StatusCreated, d.tag2(t), events}, nil
 	})
 }
 

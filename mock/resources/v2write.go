@@ -116,8 +116,7 @@ func (s *Store) v2Get2(k *v2Kind, fields []string) http.HandlerFunc {
 // v2Remove serves a v2 DELETE: 204 and <event>.delete, or v2's 404.
 func (s *Store) v2Remove(k *v2Kind) http.HandlerFunc {
 	return s.v2Delete(k.idVar2, k.table, func(d *db, id int64) ([]event, error) {
-		k.table(d).remove(id)
-		return k.events("delete", id), nil
+		return k.drop(d, id), nil
 	})
 }
 
