@@ -14,7 +14,8 @@ import (
 
 // Open returns the CA kept in dir, creating it (valid from now) when dir holds none. An
 // existing CA is never replaced: every client already told to trust it keeps working. The
-// key is readable by its owner only.
+// key is readable by its owner only. Of processes opening one directory at once, one creates
+// the CA and all of them get that one; none takes one being created for an incomplete one.
 func Open(dir string, now time.Time) (*CA, error) {
 	ca, err := Load(dir)
 	if !errors.Is(err, ErrNoCA) {
