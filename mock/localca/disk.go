@@ -14,7 +14,8 @@ import (
 
 // Open returns the CA kept in dir, creating it (valid from now) when dir holds none. An
 // existing CA is never replaced: every client already told to trust it keeps working. The
-// key is readable by its owner only.
+// key is readable by its owner only. Of processes opening one directory at once, one creates
+// the CA and all of them get that one; none takes one being created for an incomplete one.
 func Open(dir string, now time.Time) (*CA, error) {
 	ca, err := Load(dir)
 	if !errors.Is(err, ErrNoCA) {
@@ -28,15 +29,54 @@ var ErrNoCA = errors.New("no CA has been created there yet")
 
 // Load reads the CA kept in dir, never creating one; ErrNoCA when dir holds no CA at all.
 func Load(dir string) (*CA, error) {
-	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+	root, err := openDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	return loadFrom(root, dir, true)
+}
+
+// openDir opens the directory dir, so that what is in it is asked of that one directory even
+// if another creator renames its own onto the name meanwhile; ErrNoCA when there is none.
+func openDir(dir string) (*os.Root, error) {
+	root, err := os.OpenRoot(dir)
+	switch {
+	case err == nil:
+		return root, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, ErrNoCA
+	}
+	if info, statErr := os.Stat(dir); statErr == nil && !info.IsDir() {
 		return nil, fmt.Errorf("the CA directory %s is a file, not a directory", dir)
+	}
+	return nil, fmt.Errorf("cannot open the CA directory: %w", err)
+}
+
+// loadFrom reads the CA in root, the directory dir as opened. Which of the two files are
+// there is asked of root, not of the name: looking twice at the name could straddle another
+// creator's rename and see one file from before it and the other from after. Once both are
+// in root, root holds other files and stays at the name (no rename replaces it, no Remove
+// takes it), so reading them by name reads root's. Finding one file only, a reader that may
+// wait takes the directory's shared lock, which a creator linking the files in one at a time
+// holds exclusively until both are there, and looks again: what is still half a CA then was
+// left so by a creator that stopped, and is reported, never completed.
+func loadFrom(root *os.Root, dir string, mayWait bool) (*CA, error) {
+	found := filesIn(root)
+	if found == 1 && mayWait {
+		if hookHalfSeen != nil {
+			hookHalfSeen()
+		}
+		unlock := lockDir(root, false)
+		found = filesIn(root)
+		unlock()
+	}
+	if found == 0 {
+		return nil, ErrNoCA
 	}
 	certPEM, certErr := os.ReadFile(filepath.Join(dir, CertFile))
 	keyPEM, keyErr := os.ReadFile(filepath.Join(dir, KeyFile))
-	switch {
-	case errors.Is(certErr, fs.ErrNotExist) && errors.Is(keyErr, fs.ErrNotExist):
-		return nil, ErrNoCA
-	case certErr != nil || keyErr != nil:
+	if certErr != nil || keyErr != nil {
 		return nil, fmt.Errorf("the CA in %s is incomplete (%w); it is never recreated over what is there: restore %s and %s, or remove both to start a new CA",
 			dir, errors.Join(certErr, keyErr), CertFile, KeyFile)
 	}
@@ -46,6 +86,22 @@ func Load(dir string) (*CA, error) {
 	}
 	ca.dir = dir
 	return ca, nil
+}
+
+// filesIn is how many of the CA's two files root holds (a link to a file elsewhere counts:
+// it is followed when read).
+func filesIn(root *os.Root) int {
+	found := 0
+	if _, err := root.Lstat(CertFile); err == nil {
+		found++
+	}
+	if hookBetweenLooks != nil {
+		hookBetweenLooks()
+	}
+	if _, err := root.Lstat(KeyFile); err == nil {
+		found++
+	}
+	return found
 }
 
 func parsePair(certPEM, keyPEM []byte) (*CA, error) {
@@ -75,8 +131,7 @@ func parsePair(certPEM, keyPEM []byte) (*CA, error) {
 // create makes a new CA in dir. Both files are written to a temporary directory beside it,
 // which is then renamed to dir (an empty dir is removed first): of two processes starting at
 // once, one rename wins and the other reads the winner's whole CA. Only into a directory
-// holding other files is each file written whole and linked into place instead, which fails
-// rather than replaces when the name is taken.
+// holding other files, which no rename replaces, are the files linked in one at a time.
 func create(dir string, now time.Time) (*CA, error) {
 	ca, err := New(now)
 	if err != nil {
@@ -92,14 +147,35 @@ func create(dir string, now time.Time) (*CA, error) {
 	if err != nil || placed {
 		return ca, err
 	}
-	if existing, err := Load(dir); !errors.Is(err, ErrNoCA) {
+	return placeInto(dir, ca, keyPEM)
+}
+
+// placeInto links the key, then the certificate, into dir, a directory holding other files,
+// unless a CA is there already. Meanwhile it holds the directory's lock exclusively, so that
+// a reader finding the key alone waits for the certificate rather than calling the CA
+// incomplete, and another creator waits and then reads this CA. Each file is written whole
+// and linked, which fails rather than replaces when the name is taken: where no lock can be
+// taken, of two creators one links its key and the other reads that CA.
+func placeInto(dir string, ca *CA, keyPEM []byte) (*CA, error) {
+	root, err := openDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("cannot create the CA in %s: %w", dir, err)
+	}
+	defer root.Close()
+	unlock := lockDir(root, true)
+	defer unlock()
+	// Not waiting: the lock is this creator's own.
+	if existing, err := loadFrom(root, dir, false); !errors.Is(err, ErrNoCA) {
 		return existing, err // another process's CA, or what is wrong with the directory
 	}
 	if err := placeNew(dir, KeyFile, keyPEM, 0o600); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return Load(dir)
+			return loadFrom(root, dir, false)
 		}
 		return nil, err
+	}
+	if hookBetweenLinks != nil {
+		hookBetweenLinks()
 	}
 	return ca, placeNew(dir, CertFile, ca.certPEM, 0o644)
 }
@@ -144,3 +220,10 @@ func placeNew(dir, name string, data []byte, perm os.FileMode) error {
 	}
 	return os.Link(tmp.Name(), filepath.Join(dir, name))
 }
+
+// Moments where tests make another process act; nil outside tests.
+var (
+	hookBetweenLooks func() // filesIn: the certificate looked for, the key not yet
+	hookHalfSeen     func() // loadFrom: one file found, before waiting for the lock
+	hookBetweenLinks func() // placeInto: the key linked in, the certificate not yet
+)

@@ -243,12 +243,17 @@ func FuzzLocalHosts(f *testing.F) {
 }
 
 // TestOpenAtOnceMakesOneCA: commands started together on a fresh machine (mock --tls and
-// listen --tls) all get the same, whole CA.
+// listen --tls) all get the same, whole CA, whatever the directory was: absent, empty, or
+// holding other files (--ca-dir given an existing directory).
 func TestOpenAtOnceMakesOneCA(t *testing.T) {
-	for _, existing := range []bool{false, true} {
+	for _, beforehand := range []string{"no directory", "an empty directory", "a directory holding other files"} {
 		dir := filepath.Join(t.TempDir(), "keaphook", "ca")
-		if existing {
-			os.MkdirAll(dir, 0o700) // an empty directory made beforehand
+		switch beforehand {
+		case "an empty directory":
+			os.MkdirAll(dir, 0o700)
+		case "a directory holding other files":
+			os.MkdirAll(dir, 0o700)
+			os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
 		}
 		const n = 8
 		got := make(chan []byte, n)
@@ -267,18 +272,24 @@ func TestOpenAtOnceMakesOneCA(t *testing.T) {
 		for range n {
 			select {
 			case err := <-errs:
-				t.Errorf("existing dir %v: %v", existing, err)
+				t.Errorf("%s: %v", beforehand, err)
 			case pem := <-got:
 				if first == nil {
 					first = pem
 				} else if !bytes.Equal(pem, first) {
-					t.Errorf("existing dir %v: two different CAs", existing)
+					t.Errorf("%s: two different CAs", beforehand)
 				}
 			}
 		}
-		entries, _ := os.ReadDir(filepath.Dir(dir))
-		if len(entries) != 1 {
-			t.Errorf("existing dir %v: leftovers beside the CA: %v", existing, entries)
+		if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 1 {
+			t.Errorf("%s: leftovers beside the CA: %v", beforehand, entries)
+		}
+		want := 2
+		if beforehand == "a directory holding other files" {
+			want = 3
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != want {
+			t.Errorf("%s: leftovers in the CA directory: %v", beforehand, entries)
 		}
 	}
 }
