@@ -31,8 +31,9 @@ func TestMockAddress(t *testing.T) {
 func TestMockPublicURL(t *testing.T) {
 	t.Parallel()
 	m := start(t, map[string]string{"KEAPHOOK_MOCK_PUBLIC_URL": "http://keap:8080/"}, "mock", "--addr", "127.0.0.1:0")
-	m.stdout.waitFor(t, `listening on http://keap:8080\n`)
-	if !strings.Contains(m.stdout.String(), "Keap API base:  http://keap:8080/crm/rest") {
+	m.stdout.waitFor(t, `Press Ctrl-C to stop`) // the banner is written line by line: wait for its end
+	if !strings.Contains(m.stdout.String(), "listening on http://keap:8080\n") ||
+		!strings.Contains(m.stdout.String(), "Keap API base:  http://keap:8080/crm/rest") {
 		t.Errorf("the banner should show the public URL:\n%s", m.stdout.String())
 	}
 	for _, bad := range []string{"keap:8080", "ftp://keap", "http://keap:8080/crm/rest", "http://user:pw@keap"} {
