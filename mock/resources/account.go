@@ -79,15 +79,22 @@ func (s *Store) createTagCategory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		id := int64(1)
-		for existing := range d.categories { // above the seed's categories too
-			id = max(id, existing+1)
-		}
-		cat := object{"id": num(id), "name": *in.Name}
-		setIf(cat, "description", deref(in.Description))
-		d.categories[id] = cat
-		return reply{status: http.StatusOK, body: cat.clone()}, nil
+		return reply{status: http.StatusOK, body: d.addCategory(*in.Name, deref(in.Description)).clone()}, nil
 	})
+}
+
+// addCategory stores a new tag category for v1's and v2's creates alike: the next id (from
+// 11, above the seed's and any made before), the name without surrounding spaces. Categories
+// emit no event: Keap has no event key for them.
+func (d *db) addCategory(name, description string) object {
+	id := int64(11)
+	for have := range d.categories {
+		id = max(id, have+1)
+	}
+	cat := object{"id": num(id), "name": strings.TrimSpace(name)}
+	setIf(cat, "description", description)
+	d.categories[id] = cat
+	return cat
 }
 
 // listTaggedCompanies is GET /tags/{tagId}/companies: the companies whose tag_ids hold the

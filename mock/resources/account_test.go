@@ -23,6 +23,29 @@ func TestTagCategoryRoundTrip(t *testing.T) {
 	h.fail("POST", "/v1/tags/categories", map[string]any{"description": "no name"}, http.StatusBadRequest)
 }
 
+// v1 and v2 make tag categories by one rule: ids follow each other whichever version made
+// the last, from 11 without seed data; category and tag names are kept without surrounding
+// spaces in both.
+func TestTagCategoriesOneRuleInBothVersions(t *testing.T) {
+	h := newHarness(t, false)
+	v1 := h.must("POST", "/v1/tags/categories", map[string]any{"name": "  Leads "}, http.StatusOK)
+	v2 := h.must("POST", "/v2/tags/categories", map[string]any{"name": " Events"}, http.StatusCreated)
+	if stringOf(v1["id"]) != "11" || v2.str("id") != "12" {
+		t.Errorf("ids %v (v1) and %v (v2), want 11 and 12", v1["id"], v2["id"])
+	}
+	if v1.str("name") != "Leads" || v2.str("name") != "Events" {
+		t.Errorf("names %q and %q, want them without surrounding spaces", v1.str("name"), v2.str("name"))
+	}
+	if got := h.must("GET", "/v2/tags/categories/11", nil, http.StatusOK).str("name"); got != "Leads" {
+		t.Errorf("v2 reads v1's category as %q", got)
+	}
+	tag1 := h.must("POST", "/v1/tags", map[string]any{"name": " Hot "}, http.StatusOK)
+	tag2 := h.must("POST", "/v2/tags", map[string]any{"name": " Cold "}, http.StatusCreated)
+	if tag1.str("name") != "Hot" || tag2.str("name") != "Cold" {
+		t.Errorf("tag names %q and %q, want them without surrounding spaces in both versions", tag1.str("name"), tag2.str("name"))
+	}
+}
+
 // A custom field created on a model is listed by that model only.
 func TestModelListsItsCustomFields(t *testing.T) {
 	h := newHarness(t, false)

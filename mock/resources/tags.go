@@ -47,7 +47,7 @@ func (s *Store) createTag(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		t := object{"name": *in.Name}
+		t := object{"name": strings.TrimSpace(*in.Name)} // as v2's create keeps it
 		setIf(t, "description", deref(in.Description))
 		if in.Category != nil {
 			cat, err := d.tagCategory(*in.Category.ID)

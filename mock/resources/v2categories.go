@@ -63,14 +63,7 @@ func (s *Store) createCategory2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.exec(w, r, func(d *db) (reply, error) {
-		id := int64(11)
-		for have := range d.categories {
-			id = max(id, have+1)
-		}
-		cat := object{"id": num(id), "name": strings.TrimSpace(*b.Name)}
-		setIf(cat, "description", deref(b.Description))
-		d.categories[id] = cat
-		return reply{status: http.StatusCreated, body: category2(cat)}, nil
+		return reply{status: http.StatusCreated, body: category2(d.addCategory(*b.Name, deref(b.Description)))}, nil
 	})
 }
 
