@@ -44,13 +44,12 @@ type Store struct {
 	stopped chan struct{} // closed when the writer has returned
 	commits atomic.Int64  // transactions the writer made, for tests
 
-	dir       string
-	syncEvery time.Duration         // 0: every commit is synced before its Wait returns
-	dirty     atomic.Bool           // committed since the last sync
-	syncErr   atomic.Pointer[error] // a failed background sync, for the next commit to report
-	syncs     atomic.Int64          // background syncs made, for tests
-	stopSync  chan struct{}         // closed by Close to end the sync loop
-	syncDone  chan struct{}         // closed when the sync loop has returned
+	dir      string
+	dirty    atomic.Bool           // committed since the last sync
+	syncErr  atomic.Pointer[error] // a failed background sync, for the next commit to report
+	syncs    atomic.Int64          // background syncs made, for tests
+	stopSync chan struct{}         // closed by Close to end the sync loop
+	syncDone chan struct{}         // closed when the sync loop has returned
 }
 
 // Open opens (creating if needed) dir/keaphook.db. Only one process may hold it at a time.
@@ -91,7 +90,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	s := &Store{db: db, kick: make(chan struct{}, 1), stopped: make(chan struct{}), dir: dir, syncEvery: o.syncEvery}
+	s := &Store{db: db, kick: make(chan struct{}, 1), stopped: make(chan struct{}), dir: dir}
 	s.next = s.newCommit()
 	go s.write()
 	if o.syncEvery > 0 {

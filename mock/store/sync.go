@@ -69,7 +69,7 @@ func (s *Store) syncNow() {
 // last run ended without Close.
 const openMarker = FileName + ".open"
 
-// checkAfterUncleanEnd looks over the database at path when the last run ended without
+// checkAfterUncleanEnd looks over the database in dir when the last run ended without
 // Close. A killed process leaves it whole (its commits were written to the OS); a machine
 // that crashed between syncs can leave pages the last commit pointed at unwritten, and the
 // Store says so rather than serving damaged data or failing inside bbolt, whose own check
