@@ -25,6 +25,7 @@ type Option func(*options)
 type options struct {
 	syncEvery time.Duration
 	tick      <-chan time.Time // tests move the sync loop by hand
+	syncFile  func() error     // tests make a sync fail; nil: the database's own
 }
 
 // SyncEvery sets how often committed changes are synced to disk; 0 syncs every commit
@@ -53,15 +54,20 @@ func (s *Store) syncLoop(every time.Duration, tick <-chan time.Time) {
 	}
 }
 
-// syncNow syncs if anything was committed since the last sync.
+// syncNow syncs if anything was committed since the last sync. A failed sync leaves the
+// changes owed, for the next tick or Close to try again, and the file in doubt: after a
+// failed sync the OS may have dropped pages a later sync will not write, so Close leaves the
+// open marker for the next Open to look the file over.
 func (s *Store) syncNow() {
 	if !s.dirty.Swap(false) {
 		return
 	}
 	s.syncs.Add(1)
-	if err := s.db.Sync(); err != nil {
+	if err := s.syncFile(); err != nil {
 		failed := fmt.Errorf("store: syncing to disk: %w", err)
 		s.syncErr.Store(&failed)
+		s.syncFailed.Store(true)
+		s.dirty.Store(true)
 	}
 }
 

@@ -175,10 +175,12 @@ func (s *Store) commitPending(all bool) bool {
 	s.pending, s.next, s.started = nil, s.newCommit(), false
 	s.mu.Unlock()
 	s.commits.Add(1)
-	c.err = cmp.Or(s.pendingSyncErr(), s.db.Update(func(tx *bolt.Tx) error { return apply(tx, ops) }))
-	if c.err == nil {
+	err := s.db.Update(func(tx *bolt.Tx) error { return apply(tx, ops) })
+	if err == nil {
+		// Written, even when the commit reports a failed sync below: the next sync owes it.
 		s.dirty.Store(true)
 	}
+	c.err = cmp.Or(s.pendingSyncErr(), err)
 	close(c.done)
 	return true
 }
