@@ -88,7 +88,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, openMarker), nil, 0o600); err != nil {
+	if err := markOpen(dir); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}

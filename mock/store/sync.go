@@ -75,6 +75,23 @@ func (s *Store) syncNow() {
 // last run ended without Close.
 const openMarker = FileName + ".open"
 
+// markOpen creates the open marker and syncs the directory that names it. Commits are
+// written to the OS before they are synced, and the OS may put some of their pages on disk
+// before a crash of the machine; the marker must be on disk by then, or the next Open would
+// trust a file it should look over. Some systems cannot sync a directory (Windows): there the
+// marker reaches the disk when the OS puts it there.
+func markOpen(dir string) error {
+	if err := os.WriteFile(filepath.Join(dir, openMarker), nil, 0o600); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	d.Sync() // see above: an error here leaves the marker as safe as the OS keeps it
+	return d.Close()
+}
+
 // checkAfterUncleanEnd looks over the database in dir when the last run ended without
 // Close. A killed process leaves it whole (its commits were written to the OS); a machine
 // that crashed between syncs can leave pages the last commit pointed at unwritten, and the
