@@ -103,6 +103,9 @@ func checkAfterUncleanEnd(dir string) error {
 		return nil
 	}
 	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil // the file was deleted to start afresh: nothing to look over
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, ReadOnly: true})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return errInUse(path) // the marker is a running process's, not a dead one's

@@ -150,6 +150,20 @@ func TestOpenAfterUncleanEnd(t *testing.T) {
 	}
 }
 
+// A database file deleted after an unclean end, to start afresh, leaves only the open
+// marker: Open starts a new file rather than calling the missing one damaged.
+func TestOpenAfterUncleanEndWithTheFileDeleted(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, openMarker), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, dir)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // damagePages zeroes every page after bbolt's two meta pages, as pages that never reached
 // the disk may read.
 func damagePages(t *testing.T, path string) {
