@@ -69,7 +69,7 @@ func runMock(ctx context.Context, e env, args []string) error {
 	fs.BoolVar(&f.rateLimits, "rate-limits", false, "enforce Keap's rate limits per token, with its x-keap-product-* headers and 429s")
 	fs.BoolVar(&f.strictFields, "strict-fields", false, "answer 400 to a JSON field an operation does not take (hookURL for hookUrl); Keap, and the mock without it, ignore it")
 	fs.StringVar(&f.dataDir, "data", "", "keep hooks, secrets, deliveries and pending retries in this `directory` across restarts")
-	fs.Func("data-sync", "with --data, how often changes are synced to disk: a duration, or `commit` to sync before every call returns (default 1s; every change survives the mock being killed either way)", func(v string) error {
+	fs.Func("data-sync", "with --data, how often changes are synced to disk: a `duration` such as 1s, or commit to sync before every call returns (default 1s; every change survives the mock being killed either way)", func(v string) error {
 		d, err := parseDataSync(v)
 		f.dataSync = &d
 		return err

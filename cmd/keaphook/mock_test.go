@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func getWithToken(t *testing.T, url, token string) int {
@@ -151,6 +152,22 @@ func TestReachableAddr(t *testing.T) {
 		}
 		if got := reachableAddr(a); got != want {
 			t.Errorf("reachableAddr(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// --data-sync takes "commit" (sync before every call returns, the store's 0) or a positive
+// duration, and nothing else.
+func TestParseDataSync(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]time.Duration{"commit": 0, "1s": time.Second, "250ms": 250 * time.Millisecond} {
+		if got, err := parseDataSync(in); err != nil || got != want {
+			t.Errorf("parseDataSync(%q) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"0", "0s", "-1s", "", "Commit", "every"} {
+		if got, err := parseDataSync(in); err == nil {
+			t.Errorf("parseDataSync(%q) = %s; want an error", in, got)
 		}
 	}
 }

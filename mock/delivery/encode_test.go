@@ -3,6 +3,8 @@ package delivery
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -102,12 +104,15 @@ func FuzzAppendDelivery(f *testing.F) {
 	})
 }
 
+// Ids keep their format, "d_" and at least six digits, and parse back to their number.
 func TestFormatIDPadsToSixDigits(t *testing.T) {
-	for seq, want := range map[uint64]string{1: "d_000001", 42: "d_000042", 999_999: "d_999999", 1_234_567: "d_1234567"} {
+	t.Parallel()
+	for _, seq := range []uint64{0, 1, 9, 10, 42, 99999, 100000, 999999, 1000000, 1234567, 1234567890, math.MaxUint64} {
+		want := fmt.Sprintf("d_%06d", seq)
 		if got := formatID(seq); got != want {
 			t.Errorf("formatID(%d) = %q, want %q", seq, got, want)
 		}
-		if back, err := parseID(want); err != nil || back != seq {
+		if back, err := parseID(want); seq > 0 && (err != nil || back != seq) {
 			t.Errorf("parseID(%q) = %d, %v; want %d", want, back, err, seq)
 		}
 	}

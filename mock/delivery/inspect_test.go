@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"math"
 	"strings"
 	"testing"
 	"time"
@@ -185,16 +183,6 @@ func TestGetTakesExactIDs(t *testing.T) {
 		}
 		if _, err := e.Redeliver(id); !errors.Is(err, ErrNotFound) {
 			t.Errorf("Redeliver(%q): %v, want ErrNotFound", id, err)
-		}
-	}
-}
-
-// Ids keep their format: "d_" and at least six digits.
-func TestFormatID(t *testing.T) {
-	t.Parallel()
-	for _, seq := range []uint64{0, 1, 9, 10, 99999, 100000, 999999, 1000000, 1234567890, math.MaxUint64} {
-		if got, want := formatID(seq), fmt.Sprintf("d_%06d", seq); got != want {
-			t.Errorf("formatID(%d) = %q, want %q", seq, got, want)
 		}
 	}
 }

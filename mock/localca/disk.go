@@ -155,7 +155,8 @@ func create(dir string, now time.Time) (*CA, error) {
 // a reader finding the key alone waits for the certificate rather than calling the CA
 // incomplete, and another creator waits and then reads this CA. Each file is written whole
 // and linked, which fails rather than replaces when the name is taken: where no lock can be
-// taken, of two creators one links its key and the other reads that CA.
+// taken, of two creators one links its key and the other never replaces it; it reads that
+// CA, or, looking before the certificate is in, calls it incomplete.
 func placeInto(dir string, ca *CA, keyPEM []byte) (*CA, error) {
 	root, err := openDir(dir)
 	if err != nil {

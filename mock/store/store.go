@@ -44,12 +44,14 @@ type Store struct {
 	stopped chan struct{} // closed when the writer has returned
 	commits atomic.Int64  // transactions the writer made, for tests
 
-	dir      string
-	dirty    atomic.Bool           // committed since the last sync
-	syncErr  atomic.Pointer[error] // a failed background sync, for the next commit to report
-	syncs    atomic.Int64          // background syncs made, for tests
-	stopSync chan struct{}         // closed by Close to end the sync loop
-	syncDone chan struct{}         // closed when the sync loop has returned
+	dir        string
+	dirty      atomic.Bool           // committed since the last sync
+	syncErr    atomic.Pointer[error] // a failed background sync, for the next commit to report
+	syncs      atomic.Int64          // background syncs made, for tests
+	syncFile   func() error          // the database's Sync, but in tests
+	syncFailed atomic.Bool           // a sync failed this run: the file may lack what was committed
+	stopSync   chan struct{}         // closed by Close to end the sync loop
+	syncDone   chan struct{}         // closed when the sync loop has returned
 }
 
 // Open opens (creating if needed) dir/keaphook.db. Only one process may hold it at a time.
@@ -86,11 +88,14 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, openMarker), nil, 0o600); err != nil {
+	if err := markOpen(dir); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	s := &Store{db: db, kick: make(chan struct{}, 1), stopped: make(chan struct{}), dir: dir}
+	s := &Store{db: db, kick: make(chan struct{}, 1), stopped: make(chan struct{}), dir: dir, syncFile: db.Sync}
+	if o.syncFile != nil {
+		s.syncFile = o.syncFile
+	}
 	s.next = s.newCommit()
 	go s.write()
 	if o.syncEvery > 0 {
@@ -123,7 +128,7 @@ func (s *Store) Close() error {
 		s.syncNow()
 	}
 	err := cmp.Or(s.pendingSyncErr(), s.db.Close())
-	if err == nil {
+	if err == nil && !s.syncFailed.Load() {
 		// A clean end: the next Open need not look the file over.
 		err = os.Remove(filepath.Join(s.dir, openMarker))
 	}

@@ -25,6 +25,7 @@ type Option func(*options)
 type options struct {
 	syncEvery time.Duration
 	tick      <-chan time.Time // tests move the sync loop by hand
+	syncFile  func() error     // tests make a sync fail; nil: the database's own
 }
 
 // SyncEvery sets how often committed changes are synced to disk; 0 syncs every commit
@@ -53,21 +54,43 @@ func (s *Store) syncLoop(every time.Duration, tick <-chan time.Time) {
 	}
 }
 
-// syncNow syncs if anything was committed since the last sync.
+// syncNow syncs if anything was committed since the last sync. A failed sync leaves the
+// changes owed, for the next tick or Close to try again, and the file in doubt: after a
+// failed sync the OS may have dropped pages a later sync will not write, so Close leaves the
+// open marker for the next Open to look the file over.
 func (s *Store) syncNow() {
 	if !s.dirty.Swap(false) {
 		return
 	}
 	s.syncs.Add(1)
-	if err := s.db.Sync(); err != nil {
+	if err := s.syncFile(); err != nil {
 		failed := fmt.Errorf("store: syncing to disk: %w", err)
 		s.syncErr.Store(&failed)
+		s.syncFailed.Store(true)
+		s.dirty.Store(true)
 	}
 }
 
 // openMarker names the file that exists while a Store is open: finding it at Open means the
 // last run ended without Close.
 const openMarker = FileName + ".open"
+
+// markOpen creates the open marker and syncs the directory that names it. Commits are
+// written to the OS before they are synced, and the OS may put some of their pages on disk
+// before a crash of the machine; the marker must be on disk by then, or the next Open would
+// trust a file it should look over. Some systems cannot sync a directory (Windows): there the
+// marker reaches the disk when the OS puts it there.
+func markOpen(dir string) error {
+	if err := os.WriteFile(filepath.Join(dir, openMarker), nil, 0o600); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	d.Sync() // see above: an error here leaves the marker as safe as the OS keeps it
+	return d.Close()
+}
 
 // checkAfterUncleanEnd looks over the database in dir when the last run ended without
 // Close. A killed process leaves it whole (its commits were written to the OS); a machine
@@ -80,6 +103,9 @@ func checkAfterUncleanEnd(dir string) error {
 		return nil
 	}
 	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil // the file was deleted to start afresh: nothing to look over
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, ReadOnly: true})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return errInUse(path) // the marker is a running process's, not a dead one's

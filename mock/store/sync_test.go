@@ -47,6 +47,51 @@ func TestSyncEveryTickSyncsCommittedChanges(t *testing.T) {
 	}
 }
 
+// A failed sync is reported by the next commit, whose change is written all the same; the
+// changes stay owed until a sync succeeds, that commit's too, and the open marker stays,
+// since after a failed sync the file may not hold what was committed.
+func TestFailedSyncIsRetriedAndLeavesTheFileInDoubt(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	tick := make(chan time.Time)
+	failures := 1
+	failOnce := func() error { // called only by the sync loop and, after it ends, by Close
+		if failures > 0 {
+			failures--
+			return errors.New("disk said no")
+		}
+		return nil
+	}
+	s, err := Open(dir, withTick(tick), func(o *options) { o.syncFile = failOnce })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put("hooks", "1", []byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	tick <- time.Time{} // the sync fails
+	tick <- time.Time{}
+	tick <- time.Time{} // waits out the second tick's sync
+	if n := s.syncs.Load(); n != 2 {
+		t.Fatalf("%d syncs after a failed one and two more ticks, want 2: the changes stay owed until a sync succeeds", n)
+	}
+	if err := s.Put("hooks", "2", []byte("b")); err == nil || !strings.Contains(err.Error(), "disk said no") {
+		t.Fatalf("the commit after a failed sync: %v; want the sync's error", err)
+	}
+	if v, ok, _ := s.Get("hooks", "2"); !ok || string(v) != "b" {
+		t.Fatalf("hooks/2 = %q, %v: the commit that reports a failed sync is written all the same", v, ok)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.syncs.Load(); n != 3 {
+		t.Errorf("%d syncs, want 3: Close syncs the commit that reported the failed sync", n)
+	}
+	if _, err := os.Stat(filepath.Join(dir, openMarker)); err != nil {
+		t.Errorf("after a run with a failed sync the open marker is gone (%v); the next Open should look the file over", err)
+	}
+}
+
 // SyncEvery(0) syncs inside every commit, and runs no sync loop.
 func TestSyncEveryCommit(t *testing.T) {
 	t.Parallel()
@@ -102,6 +147,20 @@ func TestOpenAfterUncleanEnd(t *testing.T) {
 	_, err := Open(dir)
 	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "delete "+dir) {
 		t.Fatalf("Open of a damaged file after an unclean end: %v; want ErrDamaged saying to delete %s", err, dir)
+	}
+}
+
+// A database file deleted after an unclean end, to start afresh, leaves only the open
+// marker: Open starts a new file rather than calling the missing one damaged.
+func TestOpenAfterUncleanEndWithTheFileDeleted(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, openMarker), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, dir)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -66,7 +66,8 @@ type Commit struct {
 
 func (s *Store) newCommit() *Commit { return &Commit{done: make(chan struct{}), store: s} }
 
-// Failed returns a Commit that has already failed with err, for a Store that cannot write.
+// Failed returns a Commit that has already failed with err, for a Store that cannot write
+// (with a nil err, a Commit of nothing, done at once).
 func Failed(err error) *Commit {
 	c := &Commit{done: make(chan struct{})}
 	c.err = err
@@ -108,6 +109,9 @@ func (s *Store) Submit(ops ...Op) *Commit { return s.queue(ops, true) }
 func (s *Store) Stage(ops ...Op) *Commit { return s.queue(ops, false) }
 
 func (s *Store) queue(ops []Op, start bool) *Commit {
+	if len(ops) == 0 {
+		return Failed(nil) // nothing to write; the writer would never finish a commit of nothing
+	}
 	for _, o := range ops {
 		if err := o.check(); err != nil {
 			return Failed(err)
@@ -175,10 +179,12 @@ func (s *Store) commitPending(all bool) bool {
 	s.pending, s.next, s.started = nil, s.newCommit(), false
 	s.mu.Unlock()
 	s.commits.Add(1)
-	c.err = cmp.Or(s.pendingSyncErr(), s.db.Update(func(tx *bolt.Tx) error { return apply(tx, ops) }))
-	if c.err == nil {
+	err := s.db.Update(func(tx *bolt.Tx) error { return apply(tx, ops) })
+	if err == nil {
+		// Written, even when the commit reports a failed sync below: the next sync owes it.
 		s.dirty.Store(true)
 	}
+	c.err = cmp.Or(s.pendingSyncErr(), err)
 	close(c.done)
 	return true
 }

@@ -151,3 +151,19 @@ func TestCloseCommitsStagedOps(t *testing.T) {
 		t.Errorf("hooks/1 = %q, %v after reopening, want the staged value", v, ok)
 	}
 }
+
+// A Submit or a Clear of nothing has nothing to wait for: it returns at once.
+func TestSubmitOfNothingIsDone(t *testing.T) {
+	t.Parallel()
+	s := open(t, t.TempDir())
+	defer s.Close()
+	if err := s.Submit().Wait(); err != nil {
+		t.Errorf("Submit() = %v", err)
+	}
+	if err := s.Clear(); err != nil {
+		t.Errorf("Clear() = %v", err)
+	}
+	if err := s.Stage().Wait(); err != nil {
+		t.Errorf("Stage() = %v", err)
+	}
+}

@@ -1,9 +1,12 @@
+//go:build unix
+
+// The port is held, and refused, only where the unix socket calls are (refused.go).
+
 package testkit_test
 
 import (
 	"errors"
 	"net"
-	"runtime"
 	"syscall"
 	"testing"
 
@@ -14,9 +17,6 @@ import (
 // while the test runs.
 func TestRefusedAddrRefusesAndKeepsItsPort(t *testing.T) {
 	t.Parallel()
-	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
-		t.Skip("the port is held only on unix")
-	}
 	addr := testkit.RefusedAddr(t)
 	for range 3 {
 		conn, err := net.Dial("tcp", addr)
@@ -37,9 +37,6 @@ func TestRefusedAddrRefusesAndKeepsItsPort(t *testing.T) {
 // ListenLater's address refuses until listen, is held meanwhile, and then serves.
 func TestListenLaterRefusesThenListens(t *testing.T) {
 	t.Parallel()
-	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
-		t.Skip("the port is held only on unix")
-	}
 	addr, listen := testkit.ListenLater(t)
 	if _, err := net.Dial("tcp", addr); !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Fatalf("dialing %s before listen: %v; want connection refused", addr, err)

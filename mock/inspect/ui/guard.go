@@ -34,12 +34,12 @@ type Guard struct {
 	Authorized func(r *http.Request) bool
 	// Path is the cookie's path, the inspector's root (e.g. "/_mock/ui/").
 	Path string
-	// Random feeds session ids and CSRF tokens; nil means crypto/rand.
+	// Random feeds session ids, CSRF tokens and the key signing open sessions; nil means
+	// crypto/rand.
 	Random io.Reader
 
-	keyOnce  sync.Once
-	key      []byte // signs the open sessions (Accept nil)
 	mu       sync.Mutex
+	key      []byte        // signs the open sessions (Accept nil): signingKey
 	sessions tokenSessions // the sessions of ?token= logins (Accept set)
 }
 

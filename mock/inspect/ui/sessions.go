@@ -69,16 +69,25 @@ func (g *Guard) openSession(cookie string) *Session {
 	return &Session{id: cookie, CSRF: g.sign("csrf", nonce)}
 }
 
-// sign is the hex HMAC of purpose and nonce under the guard's key, drawn once from Random.
+// sign is the hex HMAC of purpose and nonce under the guard's key.
 func (g *Guard) sign(purpose, nonce string) string {
-	g.keyOnce.Do(func() {
-		g.key, _ = hex.DecodeString(g.random())
-	})
-	m := hmac.New(sha256.New, g.key)
+	m := hmac.New(sha256.New, g.signingKey())
 	m.Write([]byte(purpose))
 	m.Write([]byte{0})
 	m.Write([]byte(nonce))
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// signingKey is the key of open sessions, drawn from Random at its first use. When Random
+// fails, random panics and the key stays unset, for the next request to draw again: never
+// is anything signed with an empty key, which anyone could forge with.
+func (g *Guard) signingKey() []byte {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.key == nil {
+		g.key, _ = hex.DecodeString(g.random())
+	}
+	return g.key
 }
 
 // tokenSessions holds token sessions by id, least recently used first out.

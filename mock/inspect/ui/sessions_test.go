@@ -1,6 +1,11 @@
 package ui
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -55,4 +60,50 @@ func TestTokenSessionsForgetTheLeastRecentlyUsed(t *testing.T) {
 	if code := visit(idle).Code; code != http.StatusUnauthorized {
 		t.Errorf("a session unused through %d logins: %d; want it forgotten (401)", 2*maxTokenSessions, code)
 	}
+}
+
+// failingOnce is a source of randomness whose first read fails.
+type failingOnce struct{ failed bool }
+
+func (f *failingOnce) Read(p []byte) (int, error) {
+	if !f.failed {
+		f.failed = true
+		return 0, io.ErrUnexpectedEOF
+	}
+	return rand.Read(p)
+}
+
+// When randomness fails as the key of open sessions is drawn, that request fails, and the
+// next draws the key again: no session is ever signed with an empty key, which anyone
+// could compute.
+func TestOpenSessionsAreNeverSignedWithAnEmptyKey(t *testing.T) {
+	g := &Guard{Path: "/", Random: &failingOnce{}}
+	page := g.Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("a session was opened without randomness")
+			}
+		}()
+		g.sign("session", "n") // the key's draw is the one that fails
+	}()
+	rec := httptest.NewRecorder()
+	page.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("a GET once randomness is back: %d", rec.Code)
+	}
+
+	nonce := "0123456789abcdef"
+	m := hmac.New(sha256.New, nil)
+	m.Write([]byte("session\x00" + nonce))
+	forged := &http.Cookie{Name: CookieName, Value: nonce + "." + hex.EncodeToString(m.Sum(nil))}
+	if g.session(withCookie(forged)) != nil {
+		t.Error("a cookie signed with an empty key opened a session")
+	}
+}
+
+func withCookie(c *http.Cookie) *http.Request {
+	r := httptest.NewRequest(http.MethodPost, "/", nil)
+	r.AddCookie(c)
+	return r
 }
