@@ -39,7 +39,7 @@ type contactInput struct {
 	TimeZone        *string           `json:"time_zone,omitempty"`
 	Website         *string           `json:"website,omitempty"`
 
-	// fields, when set, is what fieldsOf makes of the body (less company, origin and
+	// fields, when set, is what ownFields makes of the body (less company, origin and
 	// duplicate_option): worked out before the store's lock is taken, so the lock is held
 	// for less (see createContact).
 	fields object

@@ -40,32 +40,25 @@ func (in *contactInput) ownFields() object {
 // its body's: its id, two dates, source, custom fields and opt-in state (two).
 const contactExtraKeys = 7
 
-// createContact stores a new contact built from in.
-func (d *db) createContact(in *contactInput) (int64, error) {
-	f, err := d.contactFields(in)
+// addContact stores a new contact built from a checked input, for v1's create and upsert
+// and v2's create alike: the stored contact and its contact.add.
+func (d *db) addContact(in *contactInput) (object, []event, error) {
+	c, err := d.contactFields(in)
 	if err != nil {
-		return 0, err
+		return nil, nil, err
 	}
-	// f is this call's own map: it becomes the contact, taking the defaults for what the
+	// c is this call's own map: it becomes the contact, taking the defaults for what the
 	// body left out, rather than being copied into a new one.
 	now := any(d.stamp()) // boxed once for both dates
-	c := f
 	c.setDefault("date_created", now)
 	c.setDefault("last_updated", now)
 	c.setDefault("source_type", "API")
 	c.setDefault("custom_fields", []any{})
 	setOptIn(c, len(c.list("email_addresses")) > 0, in.OptInReason != nil && *in.OptInReason != "")
-	return d.contacts.insert(c)
-}
-
-// addContact stores a new contact from a checked input, for v1's create and upsert and
-// v2's create alike: the stored contact and its contact.add.
-func (d *db) addContact(in *contactInput) (object, []event, error) {
-	id, err := d.createContact(in)
+	id, err := d.contacts.insert(c)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, _ := d.contacts.get(id)
 	return c, emitted("contact.add", id), nil
 }
 

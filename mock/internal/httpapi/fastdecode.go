@@ -183,10 +183,15 @@ func (p *plan) addFields(building map[reflect.Type]*plan) bool {
 	return true
 }
 
-// plainName is a tag name encoding/json takes as written.
+// plainName is a tag name encoding/json takes as written: ASCII letters, digits and the
+// punctuation its isValidTag allows. encoding/json names a field with any other tag name by
+// its Go name (a quote or a backquote, say); non-ASCII names are left to it.
 func plainName(s string) bool {
 	for _, c := range []byte(s) {
-		if c <= ' ' || c >= 0x7f || c == '"' || c == '\\' || c == ',' {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) >= 0:
+		default:
 			return false
 		}
 	}

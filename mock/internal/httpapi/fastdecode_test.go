@@ -129,7 +129,15 @@ func TestDecodeFastPlans(t *testing.T) {
 	type dash struct {
 		D string `json:"-,"`
 	}
-	for _, v := range []any{dash{}, embedded{}, stringOpt{}, bytes{}, iface{}, [2]int{}, map[int]string{}} {
+	// encoding/json does not take a tag name holding a quote, a backquote or a comma: it
+	// names such a field by its Go name.
+	type quoted struct {
+		Q string `json:"it's"`
+	}
+	type backquoted struct {
+		B string "json:\"a`b\""
+	}
+	for _, v := range []any{dash{}, embedded{}, stringOpt{}, bytes{}, iface{}, quoted{}, backquoted{}, [2]int{}, map[int]string{}} {
 		if planFor(reflect.TypeOf(v)) != nil {
 			t.Errorf("%T has a plan; encoding/json reads it in ways decodeFast does not", v)
 		}
