@@ -98,13 +98,11 @@ func (s *Store) v2Update(k *v2Kind) http.HandlerFunc {
 			return
 		}
 		s.exec(w, r, func(d *db) (reply, error) {
-			rep, err := s.edit(d, k.kind, id, in, patching)
+			o, events, err := k.edit(d, id, in, patching)
 			if err != nil {
 				return reply{}, err
 			}
-			o, _ := k.table(d).get(id)
-			rep.body = k.render2(d, o)
-			return rep, nil
+			return reply{http.StatusOK, k.render2(d, o), events}, nil
 		})
 	}
 }
