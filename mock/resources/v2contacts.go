@@ -163,25 +163,12 @@ func contactOnCreate2(in *contactInput) error {
 	return httpapi.Errorf(http.StatusBadRequest, "a new contact needs at least one item in email_addresses, phone_numbers or addresses")
 }
 
-// duplicateOf2 finds the contact a POST with duplicate_option updates.
+// duplicateOf2 finds the contact a POST with duplicate_option updates; none without one.
 func (d *db) duplicateOf2(in *contactInput, option string) object {
 	if option == "" {
 		return nil
 	}
-	v1 := option
-	if option == "EmailAndNameAndCompany" {
-		v1 = "EmailAndName"
-	}
-	in.DuplicateOption = &v1
-	defer func() { in.DuplicateOption = nil }()
-	c := d.duplicateOf(in)
-	if c != nil && option == "EmailAndNameAndCompany" {
-		have, _ := c.sub("company").int("id")
-		if in.Company == nil && have != 0 || in.Company != nil && have != *in.Company.ID {
-			return nil
-		}
-	}
-	return c
+	return d.duplicateBy(in, option)
 }
 
 // updateContact2 is PATCH /contacts/{contact_id}. Unlike v1, v2 replaces the arrays it is
