@@ -2,6 +2,7 @@ package resources
 
 import (
 	"net/http"
+	"slices"
 )
 
 // Subscriptions through v2: create (subscription.add), update and :deactivate (both
@@ -168,7 +169,7 @@ func (s *Store) updateSubscription2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for k := range f {
-		if mask != nil && !contains(mask, k) {
+		if mask != nil && !slices.Contains(mask, k) {
 			delete(f, k)
 		}
 	}

@@ -2,6 +2,7 @@ package resources
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -108,7 +109,7 @@ func (b *userBody2) fields(c *check, mask []string) object {
 		delete(f.sub("address"), "field")
 	}
 	for k := range f {
-		if mask != nil && !contains(mask, k) {
+		if mask != nil && !slices.Contains(mask, k) {
 			delete(f, k)
 		}
 	}
