@@ -292,13 +292,13 @@ func transaction2(tx object) object {
 	setID(out, "contact_id", tx["contact_id"])
 	setID(out, "payment_id", tx["id"])
 	copyAs(tx, out, "transaction_date", "transaction_time")
-	var orders []any
+	orders := []any{} // an empty list in JSON, not null
 	for part := range strings.SplitSeq(tx.str("order_ids"), ",") {
 		if part = strings.TrimSpace(part); part != "" {
 			orders = append(orders, part)
 		}
 	}
-	out["order_ids"] = append([]any{}, orders...)
+	out["order_ids"] = orders
 	return out
 }
 
