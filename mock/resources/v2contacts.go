@@ -196,6 +196,7 @@ func (s *Store) updateContact2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	mask := contactMaskV1(mask2)
+	arrays := sentArrays(in, mask)
 	s.exec(w, r, func(d *db) (reply, error) {
 		c, err := d.contacts.find(id)
 		if err != nil {
@@ -205,7 +206,7 @@ func (s *Store) updateContact2(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return reply{}, err
 		}
-		replaceArrays(c, in, mask)
+		c.merge(arrays)
 		return reply{http.StatusOK, masked(d.contact2(c), fields), events}, nil
 	})
 }
@@ -225,12 +226,15 @@ func contactMaskV1(mask2 []string) map[string]bool {
 	return mask
 }
 
-// replaceArrays sets the arrays a v2 PATCH sent to exactly what it sent.
-func replaceArrays(c object, in *contactInput, mask map[string]bool) {
+// sentArrays are the arrays a v2 PATCH sent (only those in mask when it is not nil), which
+// it sets on the contact exactly as sent. They are worked out before the store's lock.
+func sentArrays(in *contactInput, mask map[string]bool) object {
 	f := fieldsOf(in)
+	arrays := object{}
 	for _, name := range []string{"email_addresses", "phone_numbers", "fax_numbers", "addresses", "custom_fields", "social_accounts"} {
 		if v, ok := f[name]; ok && (mask == nil || mask[name]) {
-			c[name] = v
+			arrays[name] = v
 		}
 	}
+	return arrays
 }
