@@ -2,6 +2,7 @@ package resources
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 )
@@ -58,14 +59,17 @@ func (s *Store) readV2Body(w http.ResponseWriter, r *http.Request, k *v2Kind, m 
 // onlyMasked returns a copy of body holding only the properties in mask.
 func onlyMasked(body v2Body, mask []string, empty v2Body) v2Body {
 	f := fieldsOf(body)
-	for k := range f {
-		if !slices.Contains(mask, k) {
-			delete(f, k)
-		}
-	}
+	keepMasked(f, mask)
 	raw, _ := json.Marshal(f)
 	json.Unmarshal(raw, empty) // raw came from the same type: it decodes
 	return empty
+}
+
+// keepMasked deletes from f every property mask does not name; a nil mask keeps them all.
+func keepMasked(f object, mask []string) {
+	if mask != nil {
+		maps.DeleteFunc(f, func(k string, _ any) bool { return !slices.Contains(mask, k) })
+	}
 }
 
 func (s *Store) v2Create(k *v2Kind) http.HandlerFunc {
