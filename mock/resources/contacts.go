@@ -124,20 +124,43 @@ func (s *Store) decodeContact(w http.ResponseWriter, r *http.Request, in *contac
 // duplicateOf finds the contact a PUT /contacts updates: the first (lowest id) with one of
 // the body's email addresses, and with Email And Name also the same given and family name.
 func (d *db) duplicateOf(in *contactInput) object {
-	if in.DuplicateOption == nil || in.EmailAddresses == nil {
+	if in.DuplicateOption == nil {
 		return nil
 	}
+	return d.duplicateBy(in, *in.DuplicateOption)
+}
+
+// duplicateBy finds the first contact (lowest id) that option says in duplicates: one that
+// shares an email address with in (Email), also its given and family name (EmailAndName),
+// also its company, or the lack of one (EmailAndNameAndCompany, v2's only).
+func (d *db) duplicateBy(in *contactInput, option string) object {
+	if in.EmailAddresses == nil {
+		return nil
+	}
+	byName := option == "EmailAndName" || option == "EmailAndNameAndCompany"
 	for _, c := range d.contacts.all() {
 		if !sharesEmail(c, *in.EmailAddresses) {
 			continue
 		}
-		if *in.DuplicateOption == "EmailAndName" &&
-			(c.str("given_name") != deref(in.GivenName) || c.str("family_name") != deref(in.FamilyName)) {
+		if byName && (c.str("given_name") != deref(in.GivenName) || c.str("family_name") != deref(in.FamilyName)) {
+			continue
+		}
+		if option == "EmailAndNameAndCompany" && !sameCompany(c, in.Company) {
 			continue
 		}
 		return c
 	}
 	return nil
+}
+
+// sameCompany reports whether contact c belongs to the company ref names, or to none when
+// ref is nil.
+func sameCompany(c object, ref *idRef) bool {
+	have, _ := c.sub("company").int("id")
+	if ref == nil {
+		return have == 0
+	}
+	return have == *ref.ID
 }
 
 func sharesEmail(c object, emails []emailAddress) bool {

@@ -135,20 +135,26 @@ func (s *Store) update(k *kind, m mode) http.HandlerFunc {
 			return
 		}
 		s.exec(w, r, func(d *db) (reply, error) {
-			return s.edit(d, k, id, in, m)
+			o, events, err := k.edit(d, id, in, m)
+			if err != nil {
+				return reply{}, err
+			}
+			return reply{http.StatusOK, k.show(d, o), events}, nil
 		})
 	}
 }
 
-// edit applies in to the object id and stores the result.
-func (s *Store) edit(d *db, k *kind, id int64, in input, m mode) (reply, error) {
+// edit applies a checked input to the object id and stores the result, for v1's and v2's
+// updates alike: the stored object and its <event>.edit (and moreEvents). Callers render the
+// answer their version gives.
+func (k *kind) edit(d *db, id int64, in input, m mode) (object, []event, error) {
 	old, err := k.table(d).find(id)
 	if err != nil {
-		return reply{}, err
+		return nil, nil, err
 	}
 	o, err := k.apply(d, old.clone(), in, m)
 	if err != nil {
-		return reply{}, err
+		return nil, nil, err
 	}
 	o["id"] = num(id)
 	k.table(d).put(id, o)
@@ -159,7 +165,7 @@ func (s *Store) edit(d *db, k *kind, id int64, in input, m mode) (reply, error) 
 	if k.edited != nil {
 		k.edited(d, old, o)
 	}
-	return reply{http.StatusOK, k.show(d, o), events}, nil
+	return o, events, nil
 }
 
 func (s *Store) remove(k *kind) http.HandlerFunc {

@@ -150,7 +150,11 @@ func (s *Store) replaceOpportunity(k *kind) http.HandlerFunc {
 			return
 		}
 		s.exec(w, r, func(d *db) (reply, error) {
-			return s.edit(d, k, *in.ID, &in, replacing)
+			o, events, err := k.edit(d, *in.ID, &in, replacing)
+			if err != nil {
+				return reply{}, err
+			}
+			return reply{http.StatusOK, k.show(d, o), events}, nil
 		})
 	}
 }

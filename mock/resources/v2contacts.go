@@ -163,25 +163,12 @@ func contactOnCreate2(in *contactInput) error {
 	return httpapi.Errorf(http.StatusBadRequest, "a new contact needs at least one item in email_addresses, phone_numbers or addresses")
 }
 
-// duplicateOf2 finds the contact a POST with duplicate_option updates.
+// duplicateOf2 finds the contact a POST with duplicate_option updates; none without one.
 func (d *db) duplicateOf2(in *contactInput, option string) object {
 	if option == "" {
 		return nil
 	}
-	v1 := option
-	if option == "EmailAndNameAndCompany" {
-		v1 = "EmailAndName"
-	}
-	in.DuplicateOption = &v1
-	defer func() { in.DuplicateOption = nil }()
-	c := d.duplicateOf(in)
-	if c != nil && option == "EmailAndNameAndCompany" {
-		have, _ := c.sub("company").int("id")
-		if in.Company == nil && have != 0 || in.Company != nil && have != *in.Company.ID {
-			return nil
-		}
-	}
-	return c
+	return d.duplicateBy(in, option)
 }
 
 // updateContact2 is PATCH /contacts/{contact_id}. Unlike v1, v2 replaces the arrays it is
@@ -209,6 +196,7 @@ func (s *Store) updateContact2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	mask := contactMaskV1(mask2)
+	arrays := sentArrays(in, mask)
 	s.exec(w, r, func(d *db) (reply, error) {
 		c, err := d.contacts.find(id)
 		if err != nil {
@@ -218,7 +206,7 @@ func (s *Store) updateContact2(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return reply{}, err
 		}
-		replaceArrays(c, in, mask)
+		c.merge(arrays)
 		return reply{http.StatusOK, masked(d.contact2(c), fields), events}, nil
 	})
 }
@@ -238,12 +226,15 @@ func contactMaskV1(mask2 []string) map[string]bool {
 	return mask
 }
 
-// replaceArrays sets the arrays a v2 PATCH sent to exactly what it sent.
-func replaceArrays(c object, in *contactInput, mask map[string]bool) {
+// sentArrays are the arrays a v2 PATCH sent (only those in mask when it is not nil), which
+// it sets on the contact exactly as sent. They are worked out before the store's lock.
+func sentArrays(in *contactInput, mask map[string]bool) object {
 	f := fieldsOf(in)
+	arrays := object{}
 	for _, name := range []string{"email_addresses", "phone_numbers", "fax_numbers", "addresses", "custom_fields", "social_accounts"} {
 		if v, ok := f[name]; ok && (mask == nil || mask[name]) {
-			c[name] = v
+			arrays[name] = v
 		}
 	}
+	return arrays
 }

@@ -94,6 +94,34 @@ func TestV2ContactDuplicateOption(t *testing.T) {
 	h.fail("POST", "/v2/contacts?duplicate_option=Phone", map[string]any{"given_name": "X"}, http.StatusBadRequest)
 }
 
+// EmailAndNameAndCompany updates the first contact matching all three, even when an earlier
+// one matches by email and name alone.
+func TestV2ContactDuplicateByCompany(t *testing.T) {
+	h := newHarness(t, true)
+	twin := func(company map[string]any) map[string]any {
+		body := map[string]any{"given_name": "Ana", "family_name": "Ruiz",
+			"email_addresses": []any{map[string]any{"field": "EMAIL1", "email": "ana.ruiz@example.com"}}}
+		if company != nil {
+			body["company"] = company
+		}
+		return body
+	}
+	alone, _ := h.must("POST", "/v1/contacts", twin(nil), http.StatusCreated).int("id")
+	employed, _ := h.must("POST", "/v1/contacts", twin(map[string]any{"id": 3001}), http.StatusCreated).int("id")
+	h.takeEvents()
+
+	got := h.must("POST", "/v2/contacts?duplicate_option=EmailAndNameAndCompany", twin(map[string]any{"id": "3001"}), http.StatusOK)
+	if got.str("id") != fmt.Sprint(employed) {
+		t.Errorf("with company 3001 the match is %d, got %v", employed, got["id"])
+	}
+	wantEvents(t, h.takeEvents(), eventString("contact.edit", employed))
+	got = h.must("POST", "/v2/contacts?duplicate_option=EmailAndNameAndCompany", twin(nil), http.StatusOK)
+	if got.str("id") != fmt.Sprint(alone) {
+		t.Errorf("without a company the match is %d, got %v", alone, got["id"])
+	}
+	wantEvents(t, h.takeEvents(), eventString("contact.edit", alone))
+}
+
 func TestV2ContactListing(t *testing.T) {
 	h := newHarness(t, true)
 	all := h.must("GET", "/v2/contacts", nil, http.StatusOK).list("contacts")

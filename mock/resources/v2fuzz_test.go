@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ func FuzzV2Filter(f *testing.F) {
 			return
 		}
 		for _, term := range terms {
-			if !isFieldName(term.field) || !contains([]string{"==", "!=", ">=", "<=", ">", "<"}, term.op) || term.value == "" {
+			if !isFieldName(term.field) || !slices.Contains([]string{"==", "!=", ">=", "<=", ">", "<"}, term.op) || term.value == "" {
 				t.Fatalf("%q parsed into %+v", raw, term)
 			}
 		}
@@ -106,7 +107,7 @@ func FuzzV2UpdateMask(f *testing.F) {
 			return
 		}
 		for _, name := range mask {
-			if !contains(contactMask2, name) {
+			if !slices.Contains(contactMask2, name) {
 				t.Fatalf("%q %q: mask holds %q", a, b, name)
 			}
 		}

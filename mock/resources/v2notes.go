@@ -124,12 +124,11 @@ func (s *Store) writeNote2(k *kind, m mode) http.HandlerFunc {
 			if _, err := d.noteOf(contact, note); err != nil {
 				return reply{}, err
 			}
-			rep, err := s.edit(d, k, note, in, patching)
-			if err == nil {
-				o, _ := d.notes.get(note)
-				rep.body = d.note2(o)
+			o, events, err := k.edit(d, note, in, patching)
+			if err != nil {
+				return reply{}, err
 			}
-			return rep, err
+			return reply{http.StatusOK, d.note2(o), events}, nil
 		})
 	}
 }

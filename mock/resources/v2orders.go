@@ -2,6 +2,7 @@ package resources
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -66,7 +67,7 @@ func orderItem2(it object) object {
 	out := object{"id": idString(it["id"]), "price_per_unit": currency2(it.float("price")),
 		"cost_per_unit": currency2(it.float("cost")), "discount": currency2(it.float("discount")),
 		"item_type": strings.ToUpper(cmpOr(it.str("type"), "PRODUCT"))}
-	if !contains([]string{"PRODUCT", "SHIPPING", "TAX", "SERVICE", "UPSELL", "FINANCE_CHARGE", "DISCOUNT", "PROGRAM", "SUBSCRIPTION"}, out.str("item_type")) {
+	if !slices.Contains([]string{"PRODUCT", "SHIPPING", "TAX", "SERVICE", "UPSELL", "FINANCE_CHARGE", "DISCOUNT", "PROGRAM", "SUBSCRIPTION"}, out.str("item_type")) {
 		out["item_type"] = "PRODUCT"
 	}
 	setIf(out, "name", it.str("name"))
@@ -291,13 +292,13 @@ func transaction2(tx object) object {
 	setID(out, "contact_id", tx["contact_id"])
 	setID(out, "payment_id", tx["id"])
 	copyAs(tx, out, "transaction_date", "transaction_time")
-	var orders []any
+	orders := []any{} // an empty list in JSON, not null
 	for part := range strings.SplitSeq(tx.str("order_ids"), ",") {
 		if part = strings.TrimSpace(part); part != "" {
 			orders = append(orders, part)
 		}
 	}
-	out["order_ids"] = append([]any{}, orders...)
+	out["order_ids"] = orders
 	return out
 }
 
@@ -350,7 +351,7 @@ type orderUpdate2 struct {
 func (b *orderUpdate2) kept(c *check, mask []string) object {
 	f := object{}
 	set := func(name, key string, v any) {
-		if mask == nil || contains(mask, name) {
+		if mask == nil || slices.Contains(mask, name) {
 			f[key] = v
 		}
 	}

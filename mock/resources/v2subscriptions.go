@@ -167,11 +167,7 @@ func (s *Store) updateSubscription2(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	for k := range f {
-		if mask != nil && !contains(mask, k) {
-			delete(f, k)
-		}
-	}
+	keepMasked(f, mask)
 	s.exec(w, r, func(d *db) (reply, error) {
 		sub, err := d.subscriptions.find(id)
 		if err != nil {

@@ -2,6 +2,7 @@ package resources
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -147,7 +148,7 @@ func (s *Store) updateTag2(w http.ResponseWriter, r *http.Request) {
 	}
 	if mask != nil {
 		b = &tagBody2{Name: pick(mask, "name", b.Name), Description: pick(mask, "description", b.Description)}
-		if !contains(mask, "category") {
+		if !slices.Contains(mask, "category") {
 			category = nil
 		}
 	}
@@ -165,19 +166,10 @@ func (s *Store) updateTag2(w http.ResponseWriter, r *http.Request) {
 
 // pick is v when the mask names name, else nil.
 func pick[T any](mask []string, name string, v *T) *T {
-	if contains(mask, name) {
+	if slices.Contains(mask, name) {
 		return v
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // applyRemoveBody2 is v2's ApplyRemoveTagRequest.

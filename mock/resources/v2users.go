@@ -107,11 +107,7 @@ func (b *userBody2) fields(c *check, mask []string) object {
 		f["address"] = fieldsOf((*addressesToV1(&[]address2{*b.Address}))[0])
 		delete(f.sub("address"), "field")
 	}
-	for k := range f {
-		if mask != nil && !contains(mask, k) {
-			delete(f, k)
-		}
-	}
+	keepMasked(f, mask)
 	return f
 }
 

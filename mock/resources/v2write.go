@@ -2,6 +2,7 @@ package resources
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 )
@@ -58,14 +59,17 @@ func (s *Store) readV2Body(w http.ResponseWriter, r *http.Request, k *v2Kind, m 
 // onlyMasked returns a copy of body holding only the properties in mask.
 func onlyMasked(body v2Body, mask []string, empty v2Body) v2Body {
 	f := fieldsOf(body)
-	for k := range f {
-		if !slices.Contains(mask, k) {
-			delete(f, k)
-		}
-	}
+	keepMasked(f, mask)
 	raw, _ := json.Marshal(f)
 	json.Unmarshal(raw, empty) // raw came from the same type: it decodes
 	return empty
+}
+
+// keepMasked deletes from f every property mask does not name; a nil mask keeps them all.
+func keepMasked(f object, mask []string) {
+	if mask != nil {
+		maps.DeleteFunc(f, func(k string, _ any) bool { return !slices.Contains(mask, k) })
+	}
 }
 
 func (s *Store) v2Create(k *v2Kind) http.HandlerFunc {
@@ -98,13 +102,11 @@ func (s *Store) v2Update(k *v2Kind) http.HandlerFunc {
 			return
 		}
 		s.exec(w, r, func(d *db) (reply, error) {
-			rep, err := s.edit(d, k.kind, id, in, patching)
+			o, events, err := k.edit(d, id, in, patching)
 			if err != nil {
 				return reply{}, err
 			}
-			o, _ := k.table(d).get(id)
-			rep.body = k.render2(d, o)
-			return rep, nil
+			return reply{http.StatusOK, k.render2(d, o), events}, nil
 		})
 	}
 }
