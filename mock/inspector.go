@@ -93,9 +93,7 @@ func (b inspectorBackend) CreateHook(ctx context.Context, eventKey, hookURL stri
 	if err := b.s.validateHookRequest(req); err != nil {
 		return inspect.Hook{}, err
 	}
-	h := b.s.hooks.create(req)
-	b.s.persistHook(h.Key)
-	return b.hook(b.s.verifyHook(ctx, h.Key)), nil
+	return b.hook(b.s.createHook(ctx, req)), nil
 }
 
 func (b inspectorBackend) Verify(ctx context.Context, key string) (inspect.Hook, error) {
