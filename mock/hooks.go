@@ -82,6 +82,7 @@ func (s *Server) handleDeleteHook(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, noHookError(key))
 		return
 	}
+	s.notes.forget(key)
 	s.persistHook(key)
 	s.log.Info(fmt.Sprintf("hook %s deleted", key))
 	w.WriteHeader(http.StatusNoContent)

@@ -63,6 +63,14 @@ func (n *hookNotes) set(key, note string) {
 	n.notes[key] = note
 }
 
+// forget drops a deleted hook's note: hook keys are never reused, so a note kept would only
+// grow the map with every hook created and deleted.
+func (n *hookNotes) forget(key string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	delete(n.notes, key)
+}
+
 func (n *hookNotes) get(key string) string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
