@@ -29,10 +29,16 @@ func (s *Server) handleCreateHook(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	httpapi.WriteJSON(w, http.StatusOK, s.createHook(r.Context(), req))
+}
+
+// createHook stores a hook from a validated request and runs its handshake, for the API and
+// the inspector alike. It returns the hook as it stands after, once that is on disk.
+func (s *Server) createHook(ctx context.Context, req keap.RestHookRequest) keap.RestHook {
 	h := s.hooks.create(req)
 	s.log.Info(fmt.Sprintf("hook %s created for %s -> %s; sending the handshake", h.Key, h.EventKey, keap.ShownURL(h.HookURL)))
 	s.stageHook(h.Key) // verifyHook waits for its own save, which comes after this one
-	httpapi.WriteJSON(w, http.StatusOK, s.verifyHook(r.Context(), h.Key))
+	return s.verifyHook(ctx, h.Key)
 }
 
 func (s *Server) handleGetHook(w http.ResponseWriter, r *http.Request) {
@@ -76,6 +82,7 @@ func (s *Server) handleDeleteHook(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, noHookError(key))
 		return
 	}
+	s.notes.forget(key)
 	s.persistHook(key)
 	s.log.Info(fmt.Sprintf("hook %s deleted", key))
 	w.WriteHeader(http.StatusNoContent)

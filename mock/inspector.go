@@ -63,6 +63,14 @@ func (n *hookNotes) set(key, note string) {
 	n.notes[key] = note
 }
 
+// forget drops a deleted hook's note: hook keys are never reused, so a note kept would only
+// grow the map with every hook created and deleted.
+func (n *hookNotes) forget(key string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	delete(n.notes, key)
+}
+
 func (n *hookNotes) get(key string) string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -93,9 +101,7 @@ func (b inspectorBackend) CreateHook(ctx context.Context, eventKey, hookURL stri
 	if err := b.s.validateHookRequest(req); err != nil {
 		return inspect.Hook{}, err
 	}
-	h := b.s.hooks.create(req)
-	b.s.persistHook(h.Key)
-	return b.hook(b.s.verifyHook(ctx, h.Key)), nil
+	return b.hook(b.s.createHook(ctx, req)), nil
 }
 
 func (b inspectorBackend) Verify(ctx context.Context, key string) (inspect.Hook, error) {

@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// Config configure an Engine. Only Hooks is required.
+// Config configures an Engine. Only Hooks is required.
 type Config struct {
 	// Hooks is the mock's hook registry.
 	Hooks Hooks
@@ -51,7 +51,7 @@ type Config struct {
 	Retain Retention
 }
 
-// DefaultWorkers is how many attempts may be in flight at once unless Config say otherwise.
+// DefaultWorkers is how many attempts may be in flight at once unless Config.Workers says otherwise.
 const DefaultWorkers = 64
 
 // Engine delivers events to hooks. Create it with New, start it with Run; its methods are

@@ -123,7 +123,9 @@ func (s *Store) queue(ops []Op, start bool) *Commit {
 		return Failed(ErrClosed)
 	}
 	if len(s.pending) == 0 {
-		s.pending = ops // the Store keeps the ops: no copy of a large commit's
+		// The Store keeps the ops: no copy of a large commit's. Clipped, so that a later
+		// append copies them rather than writing past their end into the caller's array.
+		s.pending = slices.Clip(ops)
 	} else {
 		s.pending = append(s.pending, ops...)
 	}

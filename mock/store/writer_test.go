@@ -167,3 +167,22 @@ func TestSubmitOfNothingIsDone(t *testing.T) {
 		t.Errorf("Stage() = %v", err)
 	}
 }
+
+// The Store keeps a Submit's slice but never writes past its end: what lies beyond it in the
+// caller's array is still the caller's.
+func TestSubmitLeavesTheRestOfTheCallersArray(t *testing.T) {
+	t.Parallel()
+	s := open(t, t.TempDir())
+	defer s.Close()
+	buf := []Op{PutOp("b", "1", []byte("v")), PutOp("b", "2", []byte("kept by the caller"))}
+	staged := s.Stage(buf[:1]...)
+	if err := s.Submit(PutOp("b", "3", []byte("v"))).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if err := staged.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if buf[1].key != "2" || string(buf[1].value) != "kept by the caller" {
+		t.Errorf("the op after the submitted slice became %+v", buf[1])
+	}
+}

@@ -1,0 +1,54 @@
+package mock
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/keaphook/keaphook/mock/keap"
+)
+
+// refusingTransport fails every handshake without touching the network.
+type refusingTransport struct{}
+
+func (refusingTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("refused")
+}
+
+// TestDeletedHookLosesItsNote: a deleted hook's handshake note goes with it, so creating and
+// deleting hooks does not grow the notes without bound.
+func TestDeletedHookLosesItsNote(t *testing.T) {
+	t.Parallel()
+	m, err := New(WithTransport(refusingTransport{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	call := func(method, path, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer t")
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, req)
+		return rec
+	}
+	rec := call(http.MethodPost, "/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"http://receiver.example.test/hooks"}`)
+	var h keap.RestHook
+	if err := json.Unmarshal(rec.Body.Bytes(), &h); err != nil || rec.Code != http.StatusOK {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	if note := m.notes.get(h.Key); !strings.HasPrefix(note, "last handshake failed") {
+		t.Fatalf("note after a failed handshake = %q", note)
+	}
+	if rec := call(http.MethodDelete, "/crm/rest/v1/hooks/"+h.Key, ""); rec.Code != http.StatusNoContent {
+		t.Fatalf("delete: %d %s", rec.Code, rec.Body)
+	}
+	m.notes.mu.Lock()
+	defer m.notes.mu.Unlock()
+	if len(m.notes.notes) != 0 {
+		t.Errorf("notes after the hook was deleted = %v, want none", m.notes.notes)
+	}
+}
