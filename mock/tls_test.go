@@ -21,8 +21,8 @@ import (
 func TestHandshakeOverTLS(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
-	trusted, _ := localca.New(now)
-	stranger, _ := localca.New(now)
+	trusted := testkit.NewCA(t, now)
+	stranger := testkit.NewCA(t, now)
 	day := 24 * time.Hour
 	expired := localca.Validity{NotBefore: now.Add(-30 * day), NotAfter: now.Add(-2 * day)}
 	echoing := http.HandlerFunc(echo)
@@ -62,7 +62,7 @@ func TestHandshakeOverTLS(t *testing.T) {
 func TestDeliveryTLSFailureIsListed(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
-	ca, _ := localca.New(now)
+	ca := testkit.NewCA(t, now)
 	good := testkit.TLSCertificate(t, ca, localca.ValidFrom(now), "127.0.0.1")
 	stale := testkit.TLSCertificate(t, ca, localca.Validity{NotBefore: now.Add(-48 * time.Hour), NotAfter: now.Add(-time.Hour)}, "127.0.0.1")
 	var expired atomic.Bool

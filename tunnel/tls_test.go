@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/keaphook/keaphook/mock/localca"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 func TestTLSServesHTTPSAtItsPublicURL(t *testing.T) {
 	t.Parallel()
-	ca, _ := localca.New(time.Now())
+	ca := testkit.NewCA(t, time.Now())
 	cfg, err := ca.ServerConfig(time.Now(), "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)

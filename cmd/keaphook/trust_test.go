@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/mock/localca"
+	"github.com/keaphook/keaphook/mock/testkit"
 )
 
 func TestTrustFlagsRoots(t *testing.T) {
@@ -22,7 +23,7 @@ func TestTrustFlagsRoots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, _ := localca.New(now)
+	other := testkit.NewCA(t, now)
 	otherFile := filepath.Join(dir, "other.pem")
 	os.WriteFile(otherFile, other.CertPEM(), 0o644)
 

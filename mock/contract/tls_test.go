@@ -16,8 +16,8 @@ import (
 func TestTLSValid(t *testing.T) {
 	t.Parallel()
 	now := testkit.NewClock(time.Time{}).Now()
-	trusted, _ := localca.New(now)
-	stranger, _ := localca.New(now)
+	trusted := testkit.NewCA(t, now)
+	stranger := testkit.NewCA(t, now)
 	day := 24 * time.Hour
 	tls11 := func(c *tls.Config) { c.MinVersion, c.MaxVersion = tls.VersionTLS10, tls.VersionTLS11 }
 	tests := []struct {
@@ -60,7 +60,7 @@ func TestTLSValid(t *testing.T) {
 func TestWholeSuiteOverHTTPS(t *testing.T) {
 	t.Parallel()
 	now := testkit.NewClock(time.Time{}).Now()
-	ca, _ := localca.New(now)
+	ca := testkit.NewCA(t, now)
 	// Valid for decades: the default client verifies on the real clock, not the run's.
 	cfg := serveTLS(t, ca, localca.Validity{NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(50, 0, 0)}, nil, "127.0.0.1")
 	cfg.Client, cfg.Roots = nil, ca.Pool()

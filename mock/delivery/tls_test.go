@@ -14,8 +14,8 @@ import (
 func TestHTTPSDeliveriesVerifyCertificates(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
-	trusted, _ := localca.New(now)
-	stranger, _ := localca.New(now)
+	trusted := testkit.NewCA(t, now)
+	stranger := testkit.NewCA(t, now)
 	day := 24 * time.Hour
 	tests := []struct {
 		name string
@@ -56,7 +56,7 @@ func TestHTTPSDeliveriesVerifyCertificates(t *testing.T) {
 // TestDefaultClientTrustsOnlySystemRoots: with no roots given, a private CA is not trusted.
 func TestDefaultClientTrustsOnlySystemRoots(t *testing.T) {
 	t.Parallel()
-	ca, _ := localca.New(time.Now())
+	ca := testkit.NewCA(t, time.Now())
 	url := testkit.HTTPSServer(t, ca, localca.ValidFrom(time.Now()), nil, "127.0.0.1").URL + "/hook"
 	d := deliverOnce(t, Config{Hooks: newHooks(verified("1", "contact.add", url))})
 	if d.State != Failed || !strings.Contains(d.Attempts[0].Error, "unknown authority") {

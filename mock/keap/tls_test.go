@@ -18,8 +18,8 @@ import (
 // certificates made here, and checks the fault and the sentence each failure gets.
 func TestJudgeTLSOverRealHandshakes(t *testing.T) {
 	now := time.Now()
-	trusted, _ := localca.New(now)
-	stranger, _ := localca.New(now)
+	trusted := testkit.NewCA(t, now)
+	stranger := testkit.NewCA(t, now)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: trusted.Pool()}}}
 	t.Cleanup(client.CloseIdleConnections)
 	day := 24 * time.Hour

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/keaphook/keaphook/mock/localca"
 )
@@ -60,3 +61,14 @@ func PlainOnTLSPort(t testing.TB) string {
 
 // AsHTTPS is url with its http:// scheme made https://, at the same host and port.
 func AsHTTPS(url string) string { return "https://" + strings.TrimPrefix(url, "http://") }
+
+// NewCA makes a fresh local CA valid from now, failing the test (rather than panicking
+// later on a nil CA) if it cannot.
+func NewCA(t testing.TB, now time.Time) *localca.CA {
+	t.Helper()
+	ca, err := localca.New(now)
+	if err != nil {
+		t.Fatalf("a local CA: %v", err)
+	}
+	return ca
+}

@@ -17,7 +17,7 @@ import (
 func TestHTTPSServerServesTheLeafItWasGiven(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
-	ca, _ := localca.New(now)
+	ca := testkit.NewCA(t, now)
 	v := localca.Validity{NotBefore: now.Add(-time.Hour), NotAfter: now.Add(72 * time.Hour)}
 	srv := testkit.HTTPSServer(t, ca, v, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusAccepted)

@@ -15,8 +15,8 @@ import (
 func TestForwardToAnHTTPSApp(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
-	trusted, _ := localca.New(now)
-	stranger, _ := localca.New(now)
+	trusted := testkit.NewCA(t, now)
+	stranger := testkit.NewCA(t, now)
 	url, _ := relay(t, Config{ForwardTo: httpsApp(t, trusted), Roots: trusted.Pool()})
 	if status, _, body := post(t, url, nil, []byte(delivery)); status != http.StatusOK {
 		t.Errorf("a trusted app: %d %s", status, body)
