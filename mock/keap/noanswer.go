@@ -2,12 +2,10 @@ package keap
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"io"
 	"net"
 	"net/url"
-	"strings"
 	"syscall"
 )
 
@@ -42,17 +40,12 @@ const (
 	NoAnswerCertificate
 )
 
-// httpToHTTPSClient is how net/http says an https URL reached a plain HTTP server; the error
-// wraps nothing that could be matched otherwise.
-const httpToHTTPSClient = "server gave HTTP response to HTTPS client"
-
 // JudgeNoAnswer says why err, returned by an HTTP client (or a dialer), means no answer.
 // A nil error is NoAnswerOther: there is nothing to judge.
 func JudgeNoAnswer(err error) NoAnswer {
 	var (
 		ne     net.Error
 		dnsErr *net.DNSError
-		recErr tls.RecordHeaderError
 	)
 	switch {
 	case err == nil:
@@ -70,12 +63,14 @@ func JudgeNoAnswer(err error) NoAnswer {
 	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return NoAnswerReset
-	case errors.As(err, &recErr) || strings.Contains(err.Error(), httpToHTTPSClient):
-		return NoAnswerNotTLS
-	case JudgeTLS(err) != TLSNoFault:
-		return NoAnswerCertificate
 	}
-	return NoAnswerOther
+	switch JudgeTLS(err) { // TLS failures are judged there, once
+	case TLSNoFault:
+		return NoAnswerOther
+	case TLSPlainHTTP, TLSNotTLS:
+		return NoAnswerNotTLS
+	}
+	return NoAnswerCertificate
 }
 
 // NoAnswerDetail is err without the "Post "http://...":" prefix the HTTP client adds, for a

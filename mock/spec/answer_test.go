@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/keaphook/keaphook/fixtures/schema"
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
 )
 
 // server mounts every route of an Answerer on a ServeMux, as the mock's router would (Go's
@@ -122,6 +123,30 @@ func TestBadRequestsSayWhatToFix(t *testing.T) {
 		}
 		if strings.Contains(tt.path, "/v2/") && got["status"] != "INVALID_ARGUMENT" {
 			t.Errorf("%s %s: %v is not v2's Error", tt.method, tt.path, got)
+		}
+	}
+}
+
+// The lenient reading takes a number sent as a string ("2001"), as Keap's Jackson does, but
+// only one spelt as JSON spells numbers: strconv's other readings ("0x1p3" is 8 to it) would
+// be stored as numbers the answer cannot be written with.
+func TestLenientNumbersAreJSONNumbers(t *testing.T) {
+	_, mux := server(t)
+	lenient := &httpapi.FieldPolicy{}
+	post := func(body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/crm/rest/v1/notes", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, httpapi.WithFieldPolicy(req, lenient, "/crm/rest/v1/notes"))
+		return w
+	}
+	if w := post(`{"contact_id":" 2001 "}`); w.Code != http.StatusCreated || !strings.Contains(w.Body.String(), `"contact_id":2001`) {
+		t.Errorf(`contact_id " 2001 ": %d %s, want 201 with the number 2001`, w.Code, w.Body)
+	}
+	for _, raw := range []string{"0x1p3", "+5", "1_0", "Inf"} {
+		w := post(`{"contact_id":"` + raw + `"}`)
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `field \"contact_id\" must be a number`) {
+			t.Errorf("contact_id %q: %d %s, want 400 saying it must be a number", raw, w.Code, w.Body)
 		}
 	}
 }

@@ -7,21 +7,26 @@ import (
 	"testing"
 
 	"github.com/keaphook/keaphook/fixtures/schema"
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
 )
 
 // FuzzAnswer sends arbitrary bodies and queries to a stateful and a canned operation of
-// each document: never a panic or a 5xx, and every answer is JSON its document accepts
+// each document, read strictly or leniently (the mock's default, which also takes numbers
+// sent as strings): never a panic or a 5xx, and every answer is JSON its document accepts
 // (call validates each one).
 func FuzzAnswer(f *testing.F) {
-	f.Add("POST", "/crm/rest/v2/automationCategory", "", `{"name":"a"}`)
-	f.Add("PATCH", "/crm/rest/v2/automationCategory/70001", "", `{"name":[1]}`)
-	f.Add("GET", "/crm/rest/v2/automationCategory", "page_size=3&page_token=1", ``)
-	f.Add("POST", "/crm/rest/v1/files", "", `{"file_name":"a.txt","file_data":"ZQ==","file_association":"CONTACT","is_public":true}`)
-	f.Add("GET", "/crm/rest/v1/files", "limit=-1&offset=x", ``)
-	f.Add("POST", "/crm/rest/v2/contacts:merge", "", `{"source_contact_id":"1","target_contact_id":"2"}`)
-	f.Add("PUT", "/crm/rest/v1/account/profile", "", `{"name":"\u0000","address":{"zip_code":"x"}}`)
+	f.Add("POST", "/crm/rest/v2/automationCategory", "", `{"name":"a"}`, false)
+	f.Add("PATCH", "/crm/rest/v2/automationCategory/70001", "", `{"name":[1]}`, false)
+	f.Add("GET", "/crm/rest/v2/automationCategory", "page_size=3&page_token=1", ``, false)
+	f.Add("POST", "/crm/rest/v1/files", "", `{"file_name":"a.txt","file_data":"ZQ==","file_association":"CONTACT","is_public":true}`, false)
+	f.Add("GET", "/crm/rest/v1/files", "limit=-1&offset=x", ``, false)
+	f.Add("POST", "/crm/rest/v2/contacts:merge", "", `{"source_contact_id":"1","target_contact_id":"2"}`, false)
+	f.Add("PUT", "/crm/rest/v1/account/profile", "", `{"name":"\u0000","address":{"zip_code":"x"}}`, false)
+	f.Add("POST", "/crm/rest/v1/notes", "", `{"contact_id":"0x1p3"}`, true)
+	f.Add("PATCH", "/crm/rest/v2/automationCategory/70001", "", `{"name":"a","Name":" 7 "}`, true)
 	_, mux := server(f)
-	f.Fuzz(func(t *testing.T, method, path, query, body string) {
+	lenient := &httpapi.FieldPolicy{}
+	f.Fuzz(func(t *testing.T, method, path, query, body string, readLeniently bool) {
 		if !strings.HasPrefix(path, "/crm/rest/") || strings.ContainsAny(path, "?# %") || strings.Contains(path, "//") {
 			return
 		}
@@ -29,6 +34,9 @@ func FuzzAnswer(f *testing.F) {
 		req.Method = method
 		req.URL.Path, req.URL.RawQuery = path, query
 		req.Body = io.NopCloser(strings.NewReader(body))
+		if readLeniently {
+			req = httpapi.WithFieldPolicy(req, lenient, path)
+		}
 		w := httptest.NewRecorder()
 		mux.ServeHTTP(w, req)
 		if w.Code >= 500 {

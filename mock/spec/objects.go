@@ -27,11 +27,11 @@ func (a *Answerer) create(r *http.Request, op *catalog.Op, body any) (int, any, 
 }
 
 // maxObjects bounds what creates (and gets of objects made on first sight) can pile up in
-// the store, as mock/resources bounds its tables.
+// the store, deleted ones included, as mock/resources bounds its tables.
 const maxObjects = 100_000
 
 var errFull = httpapi.Errorf(http.StatusConflict,
-	"the mock holds at most %d objects made from Keap's documents; POST /_mock/reset or restart it to start afresh", maxObjects)
+	"the mock holds at most %d objects made from Keap's documents, deleted ones included; POST /_mock/reset or restart it to start afresh", maxObjects)
 
 // item serves get, update, replace and delete of the object the last path segment names.
 func (a *Answerer) item(r *http.Request, op *catalog.Op, body any) (int, any, error) {

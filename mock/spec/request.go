@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/spec/internal/catalog"
 )
 
@@ -90,8 +91,8 @@ func (e examples) coerceNumbers(i int, v any) any {
 	switch val := v.(type) {
 	case string:
 		if s.Type == "integer" || s.Type == "number" {
-			if n := json.Number(strings.TrimSpace(val)); validNumber(n) {
-				return n
+			if n := strings.TrimSpace(val); httpapi.ValidNumber(n) {
+				return json.Number(n)
 			}
 		}
 	case map[string]any:
@@ -108,9 +109,4 @@ func (e examples) coerceNumbers(i int, v any) any {
 		}
 	}
 	return v
-}
-
-func validNumber(n json.Number) bool {
-	_, err := n.Float64()
-	return err == nil && n != ""
 }

@@ -15,13 +15,8 @@ import (
 func (a *Answerer) Shadowing(template string) func(path string) bool {
 	own := pathtemplate.Parse(template)
 	var more []pathtemplate.Template
-	seen := map[string]bool{}
-	for _, op := range a.cat.Ops {
-		if seen[op.Path] {
-			continue
-		}
-		seen[op.Path] = true
-		if doc := pathtemplate.Parse(op.Path); moreSpecific(doc, own) {
+	for _, doc := range a.paths {
+		if moreSpecific(doc, own) {
 			more = append(more, doc)
 		}
 	}

@@ -38,6 +38,9 @@ type Answerer struct {
 	cat     *catalog.Catalog
 	store   *store
 	creates map[string]bool // collection paths (as templates) that have a create
+	// paths is every distinct path of the catalog, parsed once here: Routes sorts by them and
+	// Shadowing, which runs once for each of the router's own routes, compares against them.
+	paths map[string]pathtemplate.Template
 }
 
 // Route is one documented operation: Path is the full path as the mock serves it, in
@@ -63,10 +66,14 @@ func New(opts Config) (*Answerer, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &Answerer{opts: opts, log: opts.Logger, cat: cat, store: newStore(), creates: map[string]bool{}}
+	a := &Answerer{opts: opts, log: opts.Logger, cat: cat, store: newStore(), creates: map[string]bool{},
+		paths: map[string]pathtemplate.Template{}}
 	for _, op := range cat.Ops {
 		if op.Role == catalog.Create {
 			a.creates[op.Path] = true
+		}
+		if _, ok := a.paths[op.Path]; !ok {
+			a.paths[op.Path] = pathtemplate.Parse(op.Path)
 		}
 	}
 	return a, nil
@@ -80,7 +87,7 @@ func (a *Answerer) Routes() []Route {
 		ops[i] = &a.cat.Ops[i]
 	}
 	slices.SortStableFunc(ops, func(x, y *catalog.Op) int {
-		return pathtemplate.Compare(x.Path, y.Path)
+		return pathtemplate.CompareParsed(x.Path, a.paths[x.Path], y.Path, a.paths[y.Path])
 	})
 	routes := make([]Route, len(ops))
 	for i, op := range ops {

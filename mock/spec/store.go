@@ -12,7 +12,7 @@ type store struct {
 	mu     sync.Mutex
 	colls  map[string]*collection
 	lastID int64
-	held   int // objects in all collections, bounded by maxObjects
+	held   int // objects and deletion marks in all collections, bounded by maxObjects
 }
 
 type collection struct {
@@ -35,18 +35,20 @@ func (s *store) reset() {
 	s.held = 0
 }
 
-// put stores o in c, counting it when it is new; the caller holds mu.
+// put stores o in c, counting it when c held nothing for id; the caller holds mu.
 func (s *store) put(c *collection, id string, o map[string]any) {
-	if _, ok := c.objects[id]; !ok {
+	if _, ok := c.objects[id]; !ok && !c.deleted[id] {
 		s.held++
 	}
 	c.put(id, o)
 }
 
-// remove deletes id from c; the caller holds mu.
+// remove deletes id from c; the caller holds mu. The mark that keeps id deleted takes the
+// object's place in held: were it not counted, deleting ids never seen before (each made on
+// first sight, then deleted) would grow the store without bound.
 func (s *store) remove(c *collection, id string) {
-	if _, ok := c.objects[id]; ok {
-		s.held--
+	if _, ok := c.objects[id]; !ok && !c.deleted[id] {
+		s.held++
 	}
 	c.remove(id)
 }

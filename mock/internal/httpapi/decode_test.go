@@ -120,6 +120,24 @@ func TestLenientDecode(t *testing.T) {
 	}
 }
 
+// A string the lenient reading cannot take as a number is refused in the words for a field
+// of the wrong type, not with the encoder's complaint about a number it was handed.
+func TestLenientDecodeRefusesNonJSONNumbers(t *testing.T) {
+	type in struct {
+		ID int64 `json:"id"`
+	}
+	for _, raw := range []string{"0x1p3", "+5", "1_0", "Inf"} {
+		body := `{"id":"` + raw + `"}`
+		r := WithFieldPolicy(httptest.NewRequest("POST", "/", strings.NewReader(body)), &FieldPolicy{}, "/")
+		var got in
+		err := DecodeJSON(httptest.NewRecorder(), r, &got, 1024, true)
+		var he *Error
+		if !errors.As(err, &he) || he.Status != http.StatusBadRequest || !strings.Contains(he.Message, `field "id" must be a number, not a string`) {
+			t.Errorf("%s: %v, want 400 saying the field must be a number", body, err)
+		}
+	}
+}
+
 // readBody reads the whole body whatever length the request declares, and refuses one over
 // the limit however it is declared.
 func TestReadBody(t *testing.T) {

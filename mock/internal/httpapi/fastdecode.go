@@ -657,6 +657,15 @@ func hex4(b []byte, at int) rune {
 	return r
 }
 
+// ValidNumber reports whether s is a number as JSON's grammar spells it, the grammar
+// json.Marshal demands of a json.Number. strconv reads more ("NaN", "0x1p3", "+5", "1_0"):
+// a json.Number holding one of those cannot be written back out.
+func ValidNumber(s string) bool {
+	d := fastDecoder{data: []byte(s)}
+	_, ok := d.number()
+	return ok && d.i == len(s)
+}
+
 // number reads a number as JSON's grammar spells it: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
 func (d *fastDecoder) number() (string, bool) {
 	b, start := d.data, d.i

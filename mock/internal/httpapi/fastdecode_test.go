@@ -200,3 +200,23 @@ func TestDecodeFastManyFields(t *testing.T) {
 		t.Error("decodeFast read a repeated key of a 70-field struct")
 	}
 }
+
+// ValidNumber takes what json.Marshal writes for a json.Number, and nothing else.
+func TestValidNumber(t *testing.T) {
+	for _, s := range []string{"0", "-0", "7", "2001", "-12.5", "1e9", "1E+9", "2.5e-3", "0.0"} {
+		if !ValidNumber(s) {
+			t.Errorf("ValidNumber(%q) = false, want true", s)
+		}
+		if _, err := json.Marshal(json.Number(s)); err != nil {
+			t.Errorf("json.Marshal refuses %q: %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "-", "NaN", "Inf", "-inf", "0x1p3", "+5", "1_0", "01", "1.", ".5", "1e", "1e+", " 7", "7 ", "12a"} {
+		if ValidNumber(s) {
+			t.Errorf("ValidNumber(%q) = true, want false", s)
+		}
+		if _, err := json.Marshal(json.Number(s)); err == nil && s != "" {
+			t.Errorf("json.Marshal writes %q; ValidNumber should take it", s)
+		}
+	}
+}

@@ -100,7 +100,8 @@ func dropUnknown(v any, t reflect.Type, at string, dropped []string) []string {
 	return dropped
 }
 
-// numericString turns "2001" into the number 2001 where t is a number type.
+// numericString turns "2001" into the number 2001 where t is a number type. Only a number
+// spelt as JSON spells it: "0x1p3" stays a string, which the field then refuses in words.
 func numericString(v any, t reflect.Type) (json.Number, bool) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -109,11 +110,11 @@ func numericString(v any, t reflect.Type) (json.Number, bool) {
 	if !ok || t.Kind() < reflect.Int || t.Kind() > reflect.Float64 || t == reflect.TypeFor[json.Number]() {
 		return "", false
 	}
-	n := json.Number(strings.TrimSpace(s))
-	if _, err := n.Float64(); err != nil {
+	n := strings.TrimSpace(s)
+	if !ValidNumber(n) {
 		return "", false
 	}
-	return n, true
+	return json.Number(n), true
 }
 
 func joinField(at, name string) string {
