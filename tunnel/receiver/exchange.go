@@ -60,7 +60,6 @@ type Exchange struct {
 	Answer Answer      `json:"-"`
 
 	replayKey string // the Standard Webhooks message this delivery was taken as
-
 }
 
 // Answer is what the relay sent back: its headers and the start of its body.
@@ -69,7 +68,7 @@ type Answer struct {
 	Body   []byte
 }
 
-// MaxAnswerBody is how much of an answer's body an Event keeps.
+// MaxAnswerBody is how much of an answer's body an Exchange keeps.
 const MaxAnswerBody = 64 << 10
 
 // ForwardResult is what happened when a delivery was passed to the app.

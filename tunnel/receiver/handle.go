@@ -53,34 +53,36 @@ func (rv *Receiver) serveHandshake(w http.ResponseWriter, r *http.Request, ev *E
 	reply(w, a)
 }
 
-// serveDelivery checks the signature, refuses a replay and checks the body, records the
-// delivery, then forwards it and records the outcome. e is its early forward, if one began.
+// serveDelivery answers a delivery. A message not answered 2xx was not taken: the sender will
+// try it again, and that attempt must get through, even with the same id and timestamp, so it
+// is forgotten before the answer can reach the sender.
 func (rv *Receiver) serveDelivery(w http.ResponseWriter, r *http.Request, ev *Exchange, body []byte, e *early) {
 	ev.Kind = KindDelivery
-	defer func() {
-		// A message not answered 2xx was not taken: the sender will try it again, and that
-		// attempt must get through, even with the same id and timestamp.
-		if ev.Status < 200 || ev.Status > 299 {
-			rv.seen.forget(ev.replayKey)
-		}
-	}()
+	a := rv.deliver(r, ev, body, e)
+	if a.status < 200 || a.status > 299 {
+		rv.seen.forget(ev.replayKey)
+	}
+	reply(w, a)
+}
+
+// deliver checks the signature, refuses a replay and checks the body, records the delivery,
+// then forwards it and records the outcome, returning the answer for the sender. e is its
+// early forward, if one began.
+func (rv *Receiver) deliver(r *http.Request, ev *Exchange, body []byte, e *early) answer {
 	if a, ok := rv.refusal(r, ev, body); !ok {
-		rv.finish(w, r, ev, body, a)
-		return
+		return rv.settle(r, ev, body, a)
 	}
 	rv.deliveries.Add(1)
 	if rv.cfg.ForwardTo == "" {
-		rv.finish(w, r, ev, body, notForwarded())
-		return
+		return rv.settle(r, ev, body, notForwarded())
 	}
 	// On record before the app can have it: whatever happens to the relay from here on, the
 	// recording holds every delivery the app received.
 	if err := rv.receipt(r, ev, body); err != nil {
-		reply(w, rv.unrecorded(ev, err))
-		return
+		return rv.unrecorded(ev, err)
 	}
 	rv.received(*ev)
-	reply(w, rv.outcome(ev, rv.forward(r, body, ev, e)))
+	return rv.outcome(ev, rv.forward(r, body, ev, e))
 }
 
 // refusal checks a delivery before anything is done with it: its signature, that it is not a

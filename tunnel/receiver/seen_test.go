@@ -3,6 +3,7 @@ package receiver
 import (
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -138,5 +139,58 @@ func TestUnrecordedMessageIsNotHeldAsSeen(t *testing.T) {
 	rec.mu.Unlock()
 	if status, _, body := post(t, url, msg, []byte(delivery)); status != http.StatusOK {
 		t.Fatalf("the retry got %d %q, want 200", status, body)
+	}
+}
+
+// retryOnAnswer stands for a sender that retries as soon as a failure reaches it: the first
+// write of the answer's body sends the retry, before the relay's handler has returned.
+type retryOnAnswer struct {
+	*httptest.ResponseRecorder
+	retry       func() int
+	retryStatus int
+}
+
+func (w *retryOnAnswer) Write(b []byte) (int, error) {
+	if w.retry != nil {
+		w.retryStatus, w.retry = w.retry(), nil
+	}
+	return w.ResponseRecorder.Write(b)
+}
+
+// A failed message is forgotten before its answer goes out: a sender that retries the moment
+// the failure reaches it must get through, not be refused as a replay.
+func TestFailedDeliveryIsForgottenBeforeItsAnswer(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1_800_000_000, 0)
+	var fail atomic.Bool
+	fail.Store(true)
+	a := newApp(t, func(w http.ResponseWriter, r *http.Request) {
+		if fail.Load() {
+			http.Error(w, "not yet", http.StatusInternalServerError)
+		}
+	})
+	rv, err := New(Config{ForwardTo: a.URL, Now: fixedNow(now),
+		Signature: signature.Config{Scheme: signature.Standard, Secrets: []string{whsec}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := standardSigned(t, "msg_4", now, delivery)
+	request := func() *http.Request {
+		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(delivery))
+		r.Header = msg.Clone()
+		return r
+	}
+	w := &retryOnAnswer{ResponseRecorder: httptest.NewRecorder(), retry: func() int {
+		fail.Store(false)
+		retry := httptest.NewRecorder()
+		rv.ServeHTTP(retry, request())
+		return retry.Code
+	}}
+	rv.ServeHTTP(w, request())
+	if w.Code != http.StatusInternalServerError {
+		t.Fatalf("first attempt %d, want the app's 500", w.Code)
+	}
+	if w.retryStatus != http.StatusOK {
+		t.Fatalf("the retry sent on the failure's answer got %d, want 200", w.retryStatus)
 	}
 }
