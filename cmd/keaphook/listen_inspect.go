@@ -29,7 +29,8 @@ func (l *listener) startInspector(ctx context.Context, relayURL string) *inspect
 		l.out.warn("the inspector cannot listen on %s (%v); the relay runs without it (choose another address with --inspect ADDR)", l.f.inspect, err)
 		return nil
 	}
-	replayer := receiver.Replayer{Sign: l.sig}
+	// The relay may serve --tls: replays trust what the relay's own calls trust.
+	replayer := receiver.Replayer{Sign: l.sig, Transport: trustingTransport(l.f.roots)}
 	if l.sig.Header != "" {
 		replayer.DropHeaders = []string{l.sig.Header}
 	}

@@ -111,7 +111,7 @@ func (l *listenUI) stopped() { l.say(toneInfo, "relay stopped") }
 func (l *listenUI) notice(n register.Notice) {
 	switch n.Kind {
 	case register.HookReady:
-		l.hookStatus(n.Hook, n.How, l.delayed)
+		l.hookStatus(n.Hook, n.How)
 	case register.Confirming:
 		l.delayedConfirm(n.Hook)
 	case register.HookDeleted:
@@ -128,7 +128,7 @@ func (l *listenUI) delayedConfirm(h keap.RestHook) {
 
 // hookStatus shows a hook's status, saying how it came to be (created, reused...), and
 // when it is not Verified, what to do.
-func (l *listenUI) hookStatus(h keap.RestHook, how string, delayed bool) {
+func (l *listenUI) hookStatus(h keap.RestHook, how string) {
 	attrs := []any{"hook", h.Key, "eventKey", h.EventKey, "hookUrl", h.HookURL, "status", string(h.Status), "how", how}
 	line := fmt.Sprintf("hook %s %s -> %s %s: %s", h.Key, h.EventKey, h.HookURL, how, h.Status)
 	switch h.Status {
@@ -136,7 +136,7 @@ func (l *listenUI) hookStatus(h keap.RestHook, how string, delayed bool) {
 		l.say(toneGood, line, attrs...)
 	default:
 		hint := "Keap's handshake did not reach this relay: is the URL reachable from Keap? Real Keap needs a public URL (--tunnel ngrok)"
-		if delayed {
+		if l.delayed {
 			hint = "no handshake arrived to confirm; check that the URL is reachable from Keap"
 		}
 		l.say(toneWarn, line+". "+hint+"; then POST /v1/hooks/"+h.Key+"/verify or restart listen", append(attrs, "hint", hint)...)

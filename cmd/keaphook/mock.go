@@ -8,6 +8,7 @@ import (
 	"log"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/keaphook/keaphook/mock"
 	"github.com/keaphook/keaphook/mock/delivery"
 	"github.com/keaphook/keaphook/mock/localca"
+	"github.com/keaphook/keaphook/mock/store"
 )
 
 // mockFlags are the flags of `keaphook mock`.
@@ -232,6 +234,9 @@ func (f *mockFlags) banner(u *ui, base string, learning bool, caPath string) {
 		if caPath != "" {
 			attrs = append(attrs, "caCert", caPath)
 		}
+		if f.dataDir != "" {
+			attrs = append(attrs, "dataDir", f.dataDir)
+		}
 		u.Logger().Info("mock listening", attrs...)
 		return
 	}
@@ -252,6 +257,7 @@ func (f *mockFlags) banner(u *ui, base string, learning bool, caPath string) {
 	}
 	u.Infof("  auth:           %s", tokenNote)
 	u.Infof("  deliveries:     %s", deliveries)
+	u.Infof("  state:          %s", f.stateWords())
 	uiToken := token
 	if len(f.tokens) > 0 {
 		uiToken = "<your token>"
@@ -265,6 +271,23 @@ func (f *mockFlags) banner(u *ui, base string, learning bool, caPath string) {
 		u.Infof("  move the clock: %s -X POST -H \"Authorization: Bearer %s\" -d '{\"by\":\"5m\"}' %s/_mock/clock/advance", curl, token, base)
 	}
 	u.Infof("Press Ctrl-C to stop.")
+}
+
+// stateWords says where hooks and deliveries live, so that a run with --data shows which
+// directory it resumed from and one without it does not look durable.
+func (f *mockFlags) stateWords() string {
+	if f.dataDir == "" {
+		return "in memory, gone when the mock stops (--data DIR keeps it across restarts)"
+	}
+	every := store.DefaultSyncEvery
+	if f.dataSync != nil {
+		every = *f.dataSync
+	}
+	sync := "synced to disk every " + every.String()
+	if every == 0 {
+		sync = "synced to disk before every call returns"
+	}
+	return fmt.Sprintf("kept in %s (%s), resumed at the next start", filepath.Join(f.dataDir, store.FileName), sync)
 }
 
 // withHTTPS is a root URL of the mock served over TLS: http://h:p becomes https://h:p.

@@ -104,7 +104,6 @@ func (d *deliveryFlags) policy() (delivery.Policy, error) {
 	return p, nil
 }
 
-// describe says in one line how deliveries will behave.
 // customRules names the rules that differ from Keap's: "retries 15m, 10 attempts, success 200".
 func (d *deliveryFlags) customRules() string {
 	rules := []string{}
@@ -117,6 +116,7 @@ func (d *deliveryFlags) customRules() string {
 	return strings.Join(append(rules, "success "+d.success), ", ")
 }
 
+// describe says in one line how deliveries will behave.
 func (d *deliveryFlags) describe() string {
 	parts := []string{string(d.timing) + " timing"}
 	if d.retrySchedule != "" || d.maxAttempts != 0 || d.success != "200-399" {

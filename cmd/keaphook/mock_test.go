@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -248,5 +249,26 @@ func TestMockCommandStrictFields(t *testing.T) {
 			t.Errorf("env %v args %v: hookURL refused by name = %v, want %v", tt.env, tt.args, got == 1, tt.want == 1)
 		}
 		c.stop(t)
+	}
+}
+
+// TestBannerSaysWhereStateIsKept: a run with --data names the file it resumes from and how
+// often it syncs; one without says its state ends with it.
+func TestBannerSaysWhereStateIsKept(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"NO_COLOR": "1"}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "in memory, gone when the mock stops (--data DIR keeps it across restarts)"},
+		{[]string{"--data", dir}, "kept in " + filepath.Join(dir, "keaphook.db") + " (synced to disk every 1s), resumed at the next start"},
+		{[]string{"--data", dir + "2", "--data-sync", "commit"}, "kept in " + filepath.Join(dir+"2", "keaphook.db") + " (synced to disk before every call returns), resumed at the next start"},
+	} {
+		m := start(t, env, append([]string{"mock", "--addr", "127.0.0.1:0"}, tc.args...)...)
+		if line := m.stdout.waitFor(t, `state:\s+(.*)\n`)[1]; line != tc.want {
+			t.Errorf("%v: state: %q\nwant      %q", tc.args, line, tc.want)
+		}
 	}
 }

@@ -88,9 +88,7 @@ func (f *replayFlags) replayer() (*receiver.Replayer, []int64, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &receiver.Replayer{To: f.to, Timeout: f.timeout, KeepSignatures: f.keepSignatures, Sign: sig,
-		Client: &http.Client{Transport: tr, Timeout: f.timeout,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	p := &receiver.Replayer{To: f.to, Timeout: f.timeout, KeepSignatures: f.keepSignatures, Sign: sig, Transport: tr}
 	if f.signing.header != signature.DefaultHMACHeader {
 		p.DropHeaders = []string{f.signing.header}
 	}

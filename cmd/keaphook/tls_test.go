@@ -5,8 +5,11 @@ import (
 	"crypto/x509"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	neturl "net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -224,5 +227,41 @@ func TestListenStopsAtOnceOnARefusedCertificate(t *testing.T) {
 		"--register", "contact.add", "--wait", "1h")
 	if code != exitFailure || !strings.Contains(stderr, "TLS failed: the certificate of 127.0.0.1 is signed by an unknown authority") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestInspectorReplaysToAnHTTPSRelay: the inspector's replay button reaches a relay served
+// with --tls, trusting the local CA as the relay's own calls do.
+func TestInspectorReplaysToAnHTTPSRelay(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "ca")
+	env := map[string]string{"KEAPHOOK_CA_DIR": dir, "NO_COLOR": "1"}
+	relay := start(t, env, "listen", "--tls", "--addr", "127.0.0.1:0", "--inspect", "127.0.0.1:0")
+	url := relay.stdout.waitFor(t, `relay listening at (https://\S+)`)[1] + "/hooks/contact.add"
+	inspector := relay.stdout.waitFor(t, `inspector:\s+(http://127\.0\.0\.1:\d+)`)[1]
+	body := `{"event_key":"contact.add","object_type":"contact","object_keys":[{"apiUrl":"","id":1,"timestamp":"2026-12-02T03:00:00Z"}],"api_url":""}`
+	if code, answer := call(t, caClient(t, filepath.Join(dir, "rootCA.pem")), "POST", url, body); code != 200 {
+		t.Fatalf("delivery: %d %s", code, answer)
+	}
+	relay.stdout.waitFor(t, `#1 contact.add\s+1 id`)
+
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	_, page := call(t, browser, "GET", inspector+"/requests/1", "")
+	m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no replay form on the request's page:\n%s", page)
+	}
+	req, _ := http.NewRequest("POST", inspector+"/requests/1/replay", strings.NewReader(neturl.Values{"csrf": {m[1]}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", inspector)
+	resp, err := browser.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	relay.stdout.waitFor(t, `#2 contact.add\s+1 id`) // the replay arrived over TLS
+	if strings.Contains(relay.stdout.String()+relay.stderr.String(), "TLS handshake") {
+		t.Errorf("the replay's handshake failed:\n%s%s", relay.stdout.String(), relay.stderr.String())
 	}
 }

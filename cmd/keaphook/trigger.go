@@ -20,10 +20,13 @@ import (
 
 // triggerFlags are the flags of `keaphook trigger`.
 type triggerFlags struct {
-	count          int
-	all            bool
-	mock           string
-	token          string
+	count int
+	all   bool
+	mock  string
+	token string
+	// shownToken stands for token in the curl commands trigger suggests: "dev" as it is,
+	// any other token by where it came from, never its value (stderr ends up in CI logs).
+	shownToken     string
 	json           bool
 	expectDelivery bool
 	wait           time.Duration
@@ -73,7 +76,7 @@ func runTrigger(ctx context.Context, e env, args []string) error {
 	if err := f.check(key, args); err != nil {
 		return fs.usage(err)
 	}
-	f.token = cmp.Or(f.token, e.getenv("KEAP_ACCESS_TOKEN"), "dev")
+	f.token, f.shownToken = resolveTriggerToken(f.token, e.getenv("KEAP_ACCESS_TOKEN"))
 	transport, err := f.trust.transport()
 	if err != nil {
 		return fs.usage(err)
@@ -89,6 +92,19 @@ func runTrigger(ctx context.Context, e env, args []string) error {
 	}
 	run := &triggerRun{f: &f, tr: tr, out: newTriggerOut(e, f.json), stderr: newUI(e.stderr, e.getenv, false)}
 	return run.all(ctx, keys)
+}
+
+// resolveTriggerToken is the token to send (--token, else $KEAP_ACCESS_TOKEN, else "dev")
+// and the words that stand for it in advice.
+func resolveTriggerToken(flagValue, envValue string) (token, shown string) {
+	token = cmp.Or(flagValue, envValue, "dev")
+	switch {
+	case token == "dev":
+		return token, token
+	case flagValue == "":
+		return token, "$KEAP_ACCESS_TOKEN"
+	}
+	return token, "<your token>"
 }
 
 // check reports a wrong command line.
@@ -184,7 +200,7 @@ func (r *triggerRun) canWait(ctx context.Context) bool {
 	}
 	r.stderr.Warnf("keaphook trigger: the mock's clock is virtual, so nothing is attempted until it is advanced; not waiting.\n"+
 		"  advance it: curl -X POST -H 'Authorization: Bearer %s' -d '{\"by\":\"15m\"}' %s/_mock/clock/advance\n"+
-		"  then see:   curl -H 'Authorization: Bearer %s' %s/_mock/deliveries", r.f.token, r.tr.Root(), r.f.token, r.tr.Root())
+		"  then see:   curl -H 'Authorization: Bearer %s' %s/_mock/deliveries", r.f.shownToken, r.tr.Root(), r.f.shownToken, r.tr.Root())
 	return false
 }
 
@@ -216,7 +232,7 @@ func (r *triggerRun) end(keys []string) error {
 			what = fmt.Sprintf("%d of %d event keys reached no Verified hook, so nothing was delivered for them", r.unreached, len(keys))
 		}
 		r.stderr.Warnf("keaphook trigger: warning: %s; subscribe a hook first "+
-			"(POST /crm/rest/v1/hooks, or keaphook listen --register KEYS --keap %s/crm/rest --token dev)", what, r.tr.Root())
+			"(POST /crm/rest/v1/hooks, or keaphook listen --register KEYS --keap %s/crm/rest --token %s)", what, r.tr.Root(), r.f.shownToken)
 	}
 	switch {
 	case r.failed > 0:

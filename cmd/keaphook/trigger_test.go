@@ -374,6 +374,38 @@ func TestTriggerWait(t *testing.T) {
 	}
 }
 
+// The curl commands trigger suggests stand in for a real token, wherever it came from: stderr
+// ends up in CI logs.
+func TestTriggerAdviceNeverShowsTheToken(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual), mock.WithTokens("s3cret"))
+	ways := []struct {
+		env   map[string]string
+		args  []string
+		shown string
+	}{
+		{map[string]string{"KEAP_ACCESS_TOKEN": "s3cret"}, nil, "$KEAP_ACCESS_TOKEN"},
+		{nil, []string{"--token", "s3cret"}, "<your token>"},
+	}
+	// With no hook the warning suggests listen --register; with one, --wait on a virtual
+	// clock suggests advancing it.
+	for _, hooked := range []bool{false, true} {
+		if hooked {
+			subscribeAll(t, m, newHookReceiver(t).URL)
+		}
+		for _, w := range ways {
+			want := "--token " + w.shown
+			if hooked {
+				want = "Bearer " + w.shown + "' -d '{\"by\""
+			}
+			code, out, errOut := runCmd(t, w.env, append([]string{"trigger", "contact.add", "--wait", "1m", "--mock", m.URL}, w.args...)...)
+			if code != exitOK || strings.Contains(out+errOut, "s3cret") || !strings.Contains(errOut, want) {
+				t.Errorf("%v, hooked %v: exit %d, want %q in stderr\n%s\n%s", w.args, hooked, code, want, out, errOut)
+			}
+		}
+	}
+}
+
 // Ctrl-C during a trigger exits 130, not as a failure of the key it stopped.
 func TestTriggerInterruptedExits130(t *testing.T) {
 	t.Parallel()

@@ -29,10 +29,14 @@ const maxReplayAnswer = 64 << 10
 type Replayer struct {
 	// To is where every request goes, whatever path it was recorded at.
 	To string
-	// Client sends the requests; nil uses one that follows no redirects, bounded by Timeout.
+	// Client sends the requests; nil uses one that follows no redirects, bounded by Timeout,
+	// over Transport.
 	Client *http.Client
 	// Timeout bounds each request when Client is nil; 0 means DefaultReplayTimeout.
 	Timeout time.Duration
+	// Transport carries the requests when Client is nil (one trusting a local CA for an
+	// https:// To); nil means http.DefaultTransport.
+	Transport http.RoundTripper
 	// KeepSignatures sends the recorded signature headers; by default they are dropped,
 	// since they were computed for another moment (and Standard Webhooks checks the time).
 	KeepSignatures bool
@@ -142,6 +146,7 @@ func (p *Replayer) client() *http.Client {
 		return p.Client
 	}
 	return &http.Client{
+		Transport:     p.Transport,
 		Timeout:       cmp.Or(p.Timeout, DefaultReplayTimeout),
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
