@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
 )
 
 // encodeBody is json.Marshal for the values the store answers with (objects, lists,
@@ -46,7 +48,7 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		if t == "" {
 			return append(b, '0'), nil
 		}
-		if !validNumber(string(t)) {
+		if !httpapi.ValidNumber(string(t)) {
 			return json.Marshal(t) // its error, as json.Marshal words it
 		}
 		return append(b, t...), nil
@@ -157,51 +159,4 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
-}
-
-// validNumber is the JSON number grammar, as json.Marshal checks a json.Number.
-func validNumber(s string) bool {
-	if s == "" {
-		return false
-	}
-	if s[0] == '-' {
-		s = s[1:]
-		if s == "" {
-			return false
-		}
-	}
-	switch {
-	case s[0] == '0':
-		s = s[1:]
-	case '1' <= s[0] && s[0] <= '9':
-		s = skipDigits(s[1:])
-	default:
-		return false
-	}
-	if len(s) >= 2 && s[0] == '.' && isDigit(s[1]) {
-		s = skipDigits(s[2:])
-	}
-	if len(s) >= 2 && (s[0] == 'e' || s[0] == 'E') {
-		s = s[1:]
-		if s[0] == '+' || s[0] == '-' {
-			s = s[1:]
-			if s == "" {
-				return false
-			}
-		}
-		if !isDigit(s[0]) {
-			return false
-		}
-		s = skipDigits(s)
-	}
-	return s == ""
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-func skipDigits(s string) string {
-	for s != "" && isDigit(s[0]) {
-		s = s[1:]
-	}
-	return s
 }

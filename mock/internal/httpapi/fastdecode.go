@@ -659,17 +659,27 @@ func hex4(b []byte, at int) rune {
 
 // ValidNumber reports whether s is a number as JSON's grammar spells it, the grammar
 // json.Marshal demands of a json.Number. strconv reads more ("NaN", "0x1p3", "+5", "1_0"):
-// a json.Number holding one of those cannot be written back out.
+// a json.Number holding one of those cannot be written back out. It allocates nothing: the
+// store's answers check every number they write with it.
 func ValidNumber(s string) bool {
-	d := fastDecoder{data: []byte(s)}
-	_, ok := d.number()
-	return ok && d.i == len(s)
+	end, ok := numberEnd(s, 0)
+	return ok && end == len(s)
 }
 
-// number reads a number as JSON's grammar spells it: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+// number reads a number at d.i as JSON's grammar spells it.
 func (d *fastDecoder) number() (string, bool) {
-	b, start := d.data, d.i
-	j := start
+	end, ok := numberEnd(d.data, d.i)
+	if !ok {
+		return "", false
+	}
+	num := string(d.data[d.i:end])
+	d.i = end
+	return num, true
+}
+
+// numberEnd is where the number starting at b[j] ends, as JSON's grammar spells numbers:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func numberEnd[S ~string | ~[]byte](b S, j int) (int, bool) {
 	if j < len(b) && b[j] == '-' {
 		j++
 	}
@@ -679,31 +689,30 @@ func (d *fastDecoder) number() (string, bool) {
 	case j < len(b) && '1' <= b[j] && b[j] <= '9':
 		j = digits(b, j)
 	default:
-		return "", false
+		return 0, false
 	}
 	if j < len(b) && b[j] == '.' {
-		if k := digits(b, j+1); k > j+1 {
-			j = k
-		} else {
-			return "", false
+		k := digits(b, j+1)
+		if k == j+1 {
+			return 0, false
 		}
+		j = k
 	}
 	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
 		j++
 		if j < len(b) && (b[j] == '+' || b[j] == '-') {
 			j++
 		}
-		if k := digits(b, j); k > j {
-			j = k
-		} else {
-			return "", false
+		k := digits(b, j)
+		if k == j {
+			return 0, false
 		}
+		j = k
 	}
-	d.i = j
-	return string(b[start:j]), true
+	return j, true
 }
 
-func digits(b []byte, j int) int {
+func digits[S ~string | ~[]byte](b S, j int) int {
 	for j < len(b) && '0' <= b[j] && b[j] <= '9' {
 		j++
 	}
