@@ -21,7 +21,7 @@ func (e *Engine) settle(a ack) {
 // which keeps the reports in the order of the attempts' outcomes. When ctx ends first the ack
 // is dropped, as an attempt cut short by shutdown is.
 func (e *Engine) acknowledge(ctx context.Context, a ack) {
-	if a.save.commit == nil { // no Store: nothing to wait for
+	if len(a.save.commits) == 0 { // no Store: nothing to wait for
 		e.settle(a)
 		return
 	}

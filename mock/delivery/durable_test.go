@@ -3,6 +3,7 @@ package delivery
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -117,5 +118,72 @@ func TestRestoredDuePendingTakesNoMoreChanges(t *testing.T) {
 	}
 	if d := mustGet(t, e, first); d.Objects != 1 {
 		t.Errorf("%s carries %d objects after the restart, want its 1", first, d.Objects)
+	}
+}
+
+// An emit to more hooks than a transaction takes is saved in parts of at most store.TxOps
+// deliveries, and all of it is on disk when Emit returns.
+func TestLargeEmitIsSavedInParts(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	const n = 2*store.TxOps + 10
+	hooks := fanOutHooks(n, "http://127.0.0.1:1/hook")
+	st := &recordingStore{Store: openStore(t, dir)}
+	e, err := New(Config{Hooks: hooks, Timing: TimingVirtual, Clock: NewVirtualClock(t0), Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := emit(t, e, "contact.add", Change{ID: 1}); len(out.Queued) != n {
+		t.Fatalf("%d deliveries queued, want %d", len(out.Queued), n)
+	}
+	st.mu.Lock()
+	saved := 0
+	for _, keys := range st.submits {
+		if len(keys) > store.TxOps {
+			t.Errorf("one Submit saved %d deliveries, more than a transaction takes (%d)", len(keys), store.TxOps)
+		}
+		saved += len(keys)
+	}
+	if len(st.submits) != 3 || saved != n {
+		t.Errorf("%d deliveries saved in %d Submits, want %d in 3", saved, len(st.submits), n)
+	}
+	st.mu.Unlock()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	again := openStore(t, dir)
+	defer again.Close()
+	e, err = New(Config{Hooks: hooks, Timing: TimingVirtual, Clock: NewVirtualClock(t0), Store: again})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := e.Counts(); c[Pending] != n {
+		t.Errorf("after a restart: %v, want all %d deliveries Pending", c, n)
+	}
+}
+
+// A large emit that cannot be saved says which deliveries of each part were not, in one
+// report.
+func TestLargeEmitSaveErrorsNameEachPart(t *testing.T) {
+	t.Parallel()
+	log := &reportLog{}
+	const n = store.TxOps + 1
+	e, err := New(Config{Hooks: fanOutHooks(n, "http://127.0.0.1:1/hook"), Timing: TimingVirtual,
+		Clock: NewVirtualClock(t0), Store: failingStore{}, Observe: log.observe})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.Emit("contact.add", Change{ID: 1})
+	if len(out.Queued) != n {
+		t.Errorf("%d deliveries queued, want %d: a failed save must not lose them", len(out.Queued), n)
+	}
+	for _, want := range []string{"save 4096 deliveries (d_000001 to d_004096): disk full", "save delivery d_004097: disk full"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Emit = %v, want it to say %q", err, want)
+		}
+	}
+	if rs := log.of(NoticeStoreError); len(rs) != 1 {
+		t.Errorf("%d store-error reports, want 1 for the emit", len(rs))
 	}
 }

@@ -16,6 +16,11 @@ import (
 // dropped, as Keap drops them, into a delivery in state Dropped. Besides an empty event key,
 // the error reports only a failure to save to the Store: the deliveries exist in memory
 // regardless.
+//
+// With a Store, an emit to many hooks takes them in parts of store.TxOps, each made under
+// the engine's lock and saved in its own transaction while the next part is made: a part is
+// all or nothing on disk, the emit is not (a crash in the middle keeps the parts written), and
+// what waits for the disk at any time is at most two parts' worth.
 func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 	out := Emitted{Queued: []string{}, Dropped: []string{}}
 	if eventKey == "" {
@@ -36,10 +41,46 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 	// Sized for the common case (each hook takes every change in one delivery) so that a large
 	// fan-out does not copy these slices over and over as they grow.
 	out.Queued = make([]string, 0, len(subs))
-	touched := make([]*record, 0, len(subs))
+	part := len(subs)
+	if e.store != nil {
+		part = store.TxOps
+	}
+	// A part is made while the writer saves the one before; the one before that must be on
+	// disk first, and its dropped deliveries are reported once it is.
+	var (
+		errs     []error
+		inFlight []emitted
+	)
+	settle := func(p emitted) {
+		errs = append(errs, p.save.wait())
+		e.report(p.reports...)
+	}
+	for hooks := range slices.Chunk(subs, part) {
+		if len(inFlight) == 2 {
+			settle(inFlight[0])
+			inFlight = inFlight[1:]
+		}
+		inFlight = append(inFlight, e.emitPart(&out, hooks, eventKey, keys, now))
+	}
+	for _, p := range inFlight {
+		settle(p)
+	}
+	return out, e.reportStoreError(errs...)
+}
+
+// emitted is a part of an emit: its save and the reports of the deliveries it dropped.
+type emitted struct {
+	save    saved
+	reports []Notice
+}
+
+// emitPart queues (or drops) the changes for hooks, adding the deliveries to out, and
+// submits their save.
+func (e *Engine) emitPart(out *Emitted, hooks []keap.RestHook, eventKey string, keys []keap.ObjectKey, now time.Time) emitted {
+	touched := make([]*record, 0, len(hooks))
 	var reports []Notice
 	e.mu.Lock()
-	for _, h := range subs {
+	for _, h := range hooks {
 		from := len(touched)
 		if h.Status == keap.StatusVerified {
 			touched = e.queueLocked(touched, h, eventKey, keys, now)
@@ -66,9 +107,7 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 	sv := e.saveLocked(touched, forget...)
 	e.mu.Unlock()
 	e.wake()
-	err := e.reportStoreError(sv.wait())
-	e.report(reports...)
-	return out, err
+	return emitted{sv, reports}
 }
 
 // queueLocked adds keys to the hook's open delivery for eventKey, opening new ones as each

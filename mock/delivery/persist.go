@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/store"
@@ -38,64 +37,66 @@ const StoreBucket = "deliveries"
 // saved is a submitted change and the deliveries it saves, to name them if it fails: how
 // many, the first and the last (an emit may save thousands).
 type saved struct {
-	commit      *store.Commit
+	commits     []*store.Commit
 	n           int
 	first, last string
 }
 
-// saveLocked submits the deliveries' current state and any other ops in one transaction.
-// It does no disk I/O: the caller waits (saved.wait) once it has released the lock.
+// saveLocked submits the deliveries' current state and any other ops, which go in one
+// transaction with the last delivery. It does no disk I/O: the caller waits (saved.wait) once
+// it has released the lock. The deliveries are encoded here, under the lock, into one buffer
+// per part of store.TxOps of them: what waits for the writer is then a few buffers the garbage
+// collector need not look inside, not a snapshot per delivery, and a large emit is written in
+// parts whose memory is free again before the next part.
 func (e *Engine) saveLocked(rs []*record, other ...store.Op) saved {
 	if e.store == nil {
 		return saved{}
 	}
-	ops := make([]store.Op, 0, len(rs)+len(other))
-	for _, r := range rs {
-		ops = append(ops, store.EncodeOp(StoreBucket, r.ID, r.encoder()))
-	}
-	sv := saved{commit: e.store.Submit(append(ops, other...)...), n: len(rs)}
+	sv := saved{n: len(rs)}
 	if len(rs) > 0 {
 		sv.first, sv.last = rs[0].ID, rs[len(rs)-1].ID
+	}
+	for from := 0; from < len(rs) || from == 0; from += store.TxOps {
+		part := rs[from:min(from+store.TxOps, len(rs))]
+		ops, err := encodeRecords(part)
+		if err != nil {
+			sv.commits = append(sv.commits, store.Failed(err))
+			continue
+		}
+		if from+store.TxOps >= len(rs) {
+			ops = append(ops, other...)
+		}
+		sv.commits = append(sv.commits, e.store.Submit(ops...))
 	}
 	return sv
 }
 
-// encoder captures the delivery as it stands and returns what encodes it later, on the
-// Store's writer, outside the engine's lock. The capture shares memory safely: a record's
-// attempts and object keys only ever grow by append, and a frozen payload never changes.
-// It holds the record and copies only the fields that change after the record is made: a
-// large emit keeps tens of thousands of these alive until its commit, and the garbage
-// collector scans them all.
-func (r *record) encoder() func() ([]byte, error) {
-	now := mutable{r.URL, r.Payload, r.Objects, r.State, r.Reason, r.NextAttemptAt, r.Attempts, r.keys}
-	return func() ([]byte, error) {
-		d := Delivery{ID: r.ID, MessageID: r.MessageID, HookKey: r.HookKey, EventKey: r.EventKey,
-			CreatedAt: r.CreatedAt, RedeliveryOf: r.RedeliveryOf,
-			URL: now.url, Payload: now.payload, Objects: now.objects, State: now.state, Reason: now.reason,
-			NextAttemptAt: now.nextAttemptAt, Attempts: now.attempts}
-		return appendDelivery(make([]byte, 0, encodedSize(&d, now.keys)), &d, now.keys)
+// encodeRecords returns the ops that save the deliveries as they stand, their values cut
+// from one buffer.
+func encodeRecords(rs []*record) ([]store.Op, error) {
+	size := 0
+	for _, r := range rs {
+		size += encodedSize(&r.Delivery, r.keys)
 	}
-}
-
-// mutable is what of a record changes after it is made (its id, message id, hook, event key,
-// creation time and the delivery it repeats never do).
-type mutable struct {
-	url           string
-	payload       []byte
-	objects       int
-	state         State
-	reason        string
-	nextAttemptAt time.Time
-	attempts      []Attempt
-	keys          []keap.ObjectKey
+	buf := make([]byte, 0, size)
+	ops := make([]store.Op, 0, len(rs)+1)
+	for _, r := range rs {
+		from := len(buf)
+		var err error
+		if buf, err = appendDelivery(buf, &r.Delivery, r.keys); err != nil {
+			return nil, fmt.Errorf("encode delivery %s: %w", r.ID, err)
+		}
+		ops = append(ops, store.PutOp(StoreBucket, r.ID, buf[from:len(buf):len(buf)]))
+	}
+	return ops, nil
 }
 
 // wait returns once the change is on disk, or why it could not be saved.
 func (s saved) wait() error {
-	if s.commit == nil {
-		return nil
+	var err error
+	for _, c := range s.commits {
+		err = cmp.Or(err, c.Wait())
 	}
-	err := s.commit.Wait()
 	switch {
 	case err == nil:
 		return nil

@@ -36,6 +36,7 @@ type Store struct {
 	db *bolt.DB
 
 	mu      sync.Mutex
+	sealed  []batch // full batches waiting for the writer, oldest first
 	pending []Op
 	next    *Commit // the commit the pending ops will be part of
 	started bool    // a Submit or a Wait wants the pending ops on disk, not only staged them

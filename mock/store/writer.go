@@ -15,7 +15,6 @@ import (
 type Op struct {
 	bucket, key string
 	value       []byte
-	encode      func() ([]byte, error) // makes value when the op is written, if set
 	kind        opKind
 }
 
@@ -30,13 +29,6 @@ const (
 // PutOp sets key to value in bucket, creating the bucket if needed. The Store keeps value
 // until it is written: the caller must not change it afterwards.
 func PutOp(bucket, key string, value []byte) Op { return Op{bucket: bucket, key: key, value: value} }
-
-// EncodeOp sets key in bucket to what encode returns, called by the writer when it writes
-// the op, outside the caller's locks; when a later op in the same commit replaces the key,
-// encode is not called at all. encode must read only what it captured when the op was made.
-func EncodeOp(bucket, key string, encode func() ([]byte, error)) Op {
-	return Op{bucket: bucket, key: key, encode: encode}
-}
 
 // DeleteOp removes key from bucket; a missing key or bucket is not an error.
 func DeleteOp(bucket, key string) Op { return Op{bucket: bucket, key: key, kind: opDelete} }
@@ -54,10 +46,12 @@ func (o Op) check() error {
 	return checkNames(o.bucket, o.key)
 }
 
-// Commit is one group commit: every Op submitted while the previous commit was being
-// written goes into one transaction, written to the OS at once and synced to disk once
-// (before Wait returns with SyncEvery(0), else by the next background sync). Wait returns
-// its outcome.
+// Commit is one group commit: the Ops submitted while the previous commit was being written
+// go into one transaction, written to the OS at once and synced to disk once (before Wait
+// returns with SyncEvery(0), else by the next background sync). Wait returns its outcome.
+// A transaction takes whole Submits until it holds TxOps ops: the next Submit starts another
+// Commit, so that a burst of saves is written in parts whose memory the garbage collector can
+// have back before the next part, and whose pages bbolt reuses.
 type Commit struct {
 	done  chan struct{}
 	err   error
@@ -91,13 +85,24 @@ func (c *Commit) Wait() error {
 	return c.err
 }
 
+// TxOps is how many ops a transaction takes before the next Submit starts another one. A
+// single Submit of more is still one transaction.
+const TxOps = 4096
+
+// batch is a Commit and its ops.
+type batch struct {
+	ops    []Op
+	commit *Commit
+}
+
 // ErrClosed is the outcome of Ops submitted to a closed Store.
 var ErrClosed = errors.New("store: closed")
 
 // Submit queues ops for the next group commit and returns it at once, without any disk I/O,
 // so callers may submit while holding their own locks: ops submitted in some order are
 // applied in that order (the last write to a key wins). Within one Submit call the ops
-// always share one transaction, so they are saved all together or not at all. The Store may
+// always share one transaction, so they are saved all together or not at all; ops of two
+// calls may not (see TxOps), but are applied in the order submitted all the same. The Store may
 // keep the slice ops itself until it is written: the caller must not change it afterwards.
 func (s *Store) Submit(ops ...Op) *Commit { return s.queue(ops, true) }
 
@@ -122,6 +127,10 @@ func (s *Store) queue(ops []Op, start bool) *Commit {
 	if s.closing {
 		return Failed(ErrClosed)
 	}
+	if n := len(s.pending); n > 0 && n+len(ops) > TxOps {
+		s.sealed = append(s.sealed, batch{s.pending, s.next})
+		s.pending, s.next = nil, s.newCommit()
+	}
 	if len(s.pending) == 0 {
 		// The Store keeps the ops: no copy of a large commit's. Clipped, so that a later
 		// append copies them rather than writing past their end into the caller's array.
@@ -136,11 +145,12 @@ func (s *Store) queue(ops []Op, start bool) *Commit {
 	return c
 }
 
-// due starts commit c if it is still the one pending ops wait for and no Submit started it.
+// due starts commit c if the writer has not yet taken it and no Submit started it.
 func (s *Store) due(c *Commit) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c == s.next && !s.closing {
+	waiting := c == s.next || slices.ContainsFunc(s.sealed, func(b batch) bool { return b.commit == c })
+	if waiting && !s.closing {
 		s.startLocked()
 	}
 }
@@ -169,17 +179,28 @@ func (s *Store) write() {
 	}
 }
 
-// commitPending commits the pending ops if a commit was started (or all is true), reporting
-// whether it did.
+// commitPending commits the oldest batch of pending ops if a commit was started (or all is
+// true), reporting whether it did.
 func (s *Store) commitPending(all bool) bool {
 	s.mu.Lock()
-	ops, c := s.pending, s.next
-	if len(ops) == 0 || !s.started && !all {
+	if len(s.sealed)+len(s.pending) == 0 || !s.started && !all {
 		s.mu.Unlock()
 		return false
 	}
-	s.pending, s.next, s.started = nil, s.newCommit(), false
+	var b batch
+	if len(s.sealed) > 0 {
+		b = s.sealed[0]
+		s.sealed[0] = batch{}
+		s.sealed = s.sealed[1:]
+		if len(s.sealed)+len(s.pending) == 0 {
+			s.started = false
+		}
+	} else {
+		b = batch{s.pending, s.next}
+		s.pending, s.next, s.started = nil, s.newCommit(), false
+	}
 	s.mu.Unlock()
+	ops, c := b.ops, b.commit
 	s.commits.Add(1)
 	err := s.db.Update(func(tx *bolt.Tx) error { return apply(tx, ops) })
 	if err == nil {
@@ -222,9 +243,6 @@ func applyRun(tx *bolt.Tx, ops []Op) error {
 		name string
 	)
 	for i, o := range run {
-		// The garbage collector may have what the op held (an encoder and all it captured) as
-		// soon as it is written, rather than once the whole of a large commit is.
-		run[i] = Op{}
 		if i+1 < len(run) && run[i+1].bucket == o.bucket && run[i+1].key == o.key {
 			continue // a later write to the same key replaces this one
 		}
@@ -283,12 +301,6 @@ func bucketFor(tx *bolt.Tx, o Op) (*bolt.Bucket, error) {
 
 func write(b *bolt.Bucket, o Op) error {
 	switch {
-	case o.kind == opPut && o.encode != nil:
-		v, err := o.encode()
-		if err != nil {
-			return err
-		}
-		return b.Put([]byte(o.key), v)
 	case o.kind == opPut:
 		return b.Put([]byte(o.key), o.value)
 	case b != nil:

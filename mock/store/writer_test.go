@@ -186,3 +186,50 @@ func TestSubmitLeavesTheRestOfTheCallersArray(t *testing.T) {
 		t.Errorf("the op after the submitted slice became %+v", buf[1])
 	}
 }
+
+// A transaction takes whole Submits until it holds TxOps ops; the next Submit starts
+// another, while a single Submit of more stays one transaction. Waiting for any of them
+// writes them all, in the order submitted.
+func TestCommitsAreCutAtSubmitsOnceFull(t *testing.T) {
+	t.Parallel()
+	s := open(t, t.TempDir())
+	defer s.Close()
+	puts := func(prefix string, n int) []Op {
+		ops := make([]Op, n)
+		for i := range ops {
+			ops[i] = PutOp("deliveries", fmt.Sprintf("%s_%05d", prefix, i), []byte(prefix))
+		}
+		return ops
+	}
+	// Staged, so that no commit starts before all are queued.
+	half1 := s.Stage(puts("a", TxOps/2)...)
+	half2 := s.Stage(append(puts("b", TxOps/2-1), PutOp("deliveries", "same", []byte("first")))...)
+	one := s.Stage(PutOp("deliveries", "same", []byte("second")))
+	big := s.Stage(puts("c", 2*TxOps)...)
+	last := s.Stage(puts("d", 1)...)
+	if half1 != half2 {
+		t.Error("two Submits that fit in TxOps ops together got separate commits")
+	}
+	if one == half2 || big == one || last == big {
+		t.Error("a Submit that would take a commit past TxOps ops joined it")
+	}
+	if err := one.Wait(); err != nil { // a cut-off commit, not the newest: waiting starts it
+		t.Fatal(err)
+	}
+	for _, c := range []*Commit{half1, big, last} {
+		if err := c.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.commits.Load(); n != 4 {
+		t.Errorf("%d transactions, want 4 (a+b, the one op, c, d)", n)
+	}
+	if v, _, _ := s.Get("deliveries", "same"); string(v) != "second" {
+		t.Errorf("deliveries/same = %q: a later commit's write did not win", v)
+	}
+	n := 0
+	s.ForEach("deliveries", func(string, []byte) error { n++; return nil })
+	if want := TxOps/2 + (TxOps/2 - 1) + 1 + 2*TxOps + 1; n != want { // a, b, "same", c, d
+		t.Errorf("%d keys stored, want %d", n, want)
+	}
+}
