@@ -77,6 +77,10 @@ func TestMessageIDsAreUniqueAcrossEngines(t *testing.T) {
 			id := only(t, emit(t, e, "contact.add", Change{ID: int64(i)}).Queued)
 			advance(t, e, time.Hour)
 			msg := mustGet(t, e, id).MessageID
+			seq := "_" + strings.TrimLeft(strings.TrimPrefix(id, "d_"), "0")
+			if !strings.HasPrefix(msg, "msg_") || !strings.HasSuffix(msg, seq) || len(msg) != len("msg_")+16+len(seq) {
+				t.Errorf("message id %q of %s, want msg_, the run's 16 hex digits, then %s", msg, id, seq)
+			}
 			if other, dup := seen[msg]; dup {
 				t.Fatalf("message id %s of %s was already used by %s", msg, id, other)
 			}

@@ -55,12 +55,13 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 		errs = append(errs, p.save.wait())
 		e.report(p.reports...)
 	}
-	for hooks := range slices.Chunk(subs, part) {
+	for from := 0; from < len(subs); from += part {
 		if len(inFlight) == 2 {
 			settle(inFlight[0])
 			inFlight = inFlight[1:]
 		}
-		inFlight = append(inFlight, e.emitPart(&out, hooks, eventKey, keys, now))
+		hooks, left := subs[from:min(from+part, len(subs))], len(subs)-from
+		inFlight = append(inFlight, e.emitPart(&out, hooks, left, eventKey, keys, now))
 	}
 	for _, p := range inFlight {
 		settle(p)
@@ -75,11 +76,13 @@ type emitted struct {
 }
 
 // emitPart queues (or drops) the changes for hooks, adding the deliveries to out, and
-// submits their save.
-func (e *Engine) emitPart(out *Emitted, hooks []keap.RestHook, eventKey string, keys []keap.ObjectKey, now time.Time) emitted {
+// submits their save. left is how many hooks the emit has still to reach, these included.
+func (e *Engine) emitPart(out *Emitted, hooks []keap.RestHook, left int, eventKey string, keys []keap.ObjectKey, now time.Time) emitted {
 	touched := make([]*record, 0, len(hooks))
 	var reports []Notice
 	e.mu.Lock()
+	// Room in the due queue for the whole emit at once, rather than a copy of it at every growth.
+	e.queue = slices.Grow(e.queue, left)
 	for _, h := range hooks {
 		from := len(touched)
 		if h.Status == keap.StatusVerified {

@@ -64,18 +64,29 @@ func newRunID() string {
 	return hex.EncodeToString(b)
 }
 
-// messageID is a delivery's message id (Standard Webhooks' webhook-id): unique across
-// restarts and resets, the same for every attempt of the delivery.
-func (e *Engine) messageID(seq uint64) string {
-	return "msg_" + e.runID + "_" + strconv.FormatUint(seq, 10)
+// ids returns a new delivery's id and its message id (Standard Webhooks' webhook-id: unique
+// across restarts and resets, the same for every attempt of the delivery), cut from one
+// string: the two live exactly as long as each other, and an emit to many hooks makes one
+// object per delivery for them instead of two.
+func (e *Engine) ids(seq uint64) (id, messageID string) {
+	var buf [64]byte
+	b := appendID(buf[:0], seq)
+	n := len(b)
+	b = append(b, "msg_"...)
+	b = append(b, e.runID...)
+	b = append(b, '_')
+	b = strconv.AppendUint(b, seq, 10)
+	both := string(b)
+	return both[:n], both[n:]
 }
 
 // newRecordLocked files a new delivery for hook h in state s.
 func (e *Engine) newRecordLocked(h keap.RestHook, eventKey string, now time.Time, s State) *record {
 	seq := e.nextSeq
 	e.nextSeq++
+	id, messageID := e.ids(seq)
 	r := &record{seq: seq, Delivery: Delivery{
-		ID: formatID(seq), MessageID: e.messageID(seq), HookKey: h.Key, EventKey: eventKey, URL: h.HookURL,
+		ID: id, MessageID: messageID, HookKey: h.Key, EventKey: eventKey, URL: h.HookURL,
 		CreatedAt: now, Attempts: []Attempt{},
 	}}
 	e.records[r.seq] = r

@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"container/heap"
 	"context"
 	"errors"
 	"sync"
@@ -9,33 +8,68 @@ import (
 )
 
 // dueQueue is a min-heap of deliveries by next attempt time (ties: the older delivery first).
-type dueQueue []*record
+// Each entry holds the time and sequence number it is ordered by, so that keeping the order
+// never visits the records themselves: an emit to many hooks pushes tens of thousands of
+// them, scattered over memory. A record's NextAttemptAt does not change while it is queued.
+type dueQueue []dueEntry
 
-func (q dueQueue) Len() int { return len(q) }
-func (q dueQueue) Less(i, j int) bool {
-	if c := q[i].NextAttemptAt.Compare(q[j].NextAttemptAt); c != 0 {
+type dueEntry struct {
+	at  time.Time
+	seq uint64
+	r   *record
+}
+
+func (a *dueEntry) before(b *dueEntry) bool {
+	if c := a.at.Compare(b.at); c != 0 {
 		return c < 0
 	}
-	return q[i].seq < q[j].seq
-}
-func (q dueQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *dueQueue) Push(x any)   { *q = append(*q, x.(*record)) }
-func (q *dueQueue) Pop() any {
-	old := *q
-	r := old[len(old)-1]
-	old[len(old)-1] = nil
-	*q = old[:len(old)-1]
-	return r
+	return a.seq < b.seq
 }
 
-func (q *dueQueue) push(r *record) { heap.Push(q, r) }
+func (q *dueQueue) push(r *record) {
+	*q = append(*q, dueEntry{r.NextAttemptAt, r.seq, r})
+	h := *q
+	for i := len(h) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !h[i].before(&h[parent]) {
+			break
+		}
+		h[i], h[parent] = h[parent], h[i]
+		i = parent
+	}
+}
+
+// pop removes the earliest delivery and returns it; the queue must not be empty.
+func (q *dueQueue) pop() *record {
+	h := *q
+	top, last := h[0].r, len(h)-1
+	h[0], h[last] = h[last], dueEntry{}
+	h = h[:last]
+	*q = h
+	for i := 0; ; {
+		least := i
+		for _, c := range [2]int{2*i + 1, 2*i + 2} {
+			if c < len(h) && h[c].before(&h[least]) {
+				least = c
+			}
+		}
+		if least == i {
+			return top
+		}
+		h[i], h[least] = h[least], h[i]
+		i = least
+	}
+}
+
+// due reports whether the earliest delivery is due at now.
+func (q dueQueue) due(now time.Time) bool { return len(q) > 0 && !q[0].at.After(now) }
 
 // next returns the earliest due time, if anything is queued.
 func (q dueQueue) next() (time.Time, bool) {
 	if len(q) == 0 {
 		return time.Time{}, false
 	}
-	return q[0].NextAttemptAt, true
+	return q[0].at, true
 }
 
 // job is one attempt handed to a worker, with every random choice already drawn so that a
@@ -142,8 +176,8 @@ func (e *Engine) takeDue() ([]job, time.Time, bool) {
 	defer e.mu.Unlock()
 	now := e.clock.Now()
 	var due []*record
-	for len(e.queue) > 0 && !e.queue[0].NextAttemptAt.After(now) {
-		r := heap.Pop(&e.queue).(*record)
+	for e.queue.due(now) {
+		r := e.queue.pop()
 		if bk := (batchKey{r.HookKey, r.EventKey}); e.open[bk] == r {
 			delete(e.open, bk) // its first attempt is starting: later changes start a new delivery
 		}
