@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -189,5 +190,50 @@ func TestLargeEmitSaveErrorsNameEachPart(t *testing.T) {
 	}
 	if rs := log.of(NoticeStoreError); len(rs) != 1 {
 		t.Errorf("%d store-error reports, want 1 for the emit", len(rs))
+	}
+}
+
+// firstSubmitsStore writes only its first n Submits, as a store the process died under would.
+type firstSubmitsStore struct {
+	*store.Store
+	n int
+}
+
+func (s *firstSubmitsStore) Submit(ops ...store.Op) *store.Commit {
+	if s.n == 0 {
+		return store.Failed(errors.New("killed"))
+	}
+	s.n--
+	return s.Store.Submit(ops...)
+}
+
+// A large emit cut short keeps whole parts: a restart finds every delivery of the parts
+// written and none of the rest, and sends those it finds.
+func TestLargeEmitCutShortKeepsWholeParts(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	rc := newReceiver(t)
+	const n = 2*store.TxOps + 10
+	hooks := fanOutHooks(n, rc.URL())
+	st := &firstSubmitsStore{Store: openStore(t, dir), n: 1}
+	e, err := New(Config{Hooks: hooks, Timing: TimingVirtual, Clock: NewVirtualClock(t0), Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Emit("contact.add", Change{ID: 1}); err == nil || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("Emit = %v, want the failed parts' error", err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	e, closeAgain := durable(t, dir, hooks, t0)
+	defer closeAgain()
+	if c := e.Counts(); c[Pending] != store.TxOps {
+		t.Fatalf("after a restart: %v, want the first part's %d deliveries Pending", c, store.TxOps)
+	}
+	advance(t, e, time.Hour)
+	if c := e.Counts(); c[Delivered] != store.TxOps {
+		t.Errorf("after an advance: %v, want the first part's %d deliveries Delivered", c, store.TxOps)
 	}
 }

@@ -17,9 +17,11 @@ import (
 // StoreBucket. *store.Store (package mock/store) satisfies it.
 //
 // The engine never waits for the disk while it holds its lock: under the lock it only
-// submits the changes (Submit must not block), in the order they happen; it waits for the
-// commit afterwards. What is durable when a call returns:
-//   - Emit and Redeliver: the deliveries they made or joined;
+// encodes and submits the changes (Submit must not block), in the order they happen; it
+// waits for the commit afterwards. What is durable when a call returns:
+//   - Emit and Redeliver: the deliveries they made or joined (an emit to more than
+//     store.TxOps hooks in parts, each one transaction: a crash before Emit returns keeps
+//     the parts already written);
 //   - an attempt's outcome, before it is reported and before Advance counts it done: the
 //     delivery's new state, the hook's Inactive status when the attempt ended it (both in one
 //     transaction), and the forgetting of deliveries beyond the retention;
