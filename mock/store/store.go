@@ -28,9 +28,9 @@ var lockTimeout = time.Second
 
 // Store is an open database. Its methods are safe for concurrent use. One writer goroutine
 // makes every write: Submit queues changes and returns at once, and the writer commits all
-// that queued up meanwhile in one transaction (a group commit), written to the OS at once and
-// synced to disk by the sync interval (see DefaultSyncEvery) or, with SyncEvery(0), before
-// the commit's Wait returns. Put, Delete and Clear submit and wait: their change survives the
+// that queued up meanwhile in one transaction (a group commit; several of about TxOps ops
+// each when more queued up), written to the OS at once and synced to disk by the sync
+// interval (see DefaultSyncEvery) or, with SyncEvery(0), before the commit's Wait returns. Put, Delete and Clear submit and wait: their change survives the
 // process being killed when they return.
 type Store struct {
 	db *bolt.DB

@@ -164,8 +164,8 @@ func (s *Store) startLocked() {
 	}
 }
 
-// write is the one writer: it takes whatever was submitted, commits it in one transaction,
-// and repeats until the Store closes, committing what is still pending before it stops.
+// write is the one writer: it takes whatever was submitted, commits it in one transaction
+// per batch (see TxOps), and repeats until the Store closes, committing what is still pending before it stops.
 // Staged ops wait for a commit someone started, except at the close.
 func (s *Store) write() {
 	defer close(s.stopped)
