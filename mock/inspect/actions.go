@@ -35,12 +35,11 @@ func message(err error) string {
 	return strings.ToUpper(msg[:1]) + msg[1:]
 }
 
-// form parses the posted form within maxFormBytes; the guard has already read it when the
+// form reads the posted form (see ui.ParseForm). The guard has already read it when the
 // request came with a session, so this only matters for header-authorized requests.
 func form(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, ui.MaxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		return formError("The form could not be read; send it again from the page.")
+	if status, msg := ui.ParseForm(w, r); status != 0 {
+		return formError(msg)
 	}
 	return nil
 }
@@ -60,12 +59,20 @@ func (in *Inspector) handleCreateHook(w http.ResponseWriter, r *http.Request) {
 
 func (in *Inspector) handleVerify(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
-	h, err := in.backend.Verify(r.Context(), key)
+	err := form(w, r)
+	var h Hook
+	if err == nil {
+		h, err = in.backend.Verify(r.Context(), key)
+	}
 	in.done(w, r, fmt.Sprintf("Hook %s verified again: %s. %s", key, h.Status, h.Note), err)
 }
 
 func (in *Inspector) handleRedeliver(w http.ResponseWriter, r *http.Request) {
-	d, err := in.backend.Engine().Redeliver(r.PathValue("id"))
+	err := form(w, r)
+	var d delivery.Delivery
+	if err == nil {
+		d, err = in.backend.Engine().Redeliver(r.PathValue("id"))
+	}
 	if errors.Is(err, delivery.ErrNotFound) {
 		err = formErrorf("There is no delivery %q.", clip(r.PathValue("id")))
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -82,6 +83,40 @@ func TestActionsNeedTheCSRFToken(t *testing.T) {
 	readAll(t, resp)
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("POST without a session: %d", resp.StatusCode)
+	}
+}
+
+// A form too large to be one of the inspector's, or one that is not URL-encoded, gets a
+// message saying so, with or without a session, and changes nothing.
+func TestOversizedAndGarbledFormsAreRefused(t *testing.T) {
+	t.Parallel()
+	m := newMock(t)
+	b := login(t, m)
+	huge := strings.Repeat("x", 70<<10)
+	for _, c := range []struct {
+		body, want string
+		status     int
+	}{
+		{"csrf=" + b.csrf + "&back=/_mock/ui/&pad=" + huge, "larger than 64 KiB", http.StatusRequestEntityTooLarge},
+		{"csrf=" + b.csrf + "&back=%zz", "not URL-encoded", http.StatusBadRequest},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, m.URL+"/_mock/ui/reset", strings.NewReader(c.body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if p := b.do(req); p.status != c.status || !strings.Contains(htmlText(p.body), c.want) {
+			t.Errorf("POST /_mock/ui/reset with a session, %d bytes: %d, want %d saying %q:\n%s", len(c.body), p.status, c.status, c.want, p.body)
+		}
+	}
+	// A script's request, authorised by its header, reads no more of the form either; the
+	// jar keeps only the flash, as a script's request makes no session.
+	jar, _ := cookiejar.New(nil)
+	script := &browser{t: t, mock: m, client: &http.Client{Jar: jar}}
+	for _, path := range []string{"/_mock/ui/hooks/1/verify", "/_mock/ui/deliveries/d_000001/redeliver", "/_mock/ui/reset"} {
+		req, _ := http.NewRequest(http.MethodPost, m.URL+path, strings.NewReader("back=/_mock/ui/&pad="+huge))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		if p := script.do(req); !strings.Contains(p.flash(), "larger than 64 KiB") {
+			t.Errorf("POST %s with a header token and a %d KiB form: %d, flash %q", path, len(huge)>>10, p.status, p.flash())
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -21,6 +22,22 @@ const CSRFField = "csrf"
 
 // MaxFormBytes bounds the body of an action: the inspector's forms are a few fields.
 const MaxFormBytes = 64 << 10
+
+// ParseForm reads an action's posted form, at most MaxFormBytes of it. When it cannot, it
+// returns the status to answer and a sentence saying why (a zero status when the form is
+// read): a form too large to be one of the inspector's, or a body that is not a form.
+func ParseForm(w http.ResponseWriter, r *http.Request) (int, string) {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
+	err := r.ParseForm()
+	var tooLarge *http.MaxBytesError
+	switch {
+	case err == nil:
+		return 0, ""
+	case errors.As(err, &tooLarge):
+		return http.StatusRequestEntityTooLarge, fmt.Sprintf("This form is larger than %d KiB, which none of the inspector's forms is. Send it again from the page.", MaxFormBytes>>10)
+	}
+	return http.StatusBadRequest, "This form could not be read: its body is not URL-encoded as a page sends it. Send it again from the page."
+}
 
 // Guard lets a request into the inspector. With Accept set (the mock), a browser passes its
 // token once as ?token= and gets an HttpOnly, SameSite=Strict cookie for a session; clients
@@ -92,7 +109,10 @@ func (g *Guard) Wrap(next http.Handler) http.Handler {
 
 func (g *Guard) withSession(w http.ResponseWriter, r *http.Request, s *Session, next http.Handler) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
+		if status, msg := ParseForm(w, r); status != 0 {
+			WriteMessage(w, g.Path, status, msg)
+			return
+		}
 		got := r.PostFormValue(CSRFField)
 		if subtle.ConstantTimeCompare([]byte(got), []byte(s.CSRF)) != 1 {
 			WriteMessage(w, g.Path, http.StatusForbidden, "This form is out of date or did not come from the inspector (its CSRF token does not match). Reload the page and try again.")
