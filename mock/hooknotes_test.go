@@ -52,3 +52,51 @@ func TestDeletedHookLosesItsNote(t *testing.T) {
 		t.Errorf("notes after the hook was deleted = %v, want none", m.notes.notes)
 	}
 }
+
+// heldTransport holds a handshake until released, then refuses it.
+type heldTransport struct{ started, release chan struct{} }
+
+func (h heldTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	close(h.started)
+	<-h.release
+	return nil, errors.New("refused")
+}
+
+// TestHandshakeEndingAfterTheDeleteLeavesNoNote: a handshake still running when its hook is
+// deleted does not leave a note behind for the deleted hook.
+func TestHandshakeEndingAfterTheDeleteLeavesNoNote(t *testing.T) {
+	t.Parallel()
+	held := heldTransport{make(chan struct{}), make(chan struct{})}
+	m, err := New(WithTransport(held))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	call := func(method, path, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer t")
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, req)
+		return rec
+	}
+	created := make(chan *httptest.ResponseRecorder)
+	go func() {
+		created <- call(http.MethodPost, "/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"http://receiver.example.test/hooks"}`)
+	}()
+	<-held.started
+	hooks := m.hooks.forEvent("contact.add")
+	if len(hooks) != 1 {
+		t.Fatalf("hooks during the handshake: %v", hooks)
+	}
+	if rec := call(http.MethodDelete, "/crm/rest/v1/hooks/"+hooks[0].Key, ""); rec.Code != http.StatusNoContent {
+		t.Fatalf("delete during the handshake: %d %s", rec.Code, rec.Body)
+	}
+	close(held.release)
+	<-created
+	m.notes.mu.Lock()
+	defer m.notes.mu.Unlock()
+	if len(m.notes.notes) != 0 {
+		t.Errorf("notes after a handshake that ended after its hook's delete = %v, want none", m.notes.notes)
+	}
+}

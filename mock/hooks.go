@@ -143,7 +143,7 @@ func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 	saving := s.stageHook(key)
 	res := s.handshake(ctx, h.HookURL, secret)
 	if !res.ok {
-		s.notes.set(key, "last handshake failed: "+res.reason)
+		s.note(key, "last handshake failed: "+res.reason)
 		s.awaitHook(key, saving)
 		s.log.Warn(fmt.Sprintf("hook %s (%s) handshake failed, status stays %s: %s", key, h.EventKey, h.Status, res.reason),
 			"hookUrl", keap.ShownURL(h.HookURL), "status", res.status, "elapsed", res.elapsed.Round(1e6).String())
@@ -154,7 +154,7 @@ func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 		s.awaitHook(key, saving)
 		return settled
 	}
-	s.notes.set(key, fmt.Sprintf("last handshake succeeded: %s echoed X-Hook-Secret in %s", keap.ShownURL(h.HookURL), res.elapsed.Round(10*time.Microsecond)))
+	s.note(key, fmt.Sprintf("last handshake succeeded: %s echoed X-Hook-Secret in %s", keap.ShownURL(h.HookURL), res.elapsed.Round(10*time.Microsecond)))
 	s.persistHook(key)
 	s.log.Info(fmt.Sprintf("hook %s (%s) is Verified: %s echoed X-Hook-Secret", key, h.EventKey, keap.ShownURL(h.HookURL)),
 		"elapsed", res.elapsed.Round(1e6).String())

@@ -71,6 +71,16 @@ func (n *hookNotes) forget(key string) {
 	delete(n.notes, key)
 }
 
+// note records a hook's note, unless the hook is gone: a handshake or an attempt can end
+// while its hook is being deleted. The delete removes the hook before it forgets the note, so
+// looking again after setting it never keeps a note the delete has already forgotten.
+func (s *Server) note(key, note string) {
+	s.notes.set(key, note)
+	if _, ok := s.hooks.get(key); !ok {
+		s.notes.forget(key)
+	}
+}
+
 func (n *hookNotes) get(key string) string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
