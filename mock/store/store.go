@@ -43,6 +43,7 @@ type Store struct {
 	closing bool
 	kick    chan struct{} // closed by Close; otherwise holds a token when pending ops are due
 	stopped chan struct{} // closed when the writer has returned
+	closed  chan struct{} // closed when Close has closed the database
 	commits atomic.Int64  // transactions the writer made, for tests
 
 	dir        string
@@ -93,7 +94,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	s := &Store{db: db, kick: make(chan struct{}, 1), stopped: make(chan struct{}), dir: dir, syncFile: db.Sync}
+	s := &Store{db: db, kick: make(chan struct{}, 1), stopped: make(chan struct{}), closed: make(chan struct{}), dir: dir, syncFile: db.Sync}
 	if o.syncFile != nil {
 		s.syncFile = o.syncFile
 	}
@@ -111,17 +112,19 @@ func errInUse(path string) error {
 }
 
 // Close commits what is still pending, stops the writer and closes the database; the Store
-// cannot be used afterwards (a later Submit fails with ErrClosed). It is safe to call twice.
+// cannot be used afterwards (a later Submit fails with ErrClosed). It is safe to call twice,
+// at once too: a second call returns once the first has closed the database.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	if s.closing {
 		s.mu.Unlock()
-		<-s.stopped
+		<-s.closed // the first Close has the database closed, the marker removed
 		return nil
 	}
 	s.closing = true
 	close(s.kick)
 	s.mu.Unlock()
+	defer close(s.closed)
 	<-s.stopped
 	if s.stopSync != nil {
 		close(s.stopSync)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,5 +164,31 @@ func TestClear(t *testing.T) {
 	}
 	if err := st.Clear(""); err == nil {
 		t.Error("Clear of an empty bucket name succeeded")
+	}
+}
+
+// Two Closes at once both return once the database is closed: the directory opens again.
+func TestClosesAtOnce(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	s := open(t, dir)
+	s.Submit(PutOp("b", "k", []byte("v")))
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { errs <- s.Close() }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("Close = %v", err)
+		}
+		// Whichever returns first, the close is over: the clean-stop marker is gone.
+		if _, err := os.Stat(filepath.Join(dir, openMarker)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a Close returned before the Store was closed: the open marker is still there (%v)", err)
+		}
+	}
+	s = open(t, dir)
+	defer s.Close()
+	if v, ok, _ := s.Get("b", "k"); !ok || string(v) != "v" {
+		t.Errorf("b/k = %q, %v after both Closes, want the value submitted before them", v, ok)
 	}
 }
