@@ -18,8 +18,10 @@ func (e *Engine) settle(a ack) {
 }
 
 // acknowledge settles the ack at once when nothing is saved, or hands it to the acknowledger,
-// which keeps the reports in the order of the attempts' outcomes. When ctx ends first the ack
-// is dropped, as an attempt cut short by shutdown is.
+// which reports each outcome once it is saved. One hook's attempts are made one after another
+// by one worker, so their reports keep their order; two outcomes that two workers hand in at
+// the same moment may be reported in either order. When ctx ends first the ack is dropped, as
+// an attempt cut short by shutdown is.
 func (e *Engine) acknowledge(ctx context.Context, a ack) {
 	if len(a.save.commits) == 0 { // no Store: nothing to wait for
 		e.settle(a)
@@ -31,8 +33,8 @@ func (e *Engine) acknowledge(ctx context.Context, a ack) {
 	}
 }
 
-// acknowledger settles acks in the order they came, which is the order of their commits:
-// each wait is for the oldest commit still being written.
+// acknowledger settles acks in the order they came: each wait is for the oldest commit still
+// being written, so later saves never hold up the report of an earlier one.
 func (e *Engine) acknowledger(ctx context.Context) {
 	for {
 		select {
