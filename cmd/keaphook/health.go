@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -39,7 +38,7 @@ func runHealth(ctx context.Context, e env, args []string) error {
 	var target string
 	var wait, timeout time.Duration
 	fs := newFlagSet("health", healthHelp)
-	fs.StringVar(&target, "url", defaultHealthURL(e.getenv), "the mock's root `URL`")
+	fs.StringVar(&target, "url", defaultMockURL(e.getenv), "the mock's root `URL`")
 	fs.DurationVar(&wait, "wait", 0, "keep asking for this `duration` while nothing answers (0: ask once)")
 	fs.DurationVar(&timeout, "timeout", 2*time.Second, "how long one answer may take")
 	var trust trustFlags
@@ -72,18 +71,6 @@ func runHealth(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "keaphook mock at %s is up; %s\n", probe.root, apiURLs)
 	return nil
-}
-
-// defaultHealthURL is where `keaphook mock` would listen with this environment.
-func defaultHealthURL(getenv func(string) string) string {
-	host, port, err := net.SplitHostPort(getenv("KEAPHOOK_MOCK_ADDR"))
-	if err != nil || port == "" {
-		return "http://127.0.0.1:8080"
-	}
-	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
-		host = "127.0.0.1"
-	}
-	return "http://" + net.JoinHostPort(host, port)
 }
 
 // healthProbe asks one mock for its health.

@@ -107,7 +107,7 @@ func TestDefaultHealthURL(t *testing.T) {
 		"keap:8080":      "http://keap:8080",
 		"nonsense":       "http://127.0.0.1:8080",
 	} {
-		if got := defaultHealthURL(func(string) string { return addr }); got != want {
+		if got := defaultMockURL(func(string) string { return addr }); got != want {
 			t.Errorf("KEAPHOOK_MOCK_ADDR=%q: %s, want %s", addr, got, want)
 		}
 	}

@@ -41,3 +41,16 @@ func mockAddress(public string, addr net.Addr) (base, shown string) {
 	}
 	return local, local
 }
+
+// defaultMockURL is where `keaphook mock` would listen with this environment, for the
+// commands that talk to a running mock (health, trigger).
+func defaultMockURL(getenv func(string) string) string {
+	host, port, err := net.SplitHostPort(getenv("KEAPHOOK_MOCK_ADDR"))
+	if err != nil || port == "" {
+		return "http://127.0.0.1:8080"
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}

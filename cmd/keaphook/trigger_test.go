@@ -418,3 +418,19 @@ func TestTriggerInterruptedExits130(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
 	}
 }
+
+// Without --mock, trigger asks the mock `keaphook mock` would start with the same
+// environment: a KEAPHOOK_MOCK_ADDR set for both reaches it.
+func TestTriggerFollowsKEAPHOOK_MOCK_ADDR(t *testing.T) {
+	t.Parallel()
+	m := mocktest.NewServer(t, mock.WithTiming(delivery.TimingVirtual))
+	env := map[string]string{"KEAPHOOK_MOCK_ADDR": strings.TrimPrefix(m.URL, "http://")}
+	if code, out, errOut := runCmd(t, env, "trigger", "contact.add", "--token", m.Token()); code != exitOK {
+		t.Errorf("trigger with KEAPHOOK_MOCK_ADDR=%s: exit %d %s %s", env["KEAPHOOK_MOCK_ADDR"], code, out, errOut)
+	}
+	// --mock still wins.
+	code, out, _ := runCmd(t, env, "trigger", "contact.add", "--token", m.Token(), "--mock", "http://"+testkit.RefusedAddr(t))
+	if code != exitFailure || !strings.Contains(out, "cannot reach the mock") {
+		t.Errorf("--mock to a closed port beside KEAPHOOK_MOCK_ADDR: exit %d\n%s", code, out)
+	}
+}
