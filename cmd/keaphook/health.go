@@ -132,14 +132,11 @@ func (p healthProbe) ask(ctx context.Context) (mock.Health, error) {
 		if ctx.Err() != nil {
 			return h, ctx.Err()
 		}
+		why := whyNoAnswer(err, p.root, "--url")
 		if keap.JudgeNoAnswer(err) == keap.NoAnswerCertificate { // waiting will not fix a certificate
-			return h, fmt.Errorf("TLS failed: %s (a mock --tls is trusted through its local CA in --ca-dir, or --ca-file)",
-				keap.TLSReason(err, hostOf(p.root)))
+			return h, errors.New(why)
 		}
-		if inner := errors.Unwrap(err); inner != nil {
-			err = inner // the *url.Error around it repeats the URL
-		}
-		return h, &notUpYet{"no answer: " + err.Error()}
+		return h, &notUpYet{"no answer: " + why}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))

@@ -33,8 +33,8 @@ func TestHealthWithoutAMock(t *testing.T) {
 	t.Parallel()
 	addr := testkit.RefusedAddr(t)
 	code, out, errOut := runCmd(t, nil, "health", "--url", "http://"+addr)
-	if code != exitFailure || out != "" || !strings.Contains(errOut, "no keaphook mock at http://"+addr+": no answer") {
-		t.Fatalf("exit %d, %q %q; want 1 saying nothing answered", code, out, errOut)
+	if code != exitFailure || out != "" || !strings.Contains(errOut, "no keaphook mock at http://"+addr+": no answer: connection refused (is it running? start it with: keaphook mock)") {
+		t.Fatalf("exit %d, %q %q; want 1 saying nothing answered and how to start a mock", code, out, errOut)
 	}
 }
 

@@ -251,28 +251,36 @@ func (r *triggerRun) end(keys []string) error {
 // explainMockError adds what to do to the errors a user can fix: a refused token, a mock that
 // is not there, an https URL for a plain-HTTP mock.
 func explainMockError(err error, root string) error {
-	var ue *url.Error
 	if keapclient.IsUnauthorized(err) {
 		return fmt.Errorf("%w (the mock refused the token: pass the one it accepts with --token)", err)
 	}
-	if !errors.As(err, &ue) {
+	if !errors.As(err, new(*url.Error)) {
 		return err
 	}
-	reach := "cannot reach the mock at " + root
+	if keap.JudgeNoAnswer(err) == keap.NoAnswerCanceled {
+		return err
+	}
+	return fmt.Errorf("cannot reach the mock at %s: %s", root, whyNoAnswer(err, root, "--mock"))
+}
+
+// whyNoAnswer says in words why asking the mock at root, given with flag, got no answer.
+func whyNoAnswer(err error, root, flag string) string {
 	switch keap.JudgeNoAnswer(err) {
-	case keap.NoAnswerCanceled:
-		return err
 	case keap.NoAnswerRefused:
-		return fmt.Errorf("%s: connection refused (is it running? start it with: keaphook mock)", reach)
+		return "connection refused (is it running? start it with: keaphook mock)"
 	case keap.NoAnswerUnknownHost:
-		return fmt.Errorf("%s: the host name does not resolve (check --mock)", reach)
-	case keap.NoAnswerTimeout:
-		return fmt.Errorf("%s: no answer in time (%v)", reach, ue.Err)
+		return "the host name does not resolve (check " + flag + ")"
 	case keap.NoAnswerNotTLS:
-		return fmt.Errorf("%s: it speaks plain HTTP, not HTTPS (use http:// in --mock)", reach)
+		return "it speaks plain HTTP, not HTTPS (use http:// in " + flag + ")"
 	case keap.NoAnswerCertificate:
-		return fmt.Errorf("%s: TLS failed: %s (a mock --tls is trusted through --ca-dir, its local CA, or --ca-file)",
-			reach, keap.TLSReason(err, hostOf(root)))
+		return fmt.Sprintf("TLS failed: %s (a mock --tls is trusted through --ca-dir, its local CA, or --ca-file)", keap.TLSReason(err, hostOf(root)))
 	}
-	return fmt.Errorf("%s: %v", reach, ue.Err)
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // the URL is said already
+	}
+	if keap.JudgeNoAnswer(err) == keap.NoAnswerTimeout {
+		return fmt.Sprintf("no answer in time (%v)", err)
+	}
+	return err.Error()
 }
