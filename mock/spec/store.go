@@ -16,7 +16,8 @@ type store struct {
 }
 
 type collection struct {
-	ids     []string // in creation order, for lists
+	ids     []string       // in creation order, for lists; "" where an object was removed
+	at      map[string]int // each stored id's place in ids
 	objects map[string]map[string]any
 	deleted map[string]bool
 }
@@ -72,7 +73,7 @@ func (s *store) lookup(key string) *collection {
 func (s *store) coll(key string) *collection {
 	c, ok := s.colls[key]
 	if !ok {
-		c = &collection{objects: map[string]map[string]any{}, deleted: map[string]bool{}}
+		c = &collection{at: map[string]int{}, objects: map[string]map[string]any{}, deleted: map[string]bool{}}
 		s.colls[key] = c
 	}
 	return c
@@ -86,27 +87,41 @@ func (s *store) newID() string {
 
 func (c *collection) put(id string, o map[string]any) {
 	if _, ok := c.objects[id]; !ok {
+		c.at[id] = len(c.ids)
 		c.ids = append(c.ids, id)
 	}
 	c.objects[id] = o
 	delete(c.deleted, id)
 }
 
+// remove forgets id and leaves a gap in ids, closed once gaps are half of it: a delete costs
+// no walk of the ids, however many the collection holds.
 func (c *collection) remove(id string) {
+	if i, ok := c.at[id]; ok {
+		c.ids[i] = ""
+		delete(c.at, id)
+	}
 	delete(c.objects, id)
 	c.deleted[id] = true
-	for i, x := range c.ids {
-		if x == id {
-			c.ids = append(c.ids[:i], c.ids[i+1:]...)
-			break
+	if gaps := len(c.ids) - len(c.at); gaps > 32 && gaps > len(c.at) {
+		kept := c.ids[:0]
+		for _, x := range c.ids {
+			if x != "" {
+				c.at[x] = len(kept)
+				kept = append(kept, x)
+			}
 		}
+		clear(c.ids[len(kept):])
+		c.ids = kept
 	}
 }
 
 func (c *collection) list() []map[string]any {
-	out := make([]map[string]any, 0, len(c.ids))
+	out := make([]map[string]any, 0, len(c.at))
 	for _, id := range c.ids {
-		out = append(out, c.objects[id])
+		if id != "" {
+			out = append(out, c.objects[id])
+		}
 	}
 	return out
 }
