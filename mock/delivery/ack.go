@@ -23,7 +23,7 @@ func (e *Engine) settle(a ack) {
 // the same moment may be reported in either order. When ctx ends first the ack is dropped, as
 // an attempt cut short by shutdown is.
 func (e *Engine) acknowledge(ctx context.Context, a ack) {
-	if len(a.save.commits) == 0 { // no Store: nothing to wait for
+	if a.save.commit == nil { // no Store: nothing to wait for
 		e.settle(a)
 		return
 	}

@@ -127,7 +127,7 @@ func TestRestoredDuePendingTakesNoMoreChanges(t *testing.T) {
 }
 
 // An emit to more hooks than a transaction takes is saved in parts of at most store.TxOps
-// deliveries, and all of it is on disk when Emit returns.
+// deliveries, each hook's in one part, and all of it is on disk when Emit returns.
 func TestLargeEmitIsSavedInParts(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -165,6 +165,29 @@ func TestLargeEmitIsSavedInParts(t *testing.T) {
 	}
 	if c := e.Counts(); c[Pending] != n {
 		t.Errorf("after a restart: %v, want all %d deliveries Pending", c, n)
+	}
+}
+
+// A part of an emit of many changes takes fewer hooks: each may take several deliveries,
+// and a part saves at most store.TxOps. The most one hook can take is checked against the
+// engine itself: its open delivery one change short of full, then the emit.
+func TestHooksPerPartLeaveRoomForEveryDelivery(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 2, 999, 1000, 1001, 1999, 2000, 2001, 5000} {
+		e := startEngine(t, Config{Hooks: newHooks(verified("1", "contact.add", "http://127.0.0.1:1/h"))})
+		first := make([]Change, keap.MaxObjectsPerDelivery-1)
+		for i := range first {
+			first[i] = Change{ID: int64(i + 1)}
+		}
+		emit(t, e, "contact.add", first...)
+		changes := make([]Change, n)
+		for i := range changes {
+			changes[i] = Change{ID: int64(10_000 + i)}
+		}
+		most := len(emit(t, e, "contact.add", changes...).Queued)
+		if got := hooksPerPart(n); got != store.TxOps/most {
+			t.Errorf("%d changes: %d hooks a part, each taking up to %d deliveries; want the most that fit in %d", n, got, most, store.TxOps)
+		}
 	}
 }
 
@@ -235,5 +258,26 @@ func TestLargeEmitCutShortKeepsWholeParts(t *testing.T) {
 	advance(t, e, time.Hour)
 	if c := e.Counts(); c[Delivered] != store.TxOps {
 		t.Errorf("after an advance: %v, want the first part's %d deliveries Delivered", c, store.TxOps)
+	}
+}
+
+// An engine whose Run has returned (the mock was reset or closed) saves nothing more: an
+// emit still reaching it must not put deliveries into a Store the next engine now owns.
+func TestStoppedEngineSavesNothing(t *testing.T) {
+	t.Parallel()
+	st := &recordingStore{Store: openStore(t, t.TempDir())}
+	defer st.Close()
+	e, err := New(Config{Hooks: newHooks(verified("1", "contact.add", "http://127.0.0.1:1/h")), Timing: TimingVirtual,
+		Clock: NewVirtualClock(t0), Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	emit(t, e, "contact.add", Change{ID: 1})
+	runUntilCleanup(t, e)()
+	out := emit(t, e, "contact.add", Change{ID: 2})
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if len(st.submits) != 1 {
+		t.Errorf("Submits %v: the emit after Run returned saved %v", st.submits, out.Queued)
 	}
 }

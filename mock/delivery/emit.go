@@ -17,10 +17,12 @@ import (
 // the error reports only a failure to save to the Store: the deliveries exist in memory
 // regardless.
 //
-// With a Store, an emit to many hooks takes them in parts of store.TxOps, each made under
-// the engine's lock and saved in its own transaction while the next part is made: a part is
-// all or nothing on disk, the emit is not (a crash in the middle keeps the parts written), and
-// what waits for the disk at any time is at most two parts' worth.
+// With a Store, an emit to many hooks takes them in parts of at most store.TxOps deliveries,
+// each made under the engine's lock and saved in its own transaction while the next part is
+// made: a part is all or nothing on disk, the emit is not (a crash in the middle keeps the
+// parts written), and what waits for the disk at any time is at most two parts' worth. Two
+// emits at once may take turns by part, so a hook past the first part may get the later
+// emit's changes first, as two calls at once may reach Keap in either order.
 func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 	out := Emitted{Queued: []string{}, Dropped: []string{}}
 	if eventKey == "" {
@@ -43,7 +45,7 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 	out.Queued = make([]string, 0, len(subs))
 	part := len(subs)
 	if e.store != nil {
-		part = store.TxOps
+		part = hooksPerPart(len(keys))
 	}
 	// A part is made while the writer saves the one before; the one before that must be on
 	// disk first, and its dropped deliveries are reported once it is.
@@ -67,6 +69,14 @@ func (e *Engine) Emit(eventKey string, changes ...Change) (Emitted, error) {
 		settle(p)
 	}
 	return out, e.reportStoreError(errs...)
+}
+
+// hooksPerPart is how many hooks a part of an emit of n changes takes so that it saves at
+// most store.TxOps deliveries: a hook takes one delivery per keap.MaxObjectsPerDelivery
+// changes, and one more when the changes first top up its open delivery.
+func hooksPerPart(n int) int {
+	perHook := 1 + (n-1+keap.MaxObjectsPerDelivery-1)/keap.MaxObjectsPerDelivery
+	return max(1, store.TxOps/perHook)
 }
 
 // emitted is a part of an emit: its save and the reports of the deliveries it dropped.

@@ -9,11 +9,11 @@ import (
 	"github.com/keaphook/keaphook/mock/keap"
 )
 
-// With --data the Store's writer encodes every delivery it saves, most of them twice (when
-// made and when ended), and the engine renders every payload: encoding/json's reflection, and
-// its compacting again of a payload it is handed as a json.RawMessage, were most of the CPU
-// --data adds to a delivery. These functions append the very bytes json.Marshal writes,
-// without either; encode_test.go holds them to that.
+// With --data the engine encodes every delivery it saves, most of them twice (when made and
+// when ended), and renders every payload: encoding/json's reflection, and its compacting
+// again of a payload it is handed as a json.RawMessage, were most of the CPU --data adds to a
+// delivery. These functions append the very bytes json.Marshal writes, without either;
+// encode_test.go holds them to that.
 
 // appendDelivery appends d as json.Marshal writes it, with the payload keys make when d has
 // none yet (a Pending delivery's body as it stands). d.Payload must be compact JSON, as

@@ -92,6 +92,7 @@ type Engine struct {
 	busyHooks     map[string][]job // hooks a worker is attempting, with their attempts due meanwhile
 	idleWaiters   []chan struct{}
 	ran           bool
+	retired       bool // Run has returned: nothing more is saved
 }
 
 type batchKey struct{ hook, eventKey string }

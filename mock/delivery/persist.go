@@ -19,8 +19,8 @@ import (
 // The engine never waits for the disk while it holds its lock: under the lock it only
 // encodes and submits the changes (Submit must not block), in the order they happen; it
 // waits for the commit afterwards. What is durable when a call returns:
-//   - Emit and Redeliver: the deliveries they made or joined (an emit to more than
-//     store.TxOps hooks in parts, each one transaction: a crash before Emit returns keeps
+//   - Emit and Redeliver: the deliveries they made or joined (a large emit in parts of at
+//     most store.TxOps deliveries, each one transaction: a crash before Emit returns keeps
 //     the parts already written);
 //   - an attempt's outcome, before it is reported and before Advance counts it done: the
 //     delivery's new state, the hook's Inactive status when the attempt ended it (both in one
@@ -39,49 +39,43 @@ const StoreBucket = "deliveries"
 // saved is a submitted change and the deliveries it saves, to name them if it fails: how
 // many, the first and the last (an emit may save thousands).
 type saved struct {
-	commits     []*store.Commit
+	commit      *store.Commit
 	n           int
 	first, last string
 }
 
-// saveLocked submits the deliveries' current state and any other ops, which go in one
-// transaction with the last delivery. It does no disk I/O: the caller waits (saved.wait) once
-// it has released the lock. The deliveries are encoded here, under the lock, into one buffer
-// per part of store.TxOps of them: what waits for the writer is then a few buffers the garbage
-// collector need not look inside, not a snapshot per delivery, and a large emit is written in
-// parts whose memory is free again before the next part.
+// saveLocked submits the deliveries' current state and any other ops in one transaction.
+// It does no disk I/O: the caller waits (saved.wait) once it has released the lock. The
+// deliveries are encoded here, under the lock, into one buffer: what waits for the writer is
+// then one buffer the garbage collector need not look inside, not a snapshot per delivery.
+// An engine whose Run has returned saves nothing more: after a reset, its Store belongs to
+// the engine that replaced it.
 func (e *Engine) saveLocked(rs []*record, other ...store.Op) saved {
-	if e.store == nil {
+	if e.store == nil || e.retired {
 		return saved{}
 	}
 	sv := saved{n: len(rs)}
 	if len(rs) > 0 {
 		sv.first, sv.last = rs[0].ID, rs[len(rs)-1].ID
 	}
-	for from := 0; from < len(rs) || from == 0; from += store.TxOps {
-		part := rs[from:min(from+store.TxOps, len(rs))]
-		ops, err := encodeRecords(part)
-		if err != nil {
-			sv.commits = append(sv.commits, store.Failed(err))
-			continue
-		}
-		if from+store.TxOps >= len(rs) {
-			ops = append(ops, other...)
-		}
-		sv.commits = append(sv.commits, e.store.Submit(ops...))
+	ops, err := encodeRecords(rs, len(other))
+	if err != nil {
+		sv.commit = store.Failed(err)
+		return sv
 	}
+	sv.commit = e.store.Submit(append(ops, other...)...)
 	return sv
 }
 
 // encodeRecords returns the ops that save the deliveries as they stand, their values cut
-// from one buffer.
-func encodeRecords(rs []*record) ([]store.Op, error) {
+// from one buffer, with room for `more` ops after them.
+func encodeRecords(rs []*record, more int) ([]store.Op, error) {
 	size := 0
 	for _, r := range rs {
 		size += encodedSize(&r.Delivery, r.keys)
 	}
 	buf := make([]byte, 0, size)
-	ops := make([]store.Op, 0, len(rs)+1)
+	ops := make([]store.Op, 0, len(rs)+more)
 	for _, r := range rs {
 		from := len(buf)
 		var err error
@@ -95,10 +89,10 @@ func encodeRecords(rs []*record) ([]store.Op, error) {
 
 // wait returns once the change is on disk, or why it could not be saved.
 func (s saved) wait() error {
-	var err error
-	for _, c := range s.commits {
-		err = cmp.Or(err, c.Wait())
+	if s.commit == nil {
+		return nil
 	}
+	err := s.commit.Wait()
 	switch {
 	case err == nil:
 		return nil

@@ -103,6 +103,9 @@ func (e *Engine) Run(ctx context.Context) error {
 	wg.Go(func() { e.acknowledger(ctx) })
 	e.schedule(ctx, jobs)
 	wg.Wait()
+	e.mu.Lock()
+	e.retired = true // see saveLocked
+	e.mu.Unlock()
 	return nil
 }
 
