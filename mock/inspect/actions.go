@@ -35,21 +35,11 @@ func message(err error) string {
 	return strings.ToUpper(msg[:1]) + msg[1:]
 }
 
-// form reads the posted form (see ui.ParseForm). The guard has already read it when the
-// request came with a session, so this only matters for header-authorized requests.
-func form(w http.ResponseWriter, r *http.Request) error {
-	if status, msg := ui.ParseForm(w, r); status != 0 {
-		return formError(msg)
-	}
-	return nil
-}
+// The guard has read each action's form (ui.ParseForm) before its handler runs: r.PostForm
+// holds it, and a form it could not read never reaches a handler.
 
 func (in *Inspector) handleCreateHook(w http.ResponseWriter, r *http.Request) {
-	err := form(w, r)
-	var f hookForm
-	if err == nil {
-		f, err = parseHookForm(r.PostForm)
-	}
+	f, err := parseHookForm(r.PostForm)
 	var h Hook
 	if err == nil {
 		h, err = in.backend.CreateHook(r.Context(), f.EventKey, f.HookURL)
@@ -59,20 +49,12 @@ func (in *Inspector) handleCreateHook(w http.ResponseWriter, r *http.Request) {
 
 func (in *Inspector) handleVerify(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("key")
-	err := form(w, r)
-	var h Hook
-	if err == nil {
-		h, err = in.backend.Verify(r.Context(), key)
-	}
+	h, err := in.backend.Verify(r.Context(), key)
 	in.done(w, r, fmt.Sprintf("Hook %s verified again: %s. %s", key, h.Status, h.Note), err)
 }
 
 func (in *Inspector) handleRedeliver(w http.ResponseWriter, r *http.Request) {
-	err := form(w, r)
-	var d delivery.Delivery
-	if err == nil {
-		d, err = in.backend.Engine().Redeliver(r.PathValue("id"))
-	}
+	d, err := in.backend.Engine().Redeliver(r.PathValue("id"))
 	if errors.Is(err, delivery.ErrNotFound) {
 		err = formErrorf("There is no delivery %q.", clip(r.PathValue("id")))
 	}
@@ -80,11 +62,7 @@ func (in *Inspector) handleRedeliver(w http.ResponseWriter, r *http.Request) {
 }
 
 func (in *Inspector) handleEmit(w http.ResponseWriter, r *http.Request) {
-	err := form(w, r)
-	var f emitForm
-	if err == nil {
-		f, err = parseEmitForm(r.PostForm)
-	}
+	f, err := parseEmitForm(r.PostForm)
 	var em Emitted
 	if err == nil {
 		em, err = in.backend.Emit(f.EventKey, f.IDs, f.Count)
@@ -94,11 +72,7 @@ func (in *Inspector) handleEmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (in *Inspector) handleAdvance(w http.ResponseWriter, r *http.Request) {
-	err := form(w, r)
-	var d time.Duration
-	if err == nil {
-		d, err = parseAdvance(r.PostForm)
-	}
+	d, err := parseAdvance(r.PostForm)
 	var now time.Time
 	if err == nil {
 		now, err = in.backend.Advance(r.Context(), d)
@@ -107,11 +81,7 @@ func (in *Inspector) handleAdvance(w http.ResponseWriter, r *http.Request) {
 }
 
 func (in *Inspector) handleChaos(w http.ResponseWriter, r *http.Request) {
-	err := form(w, r)
-	var on bool
-	if err == nil {
-		on, err = parseChaos(r.PostForm)
-	}
+	on, err := parseChaos(r.PostForm)
 	var c delivery.Chaos
 	if err == nil {
 		c, err = in.backend.SetChaos(on)
@@ -124,10 +94,7 @@ func (in *Inspector) handleChaos(w http.ResponseWriter, r *http.Request) {
 }
 
 func (in *Inspector) handleReset(w http.ResponseWriter, r *http.Request) {
-	err := form(w, r)
-	if err == nil {
-		err = in.backend.Reset()
-	}
+	err := in.backend.Reset()
 	if err == nil {
 		// Pages of deliveries that no longer exist would only show an error.
 		r.PostForm.Set("back", Root)

@@ -2,7 +2,9 @@ package inspect_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -86,37 +88,48 @@ func TestActionsNeedTheCSRFToken(t *testing.T) {
 	}
 }
 
-// A form too large to be one of the inspector's, or one that is not URL-encoded, gets a
-// message saying so, with or without a session, and changes nothing.
+// A form too large to be one of the inspector's, or one that is not well-formed, gets a
+// 4xx saying so, with a session or a header token, and changes nothing; a multipart form, as
+// curl -F sends it, is read like a URL-encoded one.
 func TestOversizedAndGarbledFormsAreRefused(t *testing.T) {
 	t.Parallel()
 	m := newMock(t)
 	b := login(t, m)
-	huge := strings.Repeat("x", 70<<10)
-	for _, c := range []struct {
-		body, want string
-		status     int
-	}{
-		{"csrf=" + b.csrf + "&back=/_mock/ui/&pad=" + huge, "larger than 64 KiB", http.StatusRequestEntityTooLarge},
-		{"csrf=" + b.csrf + "&back=%zz", "not URL-encoded", http.StatusBadRequest},
-	} {
-		req, _ := http.NewRequest(http.MethodPost, m.URL+"/_mock/ui/reset", strings.NewReader(c.body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if p := b.do(req); p.status != c.status || !strings.Contains(htmlText(p.body), c.want) {
-			t.Errorf("POST /_mock/ui/reset with a session, %d bytes: %d, want %d saying %q:\n%s", len(c.body), p.status, c.status, c.want, p.body)
-		}
-	}
-	// A script's request, authorised by its header, reads no more of the form either; the
-	// jar keeps only the flash, as a script's request makes no session.
 	jar, _ := cookiejar.New(nil)
 	script := &browser{t: t, mock: m, client: &http.Client{Jar: jar}}
-	for _, path := range []string{"/_mock/ui/hooks/1/verify", "/_mock/ui/deliveries/d_000001/redeliver", "/_mock/ui/reset"} {
-		req, _ := http.NewRequest(http.MethodPost, m.URL+path, strings.NewReader("back=/_mock/ui/&pad="+huge))
+	huge := strings.Repeat("x", 70<<10)
+	for _, c := range []struct {
+		who              *browser
+		path, body, want string
+		status           int
+	}{
+		{b, "/_mock/ui/reset", "csrf=" + b.csrf + "&back=/_mock/ui/&pad=" + huge, "larger than 64 KiB", http.StatusRequestEntityTooLarge},
+		{b, "/_mock/ui/reset", "csrf=" + b.csrf + "&back=%zz", "could not be read", http.StatusBadRequest},
+		{b, "/_mock/ui/reset?%zz", "csrf=" + b.csrf, "could not be read", http.StatusBadRequest},
+		{script, "/_mock/ui/hooks/1/verify", "back=/_mock/ui/&pad=" + huge, "larger than 64 KiB", http.StatusRequestEntityTooLarge},
+		{script, "/_mock/ui/deliveries/d_000001/redeliver", "pad=" + huge, "larger than 64 KiB", http.StatusRequestEntityTooLarge},
+		{script, "/_mock/ui/emit", "eventKey=%zz", "could not be read", http.StatusBadRequest},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, m.URL+c.path, strings.NewReader(c.body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Authorization", "Bearer "+testToken)
-		if p := script.do(req); !strings.Contains(p.flash(), "larger than 64 KiB") {
-			t.Errorf("POST %s with a header token and a %d KiB form: %d, flash %q", path, len(huge)>>10, p.status, p.flash())
+		if c.who == script {
+			req.Header.Set("Authorization", "Bearer "+testToken)
 		}
+		if p := c.who.do(req); p.status != c.status || !strings.Contains(htmlText(p.body), c.want) {
+			t.Errorf("POST %s (%d bytes): %d, want %d saying %q:\n%.300s", c.path, len(c.body), p.status, c.status, c.want, p.body)
+		}
+	}
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", b.csrf)
+	mw.WriteField("eventKey", "contact.add")
+	mw.WriteField("ids", "12")
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, m.URL+"/_mock/ui/emit", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if p := b.do(req); p.status != http.StatusOK || !strings.HasPrefix(p.flash(), "ok: contact.add for 1 object") {
+		t.Errorf("a multipart emit form: %d, flash %q", p.status, p.flash())
 	}
 }
 

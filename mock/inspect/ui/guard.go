@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"sync"
@@ -23,20 +25,26 @@ const CSRFField = "csrf"
 // MaxFormBytes bounds the body of an action: the inspector's forms are a few fields.
 const MaxFormBytes = 64 << 10
 
-// ParseForm reads an action's posted form, at most MaxFormBytes of it. When it cannot, it
-// returns the status to answer and a sentence saying why (a zero status when the form is
-// read): a form too large to be one of the inspector's, or a body that is not a form.
+// ParseForm reads an action's posted form (URL-encoded, or multipart as curl -F sends it), at
+// most MaxFormBytes of it. When it cannot, it returns the status to answer and a sentence
+// saying why (a zero status when the form is read): a form too large to be one of the
+// inspector's, or a form or query that is not well-formed.
 func ParseForm(w http.ResponseWriter, r *http.Request) (int, string) {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
-	err := r.ParseForm()
+	var err error
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		err = r.ParseMultipartForm(MaxFormBytes)
+	} else {
+		err = r.ParseForm()
+	}
 	var tooLarge *http.MaxBytesError
 	switch {
 	case err == nil:
 		return 0, ""
-	case errors.As(err, &tooLarge):
+	case errors.As(err, &tooLarge) || errors.Is(err, multipart.ErrMessageTooLarge):
 		return http.StatusRequestEntityTooLarge, fmt.Sprintf("This form is larger than %d KiB, which none of the inspector's forms is. Send it again from the page.", MaxFormBytes>>10)
 	}
-	return http.StatusBadRequest, "This form could not be read: its body is not URL-encoded as a page sends it. Send it again from the page."
+	return http.StatusBadRequest, "This form could not be read: it or the address's query is not encoded as a page sends them. Send it again from the page."
 }
 
 // Guard lets a request into the inspector. With Accept set (the mock), a browser passes its
@@ -96,6 +104,9 @@ func (g *Guard) Wrap(next http.Handler) http.Handler {
 		}
 		switch {
 		case g.Authorized != nil && g.Authorized(r):
+			if !g.readForm(w, r) {
+				return
+			}
 			next.ServeHTTP(w, r)
 		case g.Accept == nil && r.Method == http.MethodGet:
 			s := g.newSession("")
@@ -109,8 +120,7 @@ func (g *Guard) Wrap(next http.Handler) http.Handler {
 
 func (g *Guard) withSession(w http.ResponseWriter, r *http.Request, s *Session, next http.Handler) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		if status, msg := ParseForm(w, r); status != 0 {
-			WriteMessage(w, g.Path, status, msg)
+		if !g.readForm(w, r) {
 			return
 		}
 		got := r.PostFormValue(CSRFField)
@@ -120,6 +130,19 @@ func (g *Guard) withSession(w http.ResponseWriter, r *http.Request, s *Session, 
 		}
 	}
 	next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, s)))
+}
+
+// readForm reads the form of an action (any method but GET and HEAD), answering with why when
+// it cannot: the guard reads every action's form, so no handler reads more than MaxFormBytes.
+func (g *Guard) readForm(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	if status, msg := ParseForm(w, r); status != 0 {
+		WriteMessage(w, g.Path, status, msg)
+		return false
+	}
+	return true
 }
 
 // login trades ?token= for a session cookie and redirects to the same page without the token,
