@@ -124,8 +124,8 @@ func (h engineHooks) Hook(key string) (keap.RestHook, bool) { return h.s.hooks.g
 // Deactivate marks the hook Inactive and hands the engine the ops that save it, to commit
 // with the delivery that ended the hook; the engine reports the reason, which the observer logs.
 func (h engineHooks) Deactivate(key, reason string, save func(...store.Op)) {
-	h.s.note(key, reason)
-	h.s.hooks.deactivate(key, save) // without a data directory the engine has no Store and saves nothing
+	h.s.note(h.s.notes.generation(), key, reason) // the engine halts before a reset clears the notes
+	h.s.hooks.deactivate(key, save)               // without a data directory the engine has no Store and saves nothing
 }
 
 // Emit records that objects changed, as a write in Keap would, and hands the change to the

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/keaphook/keaphook/mock/keap"
@@ -98,5 +99,57 @@ func TestHandshakeEndingAfterTheDeleteLeavesNoNote(t *testing.T) {
 	defer m.notes.mu.Unlock()
 	if len(m.notes.notes) != 0 {
 		t.Errorf("notes after a handshake that ended after its hook's delete = %v, want none", m.notes.notes)
+	}
+}
+
+// firstHeldTransport holds the first handshake until released, then refuses it; it refuses
+// every later one at once, in other words.
+type firstHeldTransport struct {
+	started, release chan struct{}
+	calls            *atomic.Int32
+}
+
+func (h firstHeldTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	if h.calls.Add(1) > 1 {
+		return nil, errors.New("the second receiver refused")
+	}
+	close(h.started)
+	<-h.release
+	return nil, errors.New("the first receiver refused")
+}
+
+// TestHandshakeEndingAfterAResetLeavesNoNote: a reset starts hook keys at 1 again, so a
+// handshake begun before it must not leave its note on the new hook 1.
+func TestHandshakeEndingAfterAResetLeavesNoNote(t *testing.T) {
+	t.Parallel()
+	held := firstHeldTransport{make(chan struct{}), make(chan struct{}), new(atomic.Int32)}
+	m, err := New(WithTransport(held))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	call := func(method, path, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer t")
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, req)
+		return rec
+	}
+	const create = `{"eventKey":"contact.add","hookUrl":"http://receiver.example.test/hooks"}`
+	first := make(chan *httptest.ResponseRecorder)
+	go func() { first <- call(http.MethodPost, "/crm/rest/v1/hooks", create) }()
+	<-held.started
+	if err := m.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	var h keap.RestHook
+	if rec := call(http.MethodPost, "/crm/rest/v1/hooks", create); json.Unmarshal(rec.Body.Bytes(), &h) != nil || h.Key != "1" {
+		t.Fatalf("a hook made after the reset: %d %s; want key 1 again", rec.Code, rec.Body)
+	}
+	close(held.release)
+	<-first
+	if note := m.notes.get("1"); !strings.Contains(note, "the second receiver refused") {
+		t.Errorf("hook 1's note = %q, want its own handshake's, not one begun before the reset", note)
 	}
 }

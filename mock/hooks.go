@@ -135,6 +135,7 @@ func (s *Server) handleDelayedVerify(w http.ResponseWriter, r *http.Request) {
 // outcome and logs it with the reason on failure. It returns the hook as it stands after,
 // once that is on disk.
 func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
+	gen := s.notes.generation() // a reset before the handshake ends makes its note stale
 	secret := randomHex(s.cfg.random, 32)
 	h, err := s.hooks.issueSecret(key, secret)
 	if err != nil {
@@ -143,7 +144,7 @@ func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 	saving := s.stageHook(key)
 	res := s.handshake(ctx, h.HookURL, secret)
 	if !res.ok {
-		s.note(key, "last handshake failed: "+res.reason)
+		s.note(gen, key, "last handshake failed: "+res.reason)
 		s.awaitHook(key, saving)
 		s.log.Warn(fmt.Sprintf("hook %s (%s) handshake failed, status stays %s: %s", key, h.EventKey, h.Status, res.reason),
 			"hookUrl", keap.ShownURL(h.HookURL), "status", res.status, "elapsed", res.elapsed.Round(1e6).String())
@@ -154,7 +155,7 @@ func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
 		s.awaitHook(key, saving)
 		return settled
 	}
-	s.note(key, fmt.Sprintf("last handshake succeeded: %s echoed X-Hook-Secret in %s", keap.ShownURL(h.HookURL), res.elapsed.Round(10*time.Microsecond)))
+	s.note(gen, key, fmt.Sprintf("last handshake succeeded: %s echoed X-Hook-Secret in %s", keap.ShownURL(h.HookURL), res.elapsed.Round(10*time.Microsecond)))
 	s.persistHook(key)
 	s.log.Info(fmt.Sprintf("hook %s (%s) is Verified: %s echoed X-Hook-Secret", key, h.EventKey, keap.ShownURL(h.HookURL)),
 		"elapsed", res.elapsed.Round(1e6).String())

@@ -49,33 +49,48 @@ func (s *Server) notifyingWrite(method string, next http.Handler) http.Handler {
 }
 
 // hookNotes keeps, per hook, the last handshake's outcome or why it went Inactive, in words.
+// A reset clears them and starts a new generation: work that began before it (a handshake
+// still running) leaves no note on the hooks made after it, which reuse the same keys.
 type hookNotes struct {
 	mu    sync.Mutex
 	notes map[string]string
+	gen   uint64
 }
 
-func (n *hookNotes) set(key, note string) {
+// generation is the notes' generation now, for work to give back with its note.
+func (n *hookNotes) generation() uint64 {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	return n.gen
+}
+
+// set records note for key if no reset came since generation gen.
+func (n *hookNotes) set(gen uint64, key, note string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if gen != n.gen {
+		return
+	}
 	if n.notes == nil {
 		n.notes = map[string]string{}
 	}
 	n.notes[key] = note
 }
 
-// forget drops a deleted hook's note: hook keys are never reused, so a note kept would only
-// grow the map with every hook created and deleted.
+// forget drops a deleted hook's note: a note kept would only grow the map with every hook
+// created and deleted.
 func (n *hookNotes) forget(key string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	delete(n.notes, key)
 }
 
-// note records a hook's note, unless the hook is gone: a handshake or an attempt can end
-// while its hook is being deleted. The delete removes the hook before it forgets the note, so
-// looking again after setting it never keeps a note the delete has already forgotten.
-func (s *Server) note(key, note string) {
-	s.notes.set(key, note)
+// note records a hook's note from work that began at generation gen of the notes, unless the
+// mock was reset since or the hook is gone: a handshake or an attempt can end while its hook
+// is being deleted. The delete removes the hook before it forgets the note, so looking again
+// after setting it never keeps a note the delete has already forgotten.
+func (s *Server) note(gen uint64, key, note string) {
+	s.notes.set(gen, key, note)
 	if _, ok := s.hooks.get(key); !ok {
 		s.notes.forget(key)
 	}
@@ -160,4 +175,5 @@ func (n *hookNotes) clear() {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	clear(n.notes)
+	n.gen++
 }
