@@ -23,7 +23,8 @@ for the mock; --wait keeps asking while nothing answers yet. An answer that is n
 keaphook mock's fails at once: the URL is wrong, and waiting would not help.
 
 Without --url it asks the mock 'keaphook mock' would start here: at KEAPHOOK_MOCK_ADDR
-(0.0.0.0 and :: through loopback), else at 127.0.0.1:8080. That is how the image's
+(0.0.0.0 and :: through loopback), else at 127.0.0.1:8080, over https when KEAPHOOK_MOCK_TLS
+is set. That is how the image's
 HEALTHCHECK follows a KEAPHOOK_MOCK_ADDR given to the container.
 
 Examples:
@@ -133,10 +134,11 @@ func (p healthProbe) ask(ctx context.Context) (mock.Health, error) {
 			return h, ctx.Err()
 		}
 		why := whyNoAnswer(err, p.root, "--url")
-		if keap.JudgeNoAnswer(err) == keap.NoAnswerCertificate { // waiting will not fix a certificate
+		switch keap.JudgeNoAnswer(err) {
+		case keap.NoAnswerCertificate, keap.NoAnswerNotTLS: // waiting will not fix the URL or a certificate
 			return h, errors.New(why)
 		}
-		return h, &notUpYet{"no answer: " + why}
+		return h, &notUpYet{why}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))

@@ -33,7 +33,7 @@ func TestHealthWithoutAMock(t *testing.T) {
 	t.Parallel()
 	addr := testkit.RefusedAddr(t)
 	code, out, errOut := runCmd(t, nil, "health", "--url", "http://"+addr)
-	if code != exitFailure || out != "" || !strings.Contains(errOut, "no keaphook mock at http://"+addr+": no answer: connection refused (is it running? start it with: keaphook mock)") {
+	if code != exitFailure || out != "" || !strings.Contains(errOut, "no keaphook mock at http://"+addr+": connection refused (is it running? start it with: keaphook mock)") {
 		t.Fatalf("exit %d, %q %q; want 1 saying nothing answered and how to start a mock", code, out, errOut)
 	}
 }
@@ -96,7 +96,7 @@ func TestHealthUsage(t *testing.T) {
 	}
 }
 
-func TestDefaultHealthURL(t *testing.T) {
+func TestDefaultMockURL(t *testing.T) {
 	t.Parallel()
 	for addr, want := range map[string]string{
 		"":               "http://127.0.0.1:8080",
@@ -110,6 +110,10 @@ func TestDefaultHealthURL(t *testing.T) {
 		if got := defaultMockURL(func(string) string { return addr }); got != want {
 			t.Errorf("KEAPHOOK_MOCK_ADDR=%q: %s, want %s", addr, got, want)
 		}
+	}
+	tlsEnv := map[string]string{"KEAPHOOK_MOCK_ADDR": "127.0.0.1:9443", "KEAPHOOK_MOCK_TLS": "true"}
+	if got := defaultMockURL(func(k string) string { return tlsEnv[k] }); got != "https://127.0.0.1:9443" {
+		t.Errorf("KEAPHOOK_MOCK_TLS=true: %s, want https://127.0.0.1:9443", got)
 	}
 }
 

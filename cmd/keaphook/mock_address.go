@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -45,12 +46,16 @@ func mockAddress(public string, addr net.Addr) (base, shown string) {
 // defaultMockURL is where `keaphook mock` would listen with this environment, for the
 // commands that talk to a running mock (health, trigger).
 func defaultMockURL(getenv func(string) string) string {
+	scheme := "http://"
+	if tls, err := strconv.ParseBool(getenv("KEAPHOOK_MOCK_TLS")); err == nil && tls {
+		scheme = "https://"
+	}
 	host, port, err := net.SplitHostPort(getenv("KEAPHOOK_MOCK_ADDR"))
 	if err != nil || port == "" {
-		return "http://127.0.0.1:8080"
+		return scheme + "127.0.0.1:8080"
 	}
 	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
 		host = "127.0.0.1"
 	}
-	return "http://" + net.JoinHostPort(host, port)
+	return scheme + net.JoinHostPort(host, port)
 }

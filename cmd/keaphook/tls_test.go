@@ -167,6 +167,15 @@ func TestHealthOfAnHTTPSMock(t *testing.T) {
 	if code, out, stderr := runCmd(t, env, "health", "--url", base); code != exitOK || !strings.Contains(out, "apiUrls point at "+base) {
 		t.Errorf("trusting the local CA: exit %d %q %q", code, out, stderr)
 	}
+	// The environment that started the mock finds it without --url: its address and --tls.
+	same := map[string]string{"KEAPHOOK_CA_DIR": dir, "KEAPHOOK_MOCK_ADDR": strings.TrimPrefix(base, "https://"), "KEAPHOOK_MOCK_TLS": "true"}
+	if code, out, stderr := runCmd(t, same, "health"); code != exitOK {
+		t.Errorf("health with KEAPHOOK_MOCK_ADDR and KEAPHOOK_MOCK_TLS: exit %d %q %q", code, out, stderr)
+	}
+	// An https mock asked over http is a wrong URL, not a mock still starting: no waiting.
+	if code, _, stderr := runCmd(t, env, "health", "--url", "http://"+strings.TrimPrefix(base, "https://"), "--wait", "1h"); code != exitFailure {
+		t.Errorf("an https mock asked over http: exit %d %q", code, stderr)
+	}
 	// A certificate refused is not a mock still starting: health says so at once, --wait or not.
 	other := map[string]string{"KEAPHOOK_CA_DIR": filepath.Join(t.TempDir(), "none")}
 	code, _, stderr := runCmd(t, other, "health", "--url", base, "--wait", "1h")

@@ -45,7 +45,8 @@ only those get a delivery. With --wait it also waits for each delivery's first a
 prints its outcome.
 
 Without --mock it asks the mock 'keaphook mock' would start here: at KEAPHOOK_MOCK_ADDR
-(0.0.0.0 and :: through loopback), else at 127.0.0.1:8080.
+(0.0.0.0 and :: through loopback), else at 127.0.0.1:8080, over https when KEAPHOOK_MOCK_TLS
+is set.
 
 Examples:
   keaphook trigger contact.add
@@ -62,7 +63,7 @@ func runTrigger(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet("trigger", triggerHelp)
 	fs.IntVar(&f.count, "count", 1, fmt.Sprintf("how many objects each event is about, 1 to %d", trigger.MaxCount))
 	fs.BoolVar(&f.all, "all", false, "trigger every event key the mock knows, once each")
-	fs.StringVar(&f.mock, "mock", defaultMockURL(e.getenv), "root `URL` of the running mock (default: where 'keaphook mock' listens here)")
+	fs.StringVar(&f.mock, "mock", defaultMockURL(e.getenv), "root `URL` of the running mock")
 	fs.StringVar(&f.token, "token", "", "access `token` the mock accepts (default: $KEAP_ACCESS_TOKEN, else \"dev\")")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per event key")
 	f.trust.define(fs)
