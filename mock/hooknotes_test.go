@@ -19,6 +19,18 @@ func (refusingTransport) RoundTrip(*http.Request) (*http.Response, error) {
 	return nil, errors.New("refused")
 }
 
+// caller returns what makes one API call to m with a token, as a client would.
+func caller(m *Server) func(method, path, body string) *httptest.ResponseRecorder {
+	return func(method, path, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer t")
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, req)
+		return rec
+	}
+}
+
 // TestDeletedHookLosesItsNote: a deleted hook's handshake note goes with it, so creating and
 // deleting hooks does not grow the notes without bound.
 func TestDeletedHookLosesItsNote(t *testing.T) {
@@ -28,14 +40,7 @@ func TestDeletedHookLosesItsNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
-	call := func(method, path, body string) *httptest.ResponseRecorder {
-		req := httptest.NewRequest(method, path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer t")
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		m.ServeHTTP(rec, req)
-		return rec
-	}
+	call := caller(m)
 	rec := call(http.MethodPost, "/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"http://receiver.example.test/hooks"}`)
 	var h keap.RestHook
 	if err := json.Unmarshal(rec.Body.Bytes(), &h); err != nil || rec.Code != http.StatusOK {
@@ -73,14 +78,7 @@ func TestHandshakeEndingAfterTheDeleteLeavesNoNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
-	call := func(method, path, body string) *httptest.ResponseRecorder {
-		req := httptest.NewRequest(method, path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer t")
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		m.ServeHTTP(rec, req)
-		return rec
-	}
+	call := caller(m)
 	created := make(chan *httptest.ResponseRecorder)
 	go func() {
 		created <- call(http.MethodPost, "/crm/rest/v1/hooks", `{"eventKey":"contact.add","hookUrl":"http://receiver.example.test/hooks"}`)
@@ -128,14 +126,7 @@ func TestHandshakeEndingAfterAResetLeavesNoNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
-	call := func(method, path, body string) *httptest.ResponseRecorder {
-		req := httptest.NewRequest(method, path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer t")
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		m.ServeHTTP(rec, req)
-		return rec
-	}
+	call := caller(m)
 	const create = `{"eventKey":"contact.add","hookUrl":"http://receiver.example.test/hooks"}`
 	first := make(chan *httptest.ResponseRecorder)
 	go func() { first <- call(http.MethodPost, "/crm/rest/v1/hooks", create) }()
