@@ -200,11 +200,22 @@ func placeDir(dir string, keyPEM, certPEM []byte) (placed bool, err error) {
 		return false, fmt.Errorf("cannot create the CA directory: %w", err)
 	}
 	defer os.RemoveAll(tmp) // gone after a successful rename; a loser's leftovers otherwise
-	if err := errors.Join(os.WriteFile(filepath.Join(tmp, KeyFile), keyPEM, 0o600),
-		os.WriteFile(filepath.Join(tmp, CertFile), certPEM, 0o644)); err != nil {
+	if err := errors.Join(writeSynced(filepath.Join(tmp, KeyFile), keyPEM, 0o600),
+		writeSynced(filepath.Join(tmp, CertFile), certPEM, 0o644)); err != nil {
 		return false, fmt.Errorf("cannot write the CA: %w", err)
 	}
 	return os.Rename(tmp, dir) == nil, nil
+}
+
+// writeSynced writes data to a new file at path and syncs it, so that the rename that shows it
+// never shows an empty file after the machine crashes.
+func writeSynced(path string, data []byte, perm os.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	return errors.Join(err, f.Sync(), f.Close())
 }
 
 // placeNew writes data to dir/name, failing with fs.ErrExist if name is already there.
