@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"mime"
 	"fmt"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
