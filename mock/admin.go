@@ -50,7 +50,7 @@ func (s *Server) handleEmitEvent(w http.ResponseWriter, r *http.Request) {
 	}
 	em, err := s.Emit(req.EventKey, ids...)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.writeError(w, r, stoppedError(err))
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, emitResponse{EventKey: req.EventKey, IDs: ids,
@@ -153,11 +153,22 @@ func (s *Server) handleRedeliver(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, delivery.ErrNotFound):
 		s.writeError(w, r, noDeliveryError(r.PathValue("id")))
+	case errors.Is(err, delivery.ErrStopped):
+		s.writeError(w, r, stoppedError(err))
 	case err != nil:
 		s.writeError(w, r, httpapi.Errorf(http.StatusConflict, "%v", err))
 	default:
 		httpapi.WriteJSON(w, http.StatusOK, d)
 	}
+}
+
+// stoppedError says, for a call that raced a reset or the mock's close, that it was not kept
+// and may be sent again; other errors pass unchanged.
+func stoppedError(err error) error {
+	if errors.Is(err, delivery.ErrStopped) {
+		return httpapi.Errorf(http.StatusServiceUnavailable, "the mock was reset or is closing while this call ran, so nothing it made was kept; send it again")
+	}
+	return err
 }
 
 func noDeliveryError(id string) error {

@@ -261,8 +261,8 @@ func TestLargeEmitCutShortKeepsWholeParts(t *testing.T) {
 	}
 }
 
-// An engine whose Run has returned (the mock was reset or closed) saves nothing more: an
-// emit still reaching it must not put deliveries into a Store the next engine now owns.
+// An engine whose Run has returned (the mock was reset or closed) saves nothing more, and says
+// so: an emit still reaching it must not put deliveries into a Store the next engine now owns.
 func TestStoppedEngineSavesNothing(t *testing.T) {
 	t.Parallel()
 	st := &recordingStore{Store: openStore(t, t.TempDir())}
@@ -274,7 +274,10 @@ func TestStoppedEngineSavesNothing(t *testing.T) {
 	}
 	emit(t, e, "contact.add", Change{ID: 1})
 	runUntilCleanup(t, e)()
-	out := emit(t, e, "contact.add", Change{ID: 2})
+	out, err := e.Emit("contact.add", Change{ID: 2})
+	if !errors.Is(err, ErrStopped) {
+		t.Errorf("Emit after Run returned = %v, want ErrStopped: the caller must learn nothing was kept", err)
+	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if len(st.submits) != 1 {

@@ -33,6 +33,10 @@ type Store interface {
 	ForEach(bucket string, fn func(key string, value []byte) error) error
 }
 
+// ErrStopped is why an engine whose Run has returned saves nothing: the mock was reset (its
+// Store now belongs to the engine that replaced it) or is closing.
+var ErrStopped = errors.New("the delivery engine has stopped (the mock was reset or is closing), so nothing was kept")
+
 // StoreBucket is the Store bucket that holds deliveries.
 const StoreBucket = "deliveries"
 
@@ -48,15 +52,19 @@ type saved struct {
 // It does no disk I/O: the caller waits (saved.wait) once it has released the lock. The
 // deliveries are encoded here, under the lock, into one buffer: what waits for the writer is
 // then one buffer the garbage collector need not look inside, not a snapshot per delivery.
-// An engine whose Run has returned saves nothing more: after a reset, its Store belongs to
-// the engine that replaced it.
+// An engine whose Run has returned saves nothing more (ErrStopped): after a reset, its Store
+// belongs to the engine that replaced it.
 func (e *Engine) saveLocked(rs []*record, other ...store.Op) saved {
-	if e.store == nil || e.retired {
+	if e.store == nil {
 		return saved{}
 	}
 	sv := saved{n: len(rs)}
 	if len(rs) > 0 {
 		sv.first, sv.last = rs[0].ID, rs[len(rs)-1].ID
+	}
+	if e.retired {
+		sv.commit = store.Failed(ErrStopped)
+		return sv
 	}
 	ops, err := encodeRecords(rs, len(other))
 	if err != nil {
