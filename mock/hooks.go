@@ -35,10 +35,11 @@ func (s *Server) handleCreateHook(w http.ResponseWriter, r *http.Request) {
 // createHook stores a hook from a validated request and runs its handshake, for the API and
 // the inspector alike. It returns the hook as it stands after, once that is on disk.
 func (s *Server) createHook(ctx context.Context, req keap.RestHookRequest) keap.RestHook {
+	gen := s.notes.generation()
 	h := s.hooks.create(req)
 	s.log.Info(fmt.Sprintf("hook %s created for %s -> %s; sending the handshake", h.Key, h.EventKey, keap.ShownURL(h.HookURL)))
 	s.stageHook(h.Key) // verifyHook waits for its own save, which comes after this one
-	return s.verifyHook(ctx, h.Key)
+	return s.verifyHook(ctx, h.Key, gen)
 }
 
 func (s *Server) handleGetHook(w http.ResponseWriter, r *http.Request) {
@@ -51,7 +52,7 @@ func (s *Server) handleGetHook(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleUpdateHook(w http.ResponseWriter, r *http.Request) {
-	key := r.PathValue("key")
+	key, gen := r.PathValue("key"), s.notes.generation()
 	if _, ok := s.hooks.get(key); !ok {
 		s.writeError(w, r, noHookError(key))
 		return
@@ -71,7 +72,7 @@ func (s *Server) handleUpdateHook(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.stageHook(key) // verifyHook waits for its own save, which comes after this one
 		s.log.Info(fmt.Sprintf("hook %s now points at %s; it is Unverified until the new URL answers the handshake", key, keap.ShownURL(h.HookURL)))
-		h = s.verifyHook(r.Context(), key)
+		h = s.verifyHook(r.Context(), key, gen)
 	}
 	httpapi.WriteJSON(w, http.StatusOK, h)
 }
@@ -91,12 +92,12 @@ func (s *Server) handleDeleteHook(w http.ResponseWriter, r *http.Request) {
 // handleVerify runs the immediate handshake again; it verifies an Unverified hook and
 // reactivates an Inactive one.
 func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
-	key := r.PathValue("key")
+	key, gen := r.PathValue("key"), s.notes.generation()
 	if _, ok := s.hooks.get(key); !ok {
 		s.writeError(w, r, noHookError(key))
 		return
 	}
-	httpapi.WriteJSON(w, http.StatusOK, s.verifyHook(r.Context(), key))
+	httpapi.WriteJSON(w, http.StatusOK, s.verifyHook(r.Context(), key, gen))
 }
 
 // handleDelayedVerify is the delayed confirmation: the receiver answered the handshake without
@@ -133,9 +134,9 @@ func (s *Server) handleDelayedVerify(w http.ResponseWriter, r *http.Request) {
 
 // verifyHook issues a fresh secret, runs the handshake against the hook's URL, records the
 // outcome and logs it with the reason on failure. It returns the hook as it stands after,
-// once that is on disk.
-func (s *Server) verifyHook(ctx context.Context, key string) keap.RestHook {
-	gen := s.notes.generation() // a reset before the handshake ends makes its note stale
+// once that is on disk. gen is the notes' generation when the caller first looked at the
+// hook: a reset since then makes the handshake's note stale (see hookNotes).
+func (s *Server) verifyHook(ctx context.Context, key string, gen uint64) keap.RestHook {
 	secret := randomHex(s.cfg.random, 32)
 	h, err := s.hooks.issueSecret(key, secret)
 	if err != nil {

@@ -130,10 +130,11 @@ func (b inspectorBackend) CreateHook(ctx context.Context, eventKey, hookURL stri
 }
 
 func (b inspectorBackend) Verify(ctx context.Context, key string) (inspect.Hook, error) {
+	gen := b.s.notes.generation()
 	if _, ok := b.s.hooks.get(key); !ok {
 		return inspect.Hook{}, fmt.Errorf("there is no hook %q", key)
 	}
-	return b.hook(b.s.verifyHook(ctx, key)), nil
+	return b.hook(b.s.verifyHook(ctx, key, gen)), nil
 }
 
 func (b inspectorBackend) Emit(eventKey string, ids []int64, count int) (inspect.Emitted, error) {

@@ -136,7 +136,7 @@ func (p healthProbe) ask(ctx context.Context) (mock.Health, error) {
 		why := whyNoAnswer(err, p.root, "--url")
 		switch keap.JudgeNoAnswer(err) {
 		case keap.NoAnswerCertificate, keap.NoAnswerNotTLS: // waiting will not fix the URL or a certificate
-			return h, errors.New(why)
+			return h, fmt.Errorf("the mock at %s: %s", p.root, why)
 		}
 		return h, &notUpYet{why}
 	}

@@ -27,6 +27,13 @@ func TestHealthOfARunningMock(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "is up") {
 		t.Fatalf("health with KEAPHOOK_MOCK_ADDR: exit %d, %q %q; want 0", code, out, errOut)
 	}
+	// https:// to a plain mock is a wrong URL, not a mock still starting: said at once, --wait
+	// or not, with the URL it was about.
+	tlsURL := "https://" + strings.TrimPrefix(base, "http://")
+	code, _, errOut = runCmd(t, nil, "health", "--url", tlsURL, "--wait", "1h")
+	if code != exitFailure || !strings.Contains(errOut, "the mock at "+tlsURL+": it speaks plain HTTP, not HTTPS (use http:// in --url)") {
+		t.Errorf("health --url %s: exit %d %q", tlsURL, code, errOut)
+	}
 }
 
 func TestHealthWithoutAMock(t *testing.T) {
