@@ -105,12 +105,12 @@ func FuzzAppendDelivery(f *testing.F) {
 }
 
 // Ids keep their format, "d_" and at least six digits, and parse back to their number.
-func TestFormatIDPadsToSixDigits(t *testing.T) {
+func TestIDsPadToSixDigits(t *testing.T) {
 	t.Parallel()
 	for _, seq := range []uint64{0, 1, 9, 10, 42, 99999, 100000, 999999, 1000000, 1234567, 1234567890, math.MaxUint64} {
 		want := fmt.Sprintf("d_%06d", seq)
-		if got := formatID(seq); got != want {
-			t.Errorf("formatID(%d) = %q, want %q", seq, got, want)
+		if got := string(appendID(nil, seq)); got != want {
+			t.Errorf("appendID(nil, %d) = %q, want %q", seq, got, want)
 		}
 		if back, err := parseID(want); seq > 0 && (err != nil || back != seq) {
 			t.Errorf("parseID(%q) = %d, %v; want %d", want, back, err, seq)

@@ -45,9 +45,7 @@ func (r *record) freeze() {
 	}
 }
 
-func formatID(seq uint64) string { return string(appendID(make([]byte, 0, 16), seq)) }
-
-// appendID appends formatID(seq), "d_" and at least six digits, to b.
+// appendID appends the id of delivery seq, "d_" and at least six digits, to b.
 func appendID(b []byte, seq uint64) []byte {
 	b = append(b, "d_"...)
 	for d := uint64(100000); d > 1 && seq < d; d /= 10 {
