@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"time"
@@ -96,7 +97,13 @@ func unreachableKeap(base string, wait time.Duration, last error) error {
 		hint = "check the internet connection, or pass --keap with a mock's URL"
 	}
 	why := last.Error()
-	if errors.Is(last, context.DeadlineExceeded) {
+	var op *net.OpError
+	switch {
+	case keap.JudgeNoAnswer(last) == keap.NoAnswerUnknownHost:
+		why = "its host name did not resolve"
+	case errors.As(last, &op) && op.Op == "dial":
+		why = "no connection could be made"
+	case errors.Is(last, context.DeadlineExceeded):
 		why = "the connection was accepted but no answer came"
 	}
 	return fmt.Errorf("Keap at %s did not answer within %s (--wait): %s; %s", keap.ShownURL(base), wait, why, hint)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -178,5 +180,23 @@ func TestListenWaitBoundsACallKeapNeverAnswers(t *testing.T) {
 	want := "keaphook listen: Keap at " + keapAPI.URL + "/crm/rest did not answer within 200ms (--wait): the connection was accepted but no answer came"
 	if got := c.stderr.String(); !strings.HasPrefix(got, want) {
 		t.Fatalf("stderr %q; want %q...", got, want)
+	}
+}
+
+// A --wait that ran out says which step never finished: the name, the connection, or the
+// answer on a connection that was made.
+func TestUnreachableKeapSaysWhatNeverFinished(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&url.Error{Op: "Get", URL: "http://keap.test/", Err: &net.DNSError{Err: "timeout", Name: "keap.test", IsTimeout: true}}, "its host name did not resolve"},
+		{&url.Error{Op: "Get", URL: "http://10.255.255.1/", Err: &net.OpError{Op: "dial", Net: "tcp", Err: context.DeadlineExceeded}}, "no connection could be made"},
+		{&url.Error{Op: "Get", URL: "http://127.0.0.1/", Err: context.DeadlineExceeded}, "the connection was accepted but no answer came"},
+	} {
+		if got := unreachableKeap("http://127.0.0.1:1/crm/rest", time.Second, c.err).Error(); !strings.Contains(got, "(--wait): "+c.want+";") {
+			t.Errorf("for %v: %q, want it to say %q", c.err, got, c.want)
+		}
 	}
 }
