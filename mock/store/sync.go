@@ -36,7 +36,8 @@ func SyncEvery(d time.Duration) Option {
 
 // syncLoop syncs the database every interval (or on each tick, when tick is given) if
 // anything was committed since the last sync, until Close. A failed sync is kept for the next
-// commit to report: its changes may not be on disk.
+// commit to report beside its own outcome: the Store has no other way to tell anyone, and the
+// sentence says the changes in doubt are earlier ones.
 func (s *Store) syncLoop(every time.Duration, tick <-chan time.Time) {
 	defer close(s.syncDone)
 	if tick == nil {
@@ -64,7 +65,7 @@ func (s *Store) syncNow() {
 	}
 	s.syncs.Add(1)
 	if err := s.syncFile(); err != nil {
-		failed := fmt.Errorf("store: syncing to disk: %w", err)
+		failed := fmt.Errorf("store: changes written earlier may not survive a crash of the machine, since syncing them to disk failed: %w", err)
 		s.syncErr.Store(&failed)
 		s.syncFailed.Store(true)
 		s.dirty.Store(true)
@@ -95,9 +96,10 @@ func markOpen(dir string) error {
 // checkAfterUncleanEnd looks over the database in dir when the last run ended without
 // Close. A killed process leaves it whole (its commits were written to the OS); a machine
 // that crashed between syncs can leave pages the last commit pointed at unwritten, and the
-// Store says so rather than serving damaged data or failing inside bbolt, whose own check
-// runs where a damaged page's panic cannot be caught. So the file is opened read-only (no
-// free-page scan) and every key of every bucket read here, where a panic can be.
+// Store says so rather than failing inside bbolt, whose own check runs where a damaged page's
+// panic cannot be caught. So the file is opened read-only (no free-page scan) and every key
+// of every bucket read here, where a panic can be. This finds pages that cannot be read; a
+// page that reads well but holds an older version is beyond it, as bbolt keeps no checksums.
 func checkAfterUncleanEnd(dir string) error {
 	if _, err := os.Stat(filepath.Join(dir, openMarker)); errors.Is(err, os.ErrNotExist) {
 		return nil

@@ -75,8 +75,9 @@ func TestFailedSyncIsRetriedAndLeavesTheFileInDoubt(t *testing.T) {
 	if n := s.syncs.Load(); n != 2 {
 		t.Fatalf("%d syncs after a failed one and two more ticks, want 2: the changes stay owed until a sync succeeds", n)
 	}
-	if err := s.Put("hooks", "2", []byte("b")); err == nil || !strings.Contains(err.Error(), "disk said no") {
-		t.Fatalf("the commit after a failed sync: %v; want the sync's error", err)
+	if err := s.Put("hooks", "2", []byte("b")); err == nil || !strings.Contains(err.Error(), "disk said no") ||
+		!strings.Contains(err.Error(), "changes written earlier may not survive") {
+		t.Fatalf("the commit after a failed sync: %v; want the sync's error, saying it is about earlier changes", err)
 	}
 	if v, ok, _ := s.Get("hooks", "2"); !ok || string(v) != "b" {
 		t.Fatalf("hooks/2 = %q, %v: the commit that reports a failed sync is written all the same", v, ok)

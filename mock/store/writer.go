@@ -207,7 +207,7 @@ func (s *Store) commitPending(all bool) bool {
 		// Written, even when the commit reports a failed sync below: the next sync owes it.
 		s.dirty.Store(true)
 	}
-	c.err = cmp.Or(s.pendingSyncErr(), err)
+	c.err = errors.Join(err, s.pendingSyncErr())
 	close(c.done)
 	return true
 }
