@@ -1,11 +1,10 @@
 package delivery
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
+	"github.com/keaphook/keaphook/mock/internal/httpapi"
 	"github.com/keaphook/keaphook/mock/keap"
 )
 
@@ -22,15 +21,15 @@ import (
 func appendDelivery(b []byte, d *Delivery, keys []keap.ObjectKey) ([]byte, error) {
 	var err error
 	b = append(b, `{"id":`...)
-	b = appendString(b, d.ID)
+	b = httpapi.AppendString(b, d.ID)
 	b = append(b, `,"messageId":`...)
-	b = appendString(b, d.MessageID)
+	b = httpapi.AppendString(b, d.MessageID)
 	b = append(b, `,"hookKey":`...)
-	b = appendString(b, d.HookKey)
+	b = httpapi.AppendString(b, d.HookKey)
 	b = append(b, `,"eventKey":`...)
-	b = appendString(b, d.EventKey)
+	b = httpapi.AppendString(b, d.EventKey)
 	b = append(b, `,"url":`...)
-	b = appendString(b, d.URL)
+	b = httpapi.AppendString(b, d.URL)
 	b = append(b, `,"payload":`...)
 	switch {
 	case d.Payload == nil:
@@ -43,10 +42,10 @@ func appendDelivery(b []byte, d *Delivery, keys []keap.ObjectKey) ([]byte, error
 	b = append(b, `,"objects":`...)
 	b = strconv.AppendInt(b, int64(d.Objects), 10)
 	b = append(b, `,"state":`...)
-	b = appendString(b, string(d.State))
+	b = httpapi.AppendString(b, string(d.State))
 	if d.Reason != "" {
 		b = append(b, `,"reason":`...)
-		b = appendString(b, d.Reason)
+		b = httpapi.AppendString(b, d.Reason)
 	}
 	b = append(b, `,"createdAt":`...)
 	if b, err = appendTime(b, d.CreatedAt); err != nil {
@@ -75,7 +74,7 @@ func appendDelivery(b []byte, d *Delivery, keys []keap.ObjectKey) ([]byte, error
 	}
 	if d.RedeliveryOf != "" {
 		b = append(b, `,"redeliveryOf":`...)
-		b = appendString(b, d.RedeliveryOf)
+		b = httpapi.AppendString(b, d.RedeliveryOf)
 	}
 	return append(b, '}'), nil
 }
@@ -102,22 +101,22 @@ func appendAttempt(b []byte, a *Attempt) ([]byte, error) {
 		return nil, err
 	}
 	b = append(b, `,"url":`...)
-	b = appendString(b, a.URL)
+	b = httpapi.AppendString(b, a.URL)
 	if a.StatusCode != 0 {
 		b = append(b, `,"statusCode":`...)
 		b = strconv.AppendInt(b, int64(a.StatusCode), 10)
 	}
 	if a.Status != "" {
 		b = append(b, `,"status":`...)
-		b = appendString(b, a.Status)
+		b = httpapi.AppendString(b, a.Status)
 	}
 	if a.Error != "" {
 		b = append(b, `,"error":`...)
-		b = appendString(b, a.Error)
+		b = httpapi.AppendString(b, a.Error)
 	}
 	if a.Response != "" {
 		b = append(b, `,"response":`...)
-		b = appendString(b, a.Response)
+		b = httpapi.AppendString(b, a.Response)
 	}
 	b = append(b, `,"succeeded":`...)
 	b = strconv.AppendBool(b, a.Succeeded)
@@ -125,16 +124,16 @@ func appendAttempt(b []byte, a *Attempt) ([]byte, error) {
 		b = append(b, `,"duplicated":true`...)
 	}
 	b = append(b, `,"duration":`...)
-	b = appendString(b, a.Duration.String())
+	b = httpapi.AppendString(b, a.Duration.String())
 	return append(b, '}'), nil
 }
 
 // appendEvent appends a delivery body as json.Marshal writes a keap.Event.
 func appendEvent(b []byte, ev *keap.Event) []byte {
 	b = append(b, `{"event_key":`...)
-	b = appendString(b, ev.EventKey)
+	b = httpapi.AppendString(b, ev.EventKey)
 	b = append(b, `,"object_type":`...)
-	b = appendString(b, ev.ObjectType)
+	b = httpapi.AppendString(b, ev.ObjectType)
 	b = append(b, `,"object_keys":`...)
 	if ev.ObjectKeys == nil {
 		b = append(b, "null"...)
@@ -145,17 +144,17 @@ func appendEvent(b []byte, ev *keap.Event) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"apiUrl":`...)
-			b = appendString(b, k.APIURL)
+			b = httpapi.AppendString(b, k.APIURL)
 			b = append(b, `,"id":`...)
 			b = strconv.AppendInt(b, k.ID, 10)
 			b = append(b, `,"timestamp":`...)
-			b = appendString(b, k.Timestamp)
+			b = httpapi.AppendString(b, k.Timestamp)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
 	}
 	b = append(b, `,"api_url":`...)
-	b = appendString(b, ev.APIURL)
+	b = httpapi.AppendString(b, ev.APIURL)
 	return append(b, '}')
 }
 
@@ -172,19 +171,4 @@ func appendTime(b []byte, t time.Time) ([]byte, error) {
 	b = append(b, '"')
 	b = t.AppendFormat(b, time.RFC3339Nano)
 	return append(b, '"'), nil
-}
-
-// appendString appends s quoted as json.Marshal quotes it. Ids, keys, URLs and times are
-// printable ASCII with nothing to escape: those are copied as they are, anything else is left
-// to encoding/json (HTML characters, control characters, invalid UTF-8, U+2028).
-func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			j, _ := json.Marshal(s) // a string always marshals
-			return append(b, j...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
