@@ -1,7 +1,6 @@
 package spec
 
 import (
-	"strings"
 
 	"github.com/keaphook/keaphook/fixtures/schema/pathtemplate"
 )
@@ -24,7 +23,7 @@ func (a *Answerer) Shadowing(template string) func(path string) bool {
 		return nil
 	}
 	return func(path string) bool {
-		got := strings.Split(strings.Trim(path, "/"), "/")
+		got := pathtemplate.Split(path)
 		for _, doc := range more {
 			if doc.Match(got, nil) {
 				return true
