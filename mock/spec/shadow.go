@@ -1,7 +1,6 @@
 package spec
 
 import (
-
 	"github.com/keaphook/keaphook/fixtures/schema/pathtemplate"
 )
 
