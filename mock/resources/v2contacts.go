@@ -196,7 +196,8 @@ func (s *Store) updateContact2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	mask := contactMaskV1(mask2)
-	arrays := sentArrays(in, mask)
+	in.fields = in.ownFields() // before the lock, as createContact does; the arrays are read from it
+	arrays := sentArrays(in.fields, mask)
 	s.exec(w, r, func(d *db) (reply, error) {
 		c, err := d.contacts.find(id)
 		if err != nil {
@@ -227,9 +228,8 @@ func contactMaskV1(mask2 []string) map[string]bool {
 }
 
 // sentArrays are the arrays a v2 PATCH sent (only those in mask when it is not nil), which
-// it sets on the contact exactly as sent. They are worked out before the store's lock.
-func sentArrays(in *contactInput, mask map[string]bool) object {
-	f := fieldsOf(in)
+// it sets on the contact exactly as sent; f is the body's own fields.
+func sentArrays(f object, mask map[string]bool) object {
 	arrays := object{}
 	for _, name := range []string{"email_addresses", "phone_numbers", "fax_numbers", "addresses", "custom_fields", "social_accounts"} {
 		if v, ok := f[name]; ok && (mask == nil || mask[name]) {
