@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"flag"
 	"fmt"
 	"maps"
@@ -60,14 +59,9 @@ func requireSenderSecret(name string, s signingFlags) error {
 	if senderPresets[name]["sign"] == "" || len(s.secrets) > 0 {
 		return nil
 	}
-	var header string
-	switch signature.Scheme(s.sign) {
-	case signature.None:
+	header := signature.Config{Scheme: signature.Scheme(s.sign), Header: s.header}.SignatureHeader()
+	if header == "" { // --sign none given with the preset: nothing to sign
 		return nil
-	case signature.Standard:
-		header = signature.HeaderWebhookSignature
-	default:
-		header = cmp.Or(s.header, signature.DefaultHMACHeader)
 	}
 	return fmt.Errorf("--sender %s signs every delivery (%s in %s): give the secret your receiver checks with --signing-secret",
 		name, s.sign, header)

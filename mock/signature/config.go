@@ -115,6 +115,17 @@ func (c Config) Verify(h http.Header, body []byte, now time.Time) error {
 	return nil
 }
 
+// SignatureHeader is the header c's signature travels in ("" when c signs nothing).
+func (c Config) SignatureHeader() string {
+	switch c.Scheme {
+	case Standard:
+		return HeaderWebhookSignature
+	case HMACHex:
+		return c.hmacHeader()
+	}
+	return ""
+}
+
 func (c Config) hmacHeader() string {
 	if c.Header == "" {
 		return DefaultHMACHeader

@@ -1,6 +1,7 @@
 package signature
 
 import (
+	"crypto/rand"
 	"net/http"
 	"strings"
 	"testing"
@@ -124,5 +125,29 @@ func TestSignInvalidConfig(t *testing.T) {
 	}
 	if err := (Config{Scheme: HMACHex}).Verify(h, nil, time.Unix(0, 0)); err == nil {
 		t.Error("Verify with no secret succeeded")
+	}
+}
+
+// SignatureHeader names the header Sign puts the signature in, for every scheme.
+func TestSignatureHeaderIsWhereSignWrites(t *testing.T) {
+	t.Parallel()
+	std, err := NewStandardSecret(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []Config{
+		{Scheme: None},
+		{Scheme: HMACHex, Secrets: []string{"s"}},
+		{Scheme: HMACHex, Secrets: []string{"s"}, Header: "X-HWR-SIGNATURE"},
+		{Scheme: Standard, Secrets: []string{std}},
+	} {
+		h := http.Header{}
+		if err := c.Sign(h, "msg_1", time.Unix(0, 0), []byte("{}")); err != nil {
+			t.Fatalf("Sign with %+v: %v", c, err)
+		}
+		name := c.SignatureHeader()
+		if (name == "") != (c.Scheme == None) || (name != "" && h.Get(name) == "") {
+			t.Errorf("%s: SignatureHeader %q, Sign set %v", c.Scheme, name, h)
+		}
 	}
 }
