@@ -105,8 +105,7 @@ func (c config) handshakeTransport() http.RoundTripper {
 	if c.transport != nil {
 		return c.transport
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = localca.ClientConfig(c.roots)
+	tr := localca.Transport(c.roots)
 	tr.MaxIdleConnsPerHost = handshakeIdleConns
 	return tr
 }

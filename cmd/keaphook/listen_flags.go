@@ -10,6 +10,7 @@ import (
 
 	"github.com/keaphook/keaphook/mock/keap"
 	"github.com/keaphook/keaphook/mock/keapclient"
+	"github.com/keaphook/keaphook/mock/localca"
 	"github.com/keaphook/keaphook/tunnel"
 	"github.com/keaphook/keaphook/tunnel/inspect"
 	"github.com/keaphook/keaphook/tunnel/receiver"
@@ -124,7 +125,7 @@ func (f *listenFlags) keapClient() (*keapclient.Client, error) {
 		return nil, nil
 	}
 	opts := []keapclient.Option{keapclient.WithUserAgent("keaphook-listen"), keapclient.WithTimeout(keapCallTimeout),
-		keapclient.WithTransport(trustingTransport(f.roots))}
+		keapclient.WithTransport(localca.Transport(f.roots))}
 	if f.token != "" {
 		opts = append(opts, keapclient.WithBearerToken(f.token))
 	} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 
+	"github.com/keaphook/keaphook/mock/localca"
 	"github.com/keaphook/keaphook/mock/signature"
 	"github.com/keaphook/keaphook/tunnel/inspect"
 	"github.com/keaphook/keaphook/tunnel/receiver"
@@ -30,7 +31,7 @@ func (l *listener) startInspector(ctx context.Context, relayURL string) *inspect
 		return nil
 	}
 	// The relay may serve --tls: replays trust what the relay's own calls trust.
-	replayer := receiver.Replayer{Sign: l.sig, Transport: trustingTransport(l.f.roots)}
+	replayer := receiver.Replayer{Sign: l.sig, Transport: localca.Transport(l.f.roots)}
 	if l.sig.Header != "" {
 		replayer.DropHeaders = []string{l.sig.Header}
 	}

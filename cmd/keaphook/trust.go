@@ -117,14 +117,7 @@ func (t *trustFlags) transport() (*http.Transport, error) {
 	if err != nil {
 		return nil, err
 	}
-	return trustingTransport(roots), nil
-}
-
-// trustingTransport is the default transport verifying certificates against roots.
-func trustingTransport(roots *x509.CertPool) *http.Transport {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = localca.ClientConfig(roots)
-	return tr
+	return localca.Transport(roots), nil
 }
 
 // hostOf is the host name of a URL, for the sentences that say whose certificate failed.

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"net/http"
 )
 
 // ClientConfig is the TLS configuration of every keaphook client (the mock's deliveries and
@@ -13,6 +14,14 @@ import (
 // adjust.
 func ClientConfig(roots *x509.CertPool) *tls.Config {
 	return &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+}
+
+// Transport is Go's default transport, verifying certificates as ClientConfig does. Each call
+// returns a new Transport, which the caller may adjust (idle connections, for one).
+func Transport(roots *x509.CertPool) *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = ClientConfig(roots)
+	return tr
 }
 
 // Roots is the system's trusted roots plus every certificate in pems (PEM bundles, each named

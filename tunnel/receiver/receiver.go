@@ -159,9 +159,8 @@ func (rv *Receiver) ReplayProtected() bool { return rv.seen != nil }
 // forwardClient follows no redirects, keeps conns idle connections per host and verifies
 // certificates against roots.
 func forwardClient(conns int, roots *x509.CertPool) *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := localca.Transport(roots)
 	t.MaxIdleConns, t.MaxIdleConnsPerHost = conns, conns
-	t.TLSClientConfig = localca.ClientConfig(roots)
 	return &http.Client{Transport: t, CheckRedirect: func(*http.Request, []*http.Request) error {
 		// The app's redirect goes back to the sender as it is; Keap counts 3xx as success.
 		return http.ErrUseLastResponse
