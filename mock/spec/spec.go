@@ -87,7 +87,7 @@ func (a *Answerer) Routes() []Route {
 		ops[i] = &a.cat.Ops[i]
 	}
 	slices.SortStableFunc(ops, func(x, y *catalog.Op) int {
-		return pathtemplate.CompareParsed(x.Path, a.paths[x.Path], y.Path, a.paths[y.Path])
+		return pathtemplate.Compare(x.Path, a.paths[x.Path], y.Path, a.paths[y.Path])
 	})
 	routes := make([]Route, len(ops))
 	for i, op := range ops {
