@@ -167,7 +167,12 @@ func (g *Guard) setCookie(w http.ResponseWriter, s *Session) {
 	})
 }
 
-func (g *Guard) random() string {
+// random is 24 random bytes in hex, for session ids and CSRF tokens.
+func (g *Guard) random() string { return hex.EncodeToString(g.randomBytes()) }
+
+// randomBytes draws 24 bytes from Random (crypto/rand by default); it panics when it cannot,
+// so that nothing is ever keyed or named by an empty value.
+func (g *Guard) randomBytes() []byte {
 	src := g.Random
 	if src == nil {
 		src = rand.Reader
@@ -176,7 +181,7 @@ func (g *Guard) random() string {
 	if _, err := io.ReadFull(src, b); err != nil {
 		panic(fmt.Sprintf("inspector: no randomness for a session: %v", err))
 	}
-	return hex.EncodeToString(b)
+	return b
 }
 
 // refuse answers 401 with a page that says how to get in, never echoing a token.

@@ -79,13 +79,13 @@ func (g *Guard) sign(purpose, nonce string) string {
 }
 
 // signingKey is the key of open sessions, drawn from Random at its first use. When Random
-// fails, random panics and the key stays unset, for the next request to draw again: never
+// fails, randomBytes panics and the key stays unset, for the next request to draw again: never
 // is anything signed with an empty key, which anyone could forge with.
 func (g *Guard) signingKey() []byte {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.key == nil {
-		g.key, _ = hex.DecodeString(g.random())
+		g.key = g.randomBytes()
 	}
 	return g.key
 }
